@@ -1,1 +1,6 @@
-export * from './lib/contracts';
+export * from './lib/auth';
+export * from './lib/devices';
+export * from './lib/errors';
+export * from './lib/events';
+export * from './lib/pagination';
+export * from './lib/readings';

@@ -1,3 +1,0 @@
-export function server(): string {
-  return 'server';
-}
