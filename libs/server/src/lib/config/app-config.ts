@@ -1,0 +1,153 @@
+/** Typed configuration, read once from the environment and validated at start-up. */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  transportPort: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  databaseConnectTimeoutMs: number;
+  redisUrl: string;
+  queuePrefix: string;
+  mqttUrl: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  credentialsKey: Buffer;
+  credentialRotationGraceSeconds: number;
+  signupEnabled: boolean;
+  loginMaxAttemptsPerEmail: number;
+  loginMaxAttemptsPerIp: number;
+  loginWindowSeconds: number;
+  webDistPath: string;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'gridwatch-dev-jwt-secret-change-me-in-production';
+// 32 bytes, base64: only used outside production so a local checkout runs without setup.
+const DEV_CREDENTIALS_KEY = 'Z3JpZHdhdGNoLWRldi1jcmVkZW50aWFscy1rZXktMzI=';
+
+/** Collects every problem instead of stopping at the first, so one start-up names them all. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${this.env[name]}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      this.problems.push(`${name} must be a URL (got "${value}")`);
+    }
+    return value;
+  }
+
+  /** A secret with a development default; production must set it explicitly. */
+  secret(name: string, devDefault: string, production: boolean, minLength: number): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') {
+      if (production) this.problems.push(`${name} is required in production`);
+      return devDefault;
+    }
+    if (raw.length < minLength)
+      this.problems.push(`${name} must be at least ${minLength} characters`);
+    return raw;
+  }
+}
+
+function decodeKey(reader: EnvReader, name: string, value: string): Buffer {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    reader.problems.push(`${name} must be 32 bytes encoded as base64 (got ${key.length} bytes)`);
+  }
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.string('NODE_ENV', 'development');
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    read.problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+  const keyText = read.secret('CREDENTIALS_ENCRYPTION_KEY', DEV_CREDENTIALS_KEY, production, 40);
+  const config: AppConfig = {
+    env: nodeEnv as AppConfig['env'],
+    port: read.int('PORT', 3000, 1, 65535),
+    transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
+      'postgres:',
+      'postgresql:',
+    ]),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: read.string('QUEUE_PREFIX', 'gridwatch'),
+    mqttUrl: read.url('MQTT_URL', 'mqtt://127.0.0.1:1883', [
+      'mqtt:',
+      'mqtts:',
+      'tcp:',
+      'ws:',
+      'wss:',
+    ]),
+    jwtSecret: read.secret('JWT_SECRET', DEV_JWT_SECRET, production, 32),
+    accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
+    refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
+    credentialsKey: Buffer.alloc(0),
+    credentialRotationGraceSeconds: read.int(
+      'CREDENTIAL_ROTATION_GRACE_SECONDS',
+      86400,
+      0,
+      30 * 86400,
+    ),
+    signupEnabled: read.bool('SIGNUP_ENABLED', false),
+    loginMaxAttemptsPerEmail: read.int('LOGIN_MAX_ATTEMPTS_PER_EMAIL', 10, 1, 10000),
+    loginMaxAttemptsPerIp: read.int('LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
+    loginWindowSeconds: read.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    webDistPath: read.string('WEB_DIST_PATH', 'dist/apps/web/browser'),
+    corsOrigins: read
+      .string('CORS_ORIGINS', 'http://localhost:4200')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+  config.credentialsKey = decodeKey(read, 'CREDENTIALS_ENCRYPTION_KEY', keyText);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

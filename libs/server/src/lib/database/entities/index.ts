@@ -1,0 +1,30 @@
+import { DeviceCredentialEntity } from './device-credential.entity';
+import { EventEntity } from './event.entity';
+import { GatewayEntity } from './gateway.entity';
+import { MeterEntity } from './meter.entity';
+import { OrganizationEntity } from './organization.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SiteEntity } from './site.entity';
+import { UserEntity } from './user.entity';
+
+export {
+  DeviceCredentialEntity,
+  EventEntity,
+  GatewayEntity,
+  MeterEntity,
+  OrganizationEntity,
+  RefreshTokenEntity,
+  SiteEntity,
+  UserEntity,
+};
+
+export const ENTITIES = [
+  OrganizationEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  SiteEntity,
+  GatewayEntity,
+  MeterEntity,
+  DeviceCredentialEntity,
+  EventEntity,
+];
