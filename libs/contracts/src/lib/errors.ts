@@ -43,3 +43,25 @@ export interface ErrorResponse {
   message: string;
   details?: FieldError[] | Record<string, unknown>;
 }
+
+/** Why a device payload, or one reading in it, was refused by the ingest pipeline. */
+export const IngestErrorCode = {
+  InvalidPayload: 'invalid_payload',
+  InvalidGatewaySerial: 'invalid_gateway_serial',
+  GatewaySerialMismatch: 'gateway_serial_mismatch',
+  InvalidTimestamp: 'invalid_timestamp',
+  InvalidReadings: 'invalid_readings',
+  EmptyBatch: 'empty_batch',
+  TooManyReadings: 'too_many_readings',
+  InvalidReading: 'invalid_reading',
+  UnknownMeter: 'unknown_meter',
+  MeterDecommissioned: 'meter_decommissioned',
+  UnknownParameter: 'unknown_parameter',
+  UnknownUnit: 'unknown_unit',
+  InvalidValue: 'invalid_value',
+  InvalidQuality: 'invalid_quality',
+  TimestampInFuture: 'timestamp_in_future',
+  TimestampTooOld: 'timestamp_too_old',
+  DuplicateInBatch: 'duplicate_in_batch',
+} as const;
+export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];

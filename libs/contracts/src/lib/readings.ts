@@ -22,3 +22,11 @@ export const QUALITIES: readonly Quality[] = Object.values(Quality);
 
 export const ReadingSource = { Http: 'http', Mqtt: 'mqtt', Modbus: 'modbus' } as const;
 export type ReadingSource = (typeof ReadingSource)[keyof typeof ReadingSource];
+
+/** Plausible bounds of a parameter's value in its canonical unit, inclusive; a missing bound is open. */
+export interface ValueRange {
+  min?: number;
+  max?: number;
+}
+/** Per-meter replacements for the default plausible ranges. */
+export type ValueRangeOverrides = Partial<Record<Parameter, ValueRange>>;
