@@ -1,8 +1,6 @@
 // Lets tools/ scripts run from TypeScript sources: ts-node (transpile only) + the @gridwatch/* aliases.
 const { join } = require('node:path');
-const root = join(__dirname, '..');
 process.env.TS_NODE_PROJECT ??= join(__dirname, 'tsconfig.json');
 process.env.TS_NODE_TRANSPILE_ONLY ??= 'true';
 require('ts-node').register();
-const { compilerOptions } = require('../tsconfig.base.json');
-require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
+require('./register-paths');

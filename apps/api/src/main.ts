@@ -1,19 +1,24 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function bootstrap(): Promise<void> {
+  loadConfig(); // fail fast, naming every bad variable, before anything connects
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  configureApp(app);
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port);
+  Logger.log(`GridWatch API on http://localhost:${config.port} (docs: /api/docs)`, 'Bootstrap');
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -5,3 +5,5 @@ export * from './lib/database/data-source-options';
 export * from './lib/database/database-admin';
 export * from './lib/database/entities';
 export * from './lib/errors/domain-exception';
+export * from './lib/database/database.module';
+export * from './lib/redis/redis.module';

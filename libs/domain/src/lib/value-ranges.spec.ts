@@ -90,6 +90,11 @@ describe('value ranges', () => {
       );
     });
 
+    it('ignores bounds stored as something other than a number', () => {
+      const stored = JSON.parse('{"voltage_v": {"min": null, "max": "300"}}');
+      expect(valueRangeOf(Parameter.VoltageV, stored)).toEqual({ min: 180, max: 260 });
+    });
+
     it('adds a maximum where the default has none', () => {
       const overrides = { energy_kwh: { max: 50_000 } };
       expect(isOutOfRange(Parameter.EnergyKwh, 60_000, overrides)).toBe(true);

@@ -34,13 +34,13 @@ export function isOutOfRange(
   return (min !== undefined && value < min) || (max !== undefined && value > max);
 }
 
-/** Drops bounds given as undefined so they do not erase a default when spread. */
+/** Keeps only numeric bounds, so a bound left undefined (or stored as null) keeps the default. */
 function definedBounds(range: ValueRange | undefined): ValueRange {
   const bounds: ValueRange = {};
-  if (range?.min !== undefined) {
+  if (typeof range?.min === 'number') {
     bounds.min = range.min;
   }
-  if (range?.max !== undefined) {
+  if (typeof range?.max === 'number') {
     bounds.max = range.max;
   }
   return bounds;

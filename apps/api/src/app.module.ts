@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import { AuthModule } from './modules/auth/auth.module';
+import { DevicesModule } from './modules/devices/devices.module';
+import { EventsModule } from './modules/events/events.module';
+import { HealthModule } from './modules/health/health.module';
+import { UsersModule } from './modules/users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    EventsModule,
+    AuthModule,
+    UsersModule,
+    DevicesModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { API_PREFIX } from '@gridwatch/contracts';
+import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import { AllExceptionsFilter } from './common/exception.filter';
+import { createValidationPipe } from './common/validation';
+
+export const BODY_LIMIT = '2mb';
+
+/** Everything main.ts and the tests both need: prefix, pipes, filter, docs, SPA. */
+export function configureApp(app: NestExpressApplication): OpenAPIObject {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.setGlobalPrefix(API_PREFIX);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableCors({ origin: config.corsOrigins, credentials: true });
+  app.set('trust proxy', 'loopback');
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveSpa(app, config.webDistPath);
+  return document;
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const options = new DocumentBuilder()
+    .setTitle('GridWatch API')
+    .setDescription(
+      'Energy monitoring across remote sites. Management endpoints use a bearer JWT from ' +
+        '`POST /api/v1/auth/login`; device endpoints use X-Device-ID with X-Device-Secret or an ' +
+        'HMAC signature. Every error answers `{statusCode, error, message, details?}`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'jwt')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Device-ID' }, 'device-id')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Device-Secret' }, 'device-secret')
+    .build();
+  return SwaggerModule.createDocument(app, options);
+}
+
+/** The built SPA from the same port; unknown non-API paths fall back to index.html. */
+function serveSpa(app: NestExpressApplication, distPath: string): void {
+  const root = resolve(distPath);
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(root, { index: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isApi = request.path.startsWith('/api/') || request.path.startsWith('/socket.io');
+    if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
+    response.sendFile(index);
+  });
+}

@@ -1,0 +1,68 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ErrorCode, ErrorResponse } from '@gridwatch/contracts';
+import { DomainException, TooManyRequests } from '@gridwatch/server';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'route_not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
+};
+
+/** Maps every failure to `{statusCode, error, message, details?}`; unknown errors become 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toErrorResponse(exception);
+    if (exception instanceof TooManyRequests) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toErrorResponse(exception: unknown): ErrorResponse {
+    if (exception instanceof DomainException) {
+      const body: ErrorResponse = {
+        statusCode: exception.status,
+        error: exception.code,
+        message: exception.message,
+      };
+      if (exception.details !== undefined) body.details = exception.details;
+      return body;
+    }
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'internal_error',
+      message: 'Internal server error',
+    };
+  }
+
+  /** Exceptions Nest and Express raise themselves: unknown route, body too large, bad JSON. */
+  private fromHttpException(exception: HttpException): ErrorResponse {
+    const statusCode = exception.getStatus();
+    const raw = exception.getResponse();
+    const message =
+      typeof raw === 'object' && raw !== null && 'message' in raw
+        ? String((raw as { message: unknown }).message)
+        : exception.message;
+    return { statusCode, error: CODE_BY_STATUS[statusCode] ?? 'error', message };
+  }
+}

@@ -1,0 +1,41 @@
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+export const REDIS = Symbol('REDIS');
+
+/** Creates a client that reconnects forever and never crashes the process on a Redis outage. */
+export function createRedis(url: string, name: string): Redis {
+  const logger = new Logger(`Redis:${name}`);
+  const client = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+  });
+  client.on('error', (error: Error) => logger.warn(error.message));
+  return client;
+}
+
+@Injectable()
+class RedisShutdown implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedis(config.redisUrl, 'app'),
+    },
+    RedisShutdown,
+  ],
+  exports: [REDIS],
+})
+export class RedisModule {}
