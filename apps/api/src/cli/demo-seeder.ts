@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { ROLES, type Role } from '@gridwatch/contracts';
+import {
+  APP_CONFIG,
+  AppConfig,
+  DeviceCredentialEntity,
+  GatewayEntity,
+  MeterEntity,
+  OrganizationEntity,
+  SecretBox,
+  SiteEntity,
+  UserEntity,
+} from '@gridwatch/server';
+import { hashPassword } from '../modules/auth/passwords';
+import { OrganizationsService } from '../modules/organizations/organizations.service';
+import {
+  DEMO_EMAIL_DOMAIN,
+  DEMO_GATEWAYS,
+  DEMO_ORGANIZATION,
+  DEMO_SITES,
+  type DemoGateway,
+} from './demo-fleet';
+
+/** What the simulators need to act as the demo gateways: ids and their device secrets. */
+export interface DemoManifest {
+  organizationId: string;
+  gateways: Array<{
+    serialNumber: string;
+    protocol: string;
+    host: string | null;
+    port: number | null;
+    secret: string;
+    meters: Array<{ id: string; name: string; kind: string; modbusUnitId: number | null; registerMap: unknown }>;
+  }>;
+}
+
+/** Creates or brings up to date the demo organization; running it twice changes nothing. */
+@Injectable()
+export class DemoSeeder {
+  private readonly box: SecretBox;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly organizations: OrganizationsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.credentialsKey);
+  }
+
+  async seed(password: string, previous: DemoManifest | null): Promise<DemoManifest> {
+    const organization = await this.organization(password);
+    await this.users(organization, password);
+    const sites = new Map<string, SiteEntity>();
+    for (const site of DEMO_SITES) sites.set(site.code, await this.site(organization, site));
+    const manifest: DemoManifest = { organizationId: organization.id, gateways: [] };
+    for (const spec of DEMO_GATEWAYS) {
+      const site = sites.get(spec.siteCode) as SiteEntity;
+      manifest.gateways.push(await this.gateway(organization, site, spec, previous));
+    }
+    return manifest;
+  }
+
+  private async organization(password: string): Promise<OrganizationEntity> {
+    const email = `owner@${DEMO_EMAIL_DOMAIN}`;
+    const owner = await this.db.getRepository(UserEntity).findOneBy({ email });
+    if (owner) return this.db.getRepository(OrganizationEntity).findOneByOrFail({ id: owner.organizationId });
+    const created = await this.organizations.createWithOwner({
+      organizationName: DEMO_ORGANIZATION,
+      ownerName: 'Olivia Owner',
+      email,
+      password,
+    });
+    return created.organization;
+  }
+
+  private async users(organization: OrganizationEntity, password: string): Promise<void> {
+    const repository = this.db.getRepository(UserEntity);
+    const passwordHash = await hashPassword(password);
+    for (const role of ROLES) {
+      const email = `${role}@${DEMO_EMAIL_DOMAIN}`;
+      const existing = await repository.findOneBy({ email });
+      // Re-seeding resets the demo logins so the documented password always works.
+      await repository.save({
+        ...(existing ?? {}),
+        organizationId: organization.id,
+        email,
+        name: demoName(role),
+        role,
+        disabled: false,
+        passwordHash,
+      });
+    }
+  }
+
+  private async site(organization: OrganizationEntity, spec: (typeof DEMO_SITES)[number]): Promise<SiteEntity> {
+    const repository = this.db.getRepository(SiteEntity);
+    const existing = await repository.findOneBy({ organizationId: organization.id, code: spec.code });
+    return repository.save({
+      ...(existing ?? {}),
+      ...spec,
+      organizationId: organization.id,
+      operatingHours: {
+        mon: { open: '08:00', close: '18:00' },
+        tue: { open: '08:00', close: '18:00' },
+        wed: { open: '08:00', close: '18:00' },
+        thu: { open: '08:00', close: '18:00' },
+        fri: { open: '08:00', close: '17:00' },
+      },
+      tariff: {
+        currency: spec.code === 'NYC-DC' ? 'USD' : 'GBP',
+        kind: 'time_of_use',
+        bands: [
+          { name: 'night', from: '00:00', to: '07:00', pricePerKwh: 0.12 },
+          { name: 'day', from: '07:00', to: '24:00', pricePerKwh: 0.28 },
+        ],
+      },
+    });
+  }
+
+  private async gateway(
+    organization: OrganizationEntity,
+    site: SiteEntity,
+    spec: DemoGateway,
+    previous: DemoManifest | null,
+  ): Promise<DemoManifest['gateways'][number]> {
+    return this.db.transaction(async (manager) => {
+      const existing = await manager.findOneBy(GatewayEntity, { serialNumber: spec.serialNumber });
+      const gateway = await manager.save(GatewayEntity, {
+        ...(existing ?? { status: 'unknown' as const, connection: {} }),
+        organizationId: organization.id,
+        siteId: site.id,
+        serialNumber: spec.serialNumber,
+        name: spec.name,
+        protocol: spec.protocol,
+        host: spec.host ?? null,
+        port: spec.port ?? null,
+        pollIntervalSeconds: spec.pollIntervalSeconds,
+      });
+      const meters: MeterEntity[] = [];
+      for (const meter of spec.meters) {
+        const found = await manager.findOneBy(MeterEntity, { gatewayId: gateway.id, name: meter.name });
+        meters.push(
+          await manager.save(MeterEntity, {
+            ...(found ?? { status: 'offline' as const, metadata: {}, rangeOverrides: {} }),
+            organizationId: organization.id,
+            siteId: site.id,
+            gatewayId: gateway.id,
+            name: meter.name,
+            kind: meter.kind,
+            location: meter.location,
+            tags: meter.tags,
+            modbusUnitId: meter.modbusUnitId ?? null,
+            registerMap: meter.registerMap ?? null,
+            heartbeatIntervalSeconds: spec.protocol === 'modbus_tcp' ? 3 * spec.pollIntervalSeconds : 900,
+          }),
+        );
+      }
+      const known = previous?.gateways.find((entry) => entry.serialNumber === spec.serialNumber)?.secret;
+      const secret = await this.credential(manager, gateway, known);
+      return {
+        serialNumber: gateway.serialNumber,
+        protocol: gateway.protocol,
+        host: gateway.host,
+        port: gateway.port,
+        secret,
+        meters: meters.map((meter) => ({
+          id: meter.id,
+          name: meter.name,
+          kind: meter.kind,
+          modbusUnitId: meter.modbusUnitId,
+          registerMap: meter.registerMap,
+        })),
+      };
+    });
+  }
+
+  /** Keeps the active secret when the manifest still knows it; otherwise issues a new one. */
+  private async credential(manager: EntityManager, gateway: GatewayEntity, known?: string): Promise<string> {
+    const active = await manager.findOneBy(DeviceCredentialEntity, {
+      ownerType: 'gateway',
+      ownerId: gateway.id,
+      revokedAt: IsNull(),
+    });
+    if (active && known && this.opens(active.secretSealed, known)) return known;
+    if (active) await manager.update(DeviceCredentialEntity, active.id, { revokedAt: new Date() });
+    const secret = randomBytes(32).toString('base64url');
+    await manager.save(DeviceCredentialEntity, {
+      organizationId: gateway.organizationId,
+      ownerType: 'gateway' as const,
+      ownerId: gateway.id,
+      deviceId: gateway.serialNumber,
+      secretSealed: this.box.seal(secret),
+    });
+    return secret;
+  }
+
+  private opens(sealed: string, secret: string): boolean {
+    try {
+      return this.box.open(sealed) === secret;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function demoName(role: Role): string {
+  const names: Record<Role, string> = {
+    owner: 'Olivia Owner',
+    operator: 'Oscar Operator',
+    viewer: 'Vera Viewer',
+    support: 'Sam Support',
+  };
+  return names[role];
+}
