@@ -1,1 +1,23 @@
-export {};
+export type {
+  DeviceSamplePayload,
+  GatewayBatchPayload,
+  GatewayBatchReadingPayload,
+} from './lib/wire-payloads';
+export type { NormalisedReading } from './lib/normalised-reading';
+export {
+  DEFAULT_MAX_FUTURE_SECONDS,
+  DEFAULT_MAX_READINGS,
+  type DeviceSampleContext,
+  type GatewayBatchContext,
+  type IngestMeter,
+  type ReadingTimeRules,
+} from './lib/ingest-context';
+export type {
+  DeviceSampleValidation,
+  GatewayBatchValidation,
+  IngestFailure,
+  RejectedReading,
+} from './lib/ingest-result';
+export { worseQuality } from './lib/measurement';
+export { validateGatewayBatch } from './lib/validate-batch';
+export { validateDeviceSample } from './lib/validate-sample';

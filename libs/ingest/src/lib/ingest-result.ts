@@ -20,8 +20,7 @@ export interface RejectedReading {
 
 /** A batch is refused whole, or split into accepted and rejected readings (partial acceptance). */
 export type GatewayBatchValidation =
-  | IngestFailure
-  | { ok: true; accepted: NormalisedReading[]; rejected: RejectedReading[] };
+  IngestFailure | { ok: true; accepted: NormalisedReading[]; rejected: RejectedReading[] };
 
 /** A device sample is refused whole, or yields current, voltage and derived power readings. */
 export type DeviceSampleValidation = IngestFailure | { ok: true; accepted: NormalisedReading[] };

@@ -44,7 +44,10 @@ export function measurementOf(
 ): IngestCheck<Measurement> {
   const { parameter, value, unit, quality } = raw;
   if (!isParameter(parameter)) {
-    return failure(IngestErrorCode.UnknownParameter, `parameter must be one of ${PARAMETERS.join(', ')}`);
+    return failure(
+      IngestErrorCode.UnknownParameter,
+      `parameter must be one of ${PARAMETERS.join(', ')}`,
+    );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return failure(IngestErrorCode.InvalidValue, `value of ${parameter} must be a finite number`);
@@ -57,7 +60,10 @@ export function measurementOf(
     return failure(normalised.error, normalised.message);
   }
   if (quality !== undefined && quality !== null && !isQuality(quality)) {
-    return failure(IngestErrorCode.InvalidQuality, `quality must be one of ${QUALITIES.join(', ')}`);
+    return failure(
+      IngestErrorCode.InvalidQuality,
+      `quality must be one of ${QUALITIES.join(', ')}`,
+    );
   }
   const outOfRange = isOutOfRange(parameter, normalised.value, rangeOverrides ?? undefined);
   const stated = quality ?? Quality.Good;

@@ -8,7 +8,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Finds the meter a gateway reading names. A meter of another organization, or one wired to
  * another gateway, is answered exactly like a missing one, so a device never learns it exists.
  */
-export function meterForGateway(meterId: unknown, ctx: GatewayBatchContext): IngestCheck<IngestMeter> {
+export function meterForGateway(
+  meterId: unknown,
+  ctx: GatewayBatchContext,
+): IngestCheck<IngestMeter> {
   if (typeof meterId !== 'string' || !UUID.test(meterId)) {
     return failure(IngestErrorCode.UnknownMeter, 'meter_id must be the UUID of a meter');
   }
@@ -24,7 +27,10 @@ export function meterForGateway(meterId: unknown, ctx: GatewayBatchContext): Ing
 }
 
 /** Checks that the meter a direct device authenticated as belongs to the organization. */
-export function meterForDevice(meter: IngestMeter, organizationId: string): IngestCheck<IngestMeter> {
+export function meterForDevice(
+  meter: IngestMeter,
+  organizationId: string,
+): IngestCheck<IngestMeter> {
   if (meter.organizationId !== organizationId) {
     return failure(IngestErrorCode.UnknownMeter, `meter ${meter.id} is not known`);
   }

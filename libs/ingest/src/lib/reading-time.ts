@@ -35,7 +35,11 @@ export function checkReadingTime(ts: Date, rules: ReadingTimeRules): IngestCheck
 }
 
 /** Parses and checks a payload timestamp in one step. */
-export function readingTime(raw: unknown, field: string, rules: ReadingTimeRules): IngestCheck<Date> {
+export function readingTime(
+  raw: unknown,
+  field: string,
+  rules: ReadingTimeRules,
+): IngestCheck<Date> {
   const parsed = parseTimestampField(raw, field);
   return parsed.ok ? checkReadingTime(parsed.value, rules) : parsed;
 }
