@@ -136,3 +136,58 @@ describe('auth', () => {
     expect(fields).toEqual(expect.arrayContaining(['email', 'admin']));
   });
 });
+
+describe('login throttling', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_WINDOW_SECONDS: '60' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After once an email has too many attempts, even with the right password', async () => {
+    const { user, password } = await t.factory.user(await t.factory.organization(), 'viewer');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    }
+    const blocked = await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(429);
+    expect(blocked.body.error).toBe('too_many_requests');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+  });
+
+  it('a successful login resets the email\'s counter', async () => {
+    const { user, password } = await t.factory.user(await t.factory.organization(), 'viewer');
+    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(200);
+    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(200);
+  });
+});
+
+describe('self-service sign-up when enabled', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ SIGNUP_ENABLED: 'true' });
+  });
+  afterAll(() => t.close());
+
+  it('creates an organization whose first user is its owner', async () => {
+    const email = `founder-${Date.now()}@acme.example`;
+    const response = await t.http
+      .post('/api/v1/auth/signup')
+      .send({ organizationName: 'Acme Facilities', ownerName: 'Ada', email, password: 'long-enough-pw' })
+      .expect(201);
+    const me = await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${response.body.accessToken}`)
+      .expect(200);
+    expect(me.body).toMatchObject({ email, role: 'owner', organizationName: 'Acme Facilities' });
+    await t.http
+      .post('/api/v1/auth/signup')
+      .send({ organizationName: 'Again', ownerName: 'Ada', email, password: 'long-enough-pw' })
+      .expect(409);
+  });
+});

@@ -19,9 +19,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real AppModule on the run's database and Redis, as main.ts configures it. */
-export async function createTestApp(): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+/**
+ * The real AppModule on the run's database and Redis, as main.ts configures it. `env` overrides
+ * configuration for this app only (the config is read while the module compiles).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .compile()
+    .finally(() => {
+      process.env = saved;
+    });
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   const openApi = configureApp(app);
   await app.init();

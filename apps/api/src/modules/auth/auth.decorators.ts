@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Scope } from '@gridwatch/contracts';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import type { AuthenticatedUser, RequestActor } from './authenticated-user';
@@ -16,7 +16,12 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
  */
 export function RequireScopes(...scopes: Scope[]) {
   const errors = scopes.length > 0 ? ApiErrors(401, 403) : ApiErrors(401);
-  return applyDecorators(SetMetadata(REQUIRED_SCOPES, scopes), ApiBearerAuth('jwt'), errors);
+  return applyDecorators(
+    SetMetadata(REQUIRED_SCOPES, scopes),
+    ApiBearerAuth('jwt'),
+    ApiExtension('x-required-scopes', scopes),
+    errors,
+  );
 }
 
 interface AuthenticatedRequest {
