@@ -1,19 +1,19 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import { TransportModule } from './transport.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+/** The transport: MQTT subscriber and Modbus poller; health and metrics on TRANSPORT_PORT. */
+async function bootstrap(): Promise<void> {
+  loadConfig(); // fail fast, naming every bad variable
+  const app = await NestFactory.create(TransportModule);
+  app.enableShutdownHooks();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.transportPort);
+  Logger.log(`GridWatch transport; health on http://localhost:${config.transportPort}/health`, 'Bootstrap');
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,8 +1,12 @@
+import { hostname } from 'node:os';
+
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   transportPort: number;
+  /** Stable per transport instance: its MQTT client id and persistent session hang off it. */
+  transportInstanceId: string;
   databaseUrl: string;
   databasePoolSize: number;
   databaseConnectTimeoutMs: number;
@@ -111,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv as AppConfig['env'],
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
+    transportInstanceId: read.string('TRANSPORT_INSTANCE_ID', hostname()),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
       'postgres:',
       'postgresql:',

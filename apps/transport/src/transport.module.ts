@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import { HealthController } from './health/health.controller';
+import { MqttConnectionService } from './mqtt/mqtt-connection.service';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, RedisModule],
+  controllers: [HealthController],
+  providers: [MqttConnectionService],
+})
+export class TransportModule {}
