@@ -1,3 +1,6 @@
+// globalSetup/teardown are loaded with Node's resolver in this process: teach it the @gridwatch/* aliases.
+require('../../tools/register-paths');
+
 /** Integration tests: the whole API against real PostgreSQL and Redis, one fresh database per run. */
 module.exports = {
   displayName: 'api-integration',

@@ -1,5 +1,3 @@
-// Jest resolves modules for globalSetup with Node's resolver: teach it the @gridwatch/* aliases.
-import '../../../../tools/register-paths';
 import { loadConfig, migrate } from '@gridwatch/server';
 
 /** Creates and migrates this run's own database; workers inherit the environment set here. */

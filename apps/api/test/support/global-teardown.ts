@@ -1,5 +1,3 @@
-// Jest resolves modules for globalSetup with Node's resolver: teach it the @gridwatch/* aliases.
-import '../../../../tools/register-paths';
 import Redis from 'ioredis';
 import { dropDatabase, loadConfig } from '@gridwatch/server';
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: services up, static checks, unit, integration, browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false NX_SKIP_NX_CACHE=true
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Local services (PostgreSQL, Redis, Mosquitto, Chromium)"
+bash tools/services.sh ensure
+bash tools/services.sh ensure-chromium
+
+step "Format, lint, typecheck"
+npx prettier --check . --log-level warn
+npx nx run-many -t lint --parallel=2
+bash tools/typecheck.sh
+
+step "Unit tests"
+npx nx run-many -t test --parallel=2
+
+step "Build"
+npx nx run-many -t build -p api transport web --parallel=2
+
+step "Integration tests (real PostgreSQL, Redis, Mosquitto)"
+npx nx run api:integration
+
+if [ -f e2e/project.json ]; then
+  step "Browser tests (real SPA in Chromium)"
+  npx nx run e2e:e2e
+fi
+
+printf '\nAll test stages passed.\n'
