@@ -1,3 +1,5 @@
+import type { ValueRangeOverrides } from './readings';
+
 export const MeterKind = {
   Main: 'main',
   Heater: 'heater',
@@ -108,6 +110,8 @@ export interface MeterView {
   metadata: Record<string, unknown>;
   modbusUnitId: number | null;
   registerMap: unknown;
+  /** Per-parameter replacements for the default plausible value ranges. */
+  rangeOverrides: ValueRangeOverrides;
   heartbeatIntervalSeconds: number;
   status: MeterStatus;
   lastSeenAt: string | null;

@@ -27,6 +27,7 @@ export const ErrorCode = {
   IllegalStatusTransition: 'illegal_status_transition',
   CredentialNotFound: 'credential_not_found',
   CredentialRevoked: 'credential_revoked',
+  CredentialExists: 'credential_exists',
   ServiceUnavailable: 'service_unavailable',
   InternalError: 'internal_error',
 } as const;
