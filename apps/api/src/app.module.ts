@@ -4,6 +4,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { ReadingsModule } from './modules/readings/readings.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({
@@ -16,6 +17,7 @@ import { UsersModule } from './modules/users/users.module';
     UsersModule,
     DevicesModule,
     HealthModule,
+    ReadingsModule,
   ],
 })
 export class AppModule {}

@@ -4,3 +4,4 @@ export * from './lib/errors';
 export * from './lib/events';
 export * from './lib/pagination';
 export * from './lib/readings';
+export * from './lib/ingest';

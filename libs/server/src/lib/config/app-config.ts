@@ -23,6 +23,16 @@ export interface AppConfig {
   loginMaxAttemptsPerIp: number;
   loginWindowSeconds: number;
   webDistPath: string;
+  /** all: HTTP + queue processors; api: HTTP only; worker: processors and maintenance only. */
+  processMode: 'all' | 'api' | 'worker';
+  ingestMaxAgeSeconds: number;
+  ingestWorkerConcurrency: number;
+  replayWindowSeconds: number;
+  rawRetentionDays: number;
+  rollup5mRetentionDays: number;
+  partitionDaysAhead: number;
+  offlineAfterHeartbeats: number;
+  sweepIntervalSeconds: number;
   corsOrigins: string[];
 }
 
@@ -80,6 +90,16 @@ class EnvReader {
       this.problems.push(`${name} must be a URL (got "${value}")`);
     }
     return value;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
   }
 
   /** A secret with a development default; production must set it explicitly. */
@@ -146,6 +166,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttemptsPerIp: read.int('LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
     loginWindowSeconds: read.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     webDistPath: read.string('WEB_DIST_PATH', 'dist/apps/web/browser'),
+    processMode: read.oneOf('PROCESS_MODE', 'all', ['all', 'api', 'worker'] as const),
+    ingestMaxAgeSeconds: read.int('INGEST_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
+    ingestWorkerConcurrency: read.int('INGEST_WORKER_CONCURRENCY', 2, 1, 64),
+    replayWindowSeconds: read.int('REPLAY_WINDOW_SECONDS', 300, 10, 3600),
+    rawRetentionDays: read.int('RAW_RETENTION_DAYS', 90, 1, 3650),
+    rollup5mRetentionDays: read.int('ROLLUP_5M_RETENTION_DAYS', 400, 1, 3650),
+    partitionDaysAhead: read.int('PARTITION_DAYS_AHEAD', 7, 1, 90),
+    offlineAfterHeartbeats: read.int('OFFLINE_AFTER_HEARTBEATS', 2, 1, 100),
+    sweepIntervalSeconds: read.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     corsOrigins: read
       .string('CORS_ORIGINS', 'http://localhost:4200')
       .split(',')

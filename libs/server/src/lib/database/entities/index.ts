@@ -1,16 +1,21 @@
+import { DataQualityIssueEntity } from './data-quality-issue.entity';
 import { DeviceCredentialEntity } from './device-credential.entity';
 import { EventEntity } from './event.entity';
 import { GatewayEntity } from './gateway.entity';
+import { IngestBatchEntity } from './ingest-batch.entity';
 import { MeterEntity } from './meter.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SiteEntity } from './site.entity';
 import { UserEntity } from './user.entity';
 
+export type { DataQualityKind } from './data-quality-issue.entity';
 export {
+  DataQualityIssueEntity,
   DeviceCredentialEntity,
   EventEntity,
   GatewayEntity,
+  IngestBatchEntity,
   MeterEntity,
   OrganizationEntity,
   RefreshTokenEntity,
@@ -27,4 +32,6 @@ export const ENTITIES = [
   MeterEntity,
   DeviceCredentialEntity,
   EventEntity,
+  IngestBatchEntity,
+  DataQualityIssueEntity,
 ];

@@ -1,0 +1,102 @@
+import type { Parameter, Quality, ReadingSource } from './readings';
+
+/** Bull queue names, shared by producers (API, transport) and processors. */
+export const QueueName = { Ingest: 'ingest' } as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** One validated reading inside a queued job: short keys keep Redis payloads small. */
+export interface QueuedReading {
+  /** meter id */
+  m: string;
+  p: Parameter;
+  /** epoch milliseconds */
+  t: number;
+  v: number;
+  u: string;
+  q: Quality;
+}
+
+/** A batch of validated readings for one organization: the unit of durable work. */
+export interface IngestJob {
+  batchId: string;
+  organizationId: string;
+  gatewayId: string | null;
+  source: ReadingSource;
+  readings: QueuedReading[];
+  /** Meters whose value was out of range (data quality issues to record). */
+  outOfRange: Array<{ m: string; p: Parameter; t: number; v: number }>;
+}
+
+export const BatchStatus = {
+  Queued: 'queued',
+  Processed: 'processed',
+  Failed: 'failed',
+} as const;
+export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
+
+export interface IngestRejection {
+  index: number;
+  error: string;
+  message: string;
+}
+
+/** The device-facing answer to an accepted batch (snake_case, as gateways expect). */
+export interface IngestAccepted {
+  batch_id: string;
+  accepted: number;
+  rejected: IngestRejection[];
+}
+
+export interface BatchView {
+  id: string;
+  gatewayId: string | null;
+  source: ReadingSource;
+  status: BatchStatus;
+  accepted: number;
+  rejected: number;
+  processed: number;
+  duplicates: number;
+  failed: number;
+  receivedAt: string;
+  processedAt: string | null;
+  error: string | null;
+}
+
+export const Aggregation = {
+  Raw: 'raw',
+  FiveMinutes: '5m',
+  Hourly: 'hourly',
+  Daily: 'daily',
+} as const;
+export type Aggregation = (typeof Aggregation)[keyof typeof Aggregation];
+export const AGGREGATIONS: readonly Aggregation[] = Object.values(Aggregation);
+
+export interface RawReadingView {
+  ts: string;
+  parameter: Parameter;
+  value: number;
+  unit: string;
+  quality: Quality;
+  source: ReadingSource;
+  receivedAt: string;
+}
+
+export interface RollupView {
+  /** Bucket start (UTC) for 5m/hourly; local midnight of `day` for daily. */
+  bucket: string;
+  /** Site-local date, daily only. */
+  day?: string;
+  parameter: Parameter;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  avg: number;
+  first: { ts: string; value: number };
+  last: { ts: string; value: number };
+  /** Counters (energy_kwh, water_m3): consumption in the bucket across counter resets. */
+  consumption: number | null;
+}
+
+/** Parameters whose values are cumulative counters. */
+export const COUNTER_PARAMETERS: readonly Parameter[] = ['energy_kwh', 'water_m3'];

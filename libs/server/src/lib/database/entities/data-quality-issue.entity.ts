@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type DataQualityKind =
+  | 'missing_data'
+  | 'duplicate_data'
+  | 'out_of_range'
+  | 'communication_error'
+  | 'calibration_drift'
+  | 'clock_skew';
+
+/** A detected problem with a meter's data; open until resolved_at is set. */
+@Entity({ name: 'data_quality_issues' })
+@Index('data_quality_issues_organization_id_detected_at_idx', ['organizationId', 'detectedAt'])
+@Index('data_quality_issues_meter_id_kind_idx', ['meterId', 'kind'])
+export class DataQualityIssueEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId!: string;
+
+  @Column({ name: 'meter_id', type: 'uuid', nullable: true })
+  meterId!: string | null;
+
+  @Column({ name: 'gateway_id', type: 'uuid', nullable: true })
+  gatewayId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: DataQualityKind;
+
+  @Column({ type: 'text', default: 'warning' })
+  severity!: 'info' | 'warning' | 'error' | 'critical';
+
+  @Column({ type: 'text', nullable: true })
+  parameter!: string | null;
+
+  @Column({ type: 'text' })
+  message!: string;
+
+  @Column({ type: 'jsonb', default: {} })
+  details!: Record<string, unknown>;
+
+  @Column({ name: 'detected_at', type: 'timestamptz', default: () => 'now()' })
+  detectedAt!: Date;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+}
