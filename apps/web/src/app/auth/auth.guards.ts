@@ -1,0 +1,52 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import type { Scope } from '@gridwatch/contracts';
+import { catchError, map, of } from 'rxjs';
+import { AuthService } from './auth.service';
+
+/** Authenticated pages: needs a session, and loads the user (e.g. after a reload) before entry. */
+export const authGuard: CanActivateFn = (_route, state) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  const toLogin = router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+  if (!auth.hasSession()) return toLogin;
+  if (auth.user()) return true;
+  return auth.loadUser().pipe(
+    map(() => true),
+    catchError(() => {
+      auth.endSession();
+      return of(toLogin);
+    }),
+  );
+};
+
+/** The sign-in page: someone already signed in goes straight to the overview. */
+export const guestGuard: CanActivateFn = () => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  if (!auth.hasSession()) return true;
+  const toOverview = router.createUrlTree(['/overview']);
+  if (auth.user()) return toOverview;
+  return auth.loadUser().pipe(
+    map(() => toOverview),
+    catchError(() => {
+      auth.endSession();
+      return of(true);
+    }),
+  );
+};
+
+/** Pages that change things: the same scope the API checks; others land on the overview. */
+export function scopeGuard(scope: Scope): CanActivateFn {
+  return () => {
+    const auth = inject(AuthService);
+    return auth.can(scope) || inject(Router).createUrlTree(['/overview']);
+  };
+}
+
+/** Only same-origin paths, so a crafted link cannot send a fresh sign-in elsewhere. */
+export function safeReturnUrl(candidate: string | null | undefined): string {
+  if (!candidate || !candidate.startsWith('/') || candidate.startsWith('//')) return '/overview';
+  if (candidate.startsWith('/login')) return '/overview';
+  return candidate;
+}

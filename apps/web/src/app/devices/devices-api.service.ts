@@ -1,0 +1,23 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { GatewayView, MeterView, Page, SiteView } from '@gridwatch/contracts';
+import { Observable } from 'rxjs';
+import { apiUrl } from '../shared/api-url';
+
+/** Sites, gateways and meters of the caller's organization. */
+@Injectable({ providedIn: 'root' })
+export class DevicesApiService {
+  private readonly http = inject(HttpClient);
+
+  listSites(): Observable<Page<SiteView>> {
+    return this.http.get<Page<SiteView>>(apiUrl('sites'));
+  }
+
+  listGateways(): Observable<Page<GatewayView>> {
+    return this.http.get<Page<GatewayView>>(apiUrl('gateways'));
+  }
+
+  listMeters(): Observable<Page<MeterView>> {
+    return this.http.get<Page<MeterView>>(apiUrl('meters'));
+  }
+}
