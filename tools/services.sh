@@ -261,7 +261,7 @@ hint() {
     return
   fi
   case $1 in
-    postgres) echo "see /var/log/postgresql/ and 'pg_lsclusters'; start it with: sudo pg_ctlcluster $(pg_latest_version) main start" ;;
+    postgres) echo "check 'pg_lsclusters' and the log in /var/log/postgresql/" ;;
     redis) echo "run: redis-server --bind 127.0.0.1 --port $REDIS_PORT and read its output, $compose" ;;
     mosquitto) echo "see /var/log/mosquitto/mosquitto.log; try: sudo mosquitto -v -c $MOSQUITTO_CONF" ;;
   esac
@@ -283,11 +283,15 @@ wait_for() {
 }
 
 # Serialise concurrent runs (parallel CI jobs, two terminals) so only one installs/starts.
+# The lock lives on fd 9: every command that may leave a daemon behind runs with 9>&-,
+# otherwise the daemon would inherit the fd and hold the lock forever.
 take_lock() {
   have flock || return 0
   local lock="${TMPDIR:-/tmp}/gridwatch-services.lock"
   { exec 9>>"$lock"; } 2>/dev/null || { exec 9<"$lock"; } 2>/dev/null || return 0
   chmod 666 "$lock" 2>/dev/null || true
+  flock -n 9 && return 0
+  say "waiting for another tools/services.sh run to finish ($lock)"
   flock -w 900 9 || warn "could not take $lock; continuing without it"
 }
 
@@ -303,7 +307,7 @@ cmd_ensure() {
       RESULT[$svc]="already running (was starting)"
       waiting+=("$svc")
     elif installed "$svc"; then
-      if start_service "$svc"; then RESULT[$svc]="started"; else ERROR[$svc]="${ERROR[$svc]:-failed to start the installed ${PKG[$svc]}}"; fi
+      if start_service "$svc" 9>&-; then RESULT[$svc]="started"; else ERROR[$svc]="${ERROR[$svc]:-failed to start the installed ${PKG[$svc]}}"; fi
       waiting+=("$svc")
     else
       missing+=("$svc")
@@ -313,16 +317,16 @@ cmd_ensure() {
   if ((${#missing[@]})); then
     local pkgs=()
     for svc in "${missing[@]}"; do pkgs+=("${PKG[$svc]}"); done
-    if can_apt && apt_install "${pkgs[@]}"; then
+    if can_apt && apt_install "${pkgs[@]}" 9>&-; then
       for svc in "${missing[@]}"; do
         # Package scripts may already have started it (systemd); otherwise start it ourselves.
         [[ $svc == postgres ]] && pg_allow_trust "$(pg_latest_version)"
-        if is_up "$svc" || start_service "$svc"; then RESULT[$svc]="installed (${PKG[$svc]})"; else ERROR[$svc]="${ERROR[$svc]:-installed ${PKG[$svc]} but could not start it}"; fi
+        if is_up "$svc" || start_service "$svc" 9>&-; then RESULT[$svc]="installed (${PKG[$svc]})"; else ERROR[$svc]="${ERROR[$svc]:-installed ${PKG[$svc]} but could not start it}"; fi
         waiting+=("$svc")
       done
     elif docker_ok; then
       say "starting ${missing[*]} with docker compose ($COMPOSE_FILE)"
-      if docker compose -f "$COMPOSE_FILE" up -d "${missing[@]}"; then
+      if docker compose -f "$COMPOSE_FILE" up -d "${missing[@]}" 9>&-; then
         for svc in "${missing[@]}"; do RESULT[$svc]="via docker"; done
       else
         for svc in "${missing[@]}"; do ERROR[$svc]="docker compose up failed"; done
@@ -340,7 +344,7 @@ cmd_ensure() {
   for svc in "${SERVICES[@]}"; do
     if [[ -n ${ERROR[$svc]:-} ]]; then
       err "$svc ($HOST:${PORT[$svc]}): ${ERROR[$svc]}"
-      err "  fix: $(hint "$svc")"
+      printf '[services]   fix: %s\n' "$(hint "$svc")" >&2
       ok=1
     else
       printf '[services] %-9s %s:%-5s %s\n' "$svc" "$HOST" "${PORT[$svc]}" "${RESULT[$svc]}"
@@ -369,7 +373,7 @@ cmd_ensure_chromium() {
     take_lock
     if [[ ! -x $path ]] && can_apt; then
       # Fonts are a recommends of chromium; without them pages render as boxes.
-      apt_install chromium fonts-liberation || { err "apt-get install chromium failed"; return 1; }
+      apt_install chromium fonts-liberation 9>&- || { err "apt-get install chromium failed"; return 1; }
     fi
   fi
   if [[ ! -x $path ]]; then
