@@ -81,6 +81,7 @@ describe('devices', () => {
         .send({
           name: 'HQ',
           address: null,
+          timezone: 'america/new_york',
           tariff: { currency: 'EUR', kind: 'flat', pricePerKwh: 0.25 },
         })
         .expect(200);
@@ -88,6 +89,7 @@ describe('devices', () => {
         name: 'HQ',
         address: null,
         code: 'LDN-HQ',
+        timezone: 'America/New_York',
         tariff: { currency: 'EUR', kind: 'flat', pricePerKwh: 0.25 },
       });
       expect(updated.body.tariff.bands).toBeUndefined();

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import type { Tariff, TariffBand } from '@gridwatch/contracts';
 import {
+  canonicalTimeZone,
   CLOCK_TIME,
   CLOCK_TIME_OR_MIDNIGHT,
   HasNoOverlappingBands,
@@ -147,6 +148,7 @@ export class CreateSiteDto {
   name!: string;
 
   @ApiProperty({ example: 'Europe/London', description: 'IANA time zone' })
+  @Transform(({ value }) => canonicalTimeZone(value))
   @IsIanaTimeZone()
   timezone!: string;
 

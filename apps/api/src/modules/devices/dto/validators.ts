@@ -52,6 +52,13 @@ export function IsIanaTimeZone(): PropertyDecorator {
   );
 }
 
+/** The runtime's spelling of a valid zone ("europe/london" -> "Europe/London"); anything else as is. */
+export function canonicalTimeZone(value: unknown): unknown {
+  return isIanaTimeZone(value)
+    ? new Intl.DateTimeFormat('en', { timeZone: value as string }).resolvedOptions().timeZone
+    : value;
+}
+
 export function isIanaTimeZone(value: unknown): boolean {
   if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
   try {
