@@ -4,6 +4,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { IngestModule } from './modules/ingest/ingest.module';
 import { ReadingsModule } from './modules/readings/readings.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -18,6 +19,7 @@ import { UsersModule } from './modules/users/users.module';
     DevicesModule,
     HealthModule,
     ReadingsModule,
+    IngestModule,
   ],
 })
 export class AppModule {}

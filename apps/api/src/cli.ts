@@ -27,7 +27,9 @@ async function run(command: string | undefined, args: string[]): Promise<void> {
     case 'seed-demo':
       return seedDemo();
     default:
-      throw new UsageError(`Unknown command "${command ?? ''}". Use migrate, create-org or seed-demo.`);
+      throw new UsageError(
+        `Unknown command "${command ?? ''}". Use migrate, create-org or seed-demo.`,
+      );
   }
 }
 
@@ -43,14 +45,18 @@ async function createOrganization(args: string[]): Promise<void> {
   });
   const { name, 'owner-email': email, 'owner-name': ownerName, password } = values;
   if (!name || !email || !ownerName || !password || password.length < 10) {
-    throw new UsageError('create-org needs --name, --owner-email, --owner-name and a --password of 10+ characters');
+    throw new UsageError(
+      'create-org needs --name, --owner-email, --owner-name and a --password of 10+ characters',
+    );
   }
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
   try {
     const { organization, owner } = await app
       .get(OrganizationsService)
       .createWithOwner({ organizationName: name, ownerName, email, password });
-    console.log(`Created organization ${organization.name} (${organization.id}) with owner ${owner.email}`);
+    console.log(
+      `Created organization ${organization.name} (${organization.id}) with owner ${owner.email}`,
+    );
   } finally {
     await app.close();
   }
@@ -69,8 +75,11 @@ async function seedDemo(): Promise<void> {
     // Holds device secrets for the simulators: keep it private to this user.
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), { mode: 0o600 });
     console.log(`Demo organization ready; simulator manifest in ${manifestPath}`);
-    console.log(`Logins (password "${password === DEMO_PASSWORD_DEFAULT ? password : '$DEMO_PASSWORD'}"):`);
-    for (const role of ['owner', 'operator', 'viewer', 'support']) console.log(`  ${role}@${DEMO_EMAIL_DOMAIN}`);
+    console.log(
+      `Logins (password "${password === DEMO_PASSWORD_DEFAULT ? password : '$DEMO_PASSWORD'}"):`,
+    );
+    for (const role of ['owner', 'operator', 'viewer', 'support'])
+      console.log(`  ${role}@${DEMO_EMAIL_DOMAIN}`);
   } finally {
     await app.close();
   }

@@ -7,7 +7,10 @@ import { configureApp } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable, before anything connects
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    rawBody: true, // device HMAC signatures cover the exact bytes sent
+  });
   configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port);

@@ -75,10 +75,16 @@ describe('auth', () => {
     ).body.refreshToken as string;
     expect(second).not.toBe(first);
 
-    const reuse = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first }).expect(401);
+    const reuse = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: first })
+      .expect(401);
     expect(reuse.body.error).toBe('refresh_token_reused');
     // The attacker's reuse also kills the legitimate holder's newer token.
-    const after = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second }).expect(401);
+    const after = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: second })
+      .expect(401);
     expect(after.body.error).toBe('refresh_token_reused');
   });
 
@@ -102,16 +108,27 @@ describe('auth', () => {
   it('answers 401 for an expired token', async () => {
     const { user } = await t.factory.user(org, 'owner');
     const expired = t.factory.token(user, { expiresIn: -10 });
-    const response = await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
-    expect(response.body).toMatchObject({ error: 'invalid_token', message: 'The access token has expired' });
+    const response = await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${expired}`)
+      .expect(401);
+    expect(response.body).toMatchObject({
+      error: 'invalid_token',
+      message: 'The access token has expired',
+    });
   });
 
   it('answers 401 for a token signed with another secret or tampered with', async () => {
     const { token } = await t.factory.user(org, 'owner');
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
-    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'owner', org: 'x' })).toString('base64url');
-    await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${header}.${forgedPayload}.${signature}`).expect(401);
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...claims, role: 'owner', org: 'x' }),
+    ).toString('base64url');
+    await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${header}.${forgedPayload}.${signature}`)
+      .expect(401);
 
     const { JwtService } = await import('@nestjs/jwt');
     const foreign = new JwtService({ secret: 'some-other-secret-of-enough-length!!' }).sign(claims);
@@ -121,7 +138,12 @@ describe('auth', () => {
   it('refuses signup while it is disabled (the default)', async () => {
     const response = await t.http
       .post('/api/v1/auth/signup')
-      .send({ organizationName: 'Acme', ownerName: 'Ada', email: 'ada@acme.example', password: 'long-enough-pw' })
+      .send({
+        organizationName: 'Acme',
+        ownerName: 'Ada',
+        email: 'ada@acme.example',
+        password: 'long-enough-pw',
+      })
       .expect(403);
     expect(response.body.error).toBe('signup_disabled');
   });
@@ -148,20 +170,35 @@ describe('login throttling', () => {
   it('answers 429 with Retry-After once an email has too many attempts, even with the right password', async () => {
     const { user, password } = await t.factory.user(await t.factory.organization(), 'viewer');
     for (let attempt = 0; attempt < 3; attempt++) {
-      await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: user.email, password: 'wrong-password' })
+        .expect(401);
     }
-    const blocked = await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(429);
+    const blocked = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password })
+      .expect(429);
     expect(blocked.body.error).toBe('too_many_requests');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
   });
 
-  it('a successful login resets the email\'s counter', async () => {
+  it("a successful login resets the email's counter", async () => {
     const { user, password } = await t.factory.user(await t.factory.organization(), 'viewer');
-    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
-    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'wrong-password' })
+      .expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'wrong-password' })
+      .expect(401);
     await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(200);
-    await t.http.post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'wrong-password' })
+      .expect(401);
     await t.http.post('/api/v1/auth/login').send({ email: user.email, password }).expect(200);
   });
 });
@@ -178,7 +215,12 @@ describe('self-service sign-up when enabled', () => {
     const email = `founder-${Date.now()}@acme.example`;
     const response = await t.http
       .post('/api/v1/auth/signup')
-      .send({ organizationName: 'Acme Facilities', ownerName: 'Ada', email, password: 'long-enough-pw' })
+      .send({
+        organizationName: 'Acme Facilities',
+        ownerName: 'Ada',
+        email,
+        password: 'long-enough-pw',
+      })
       .expect(201);
     const me = await t.http
       .get('/api/v1/auth/me')

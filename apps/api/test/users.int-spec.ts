@@ -16,14 +16,21 @@ describe('users and organizations', () => {
       .set('Authorization', owner.auth)
       .send({ email: 'New.Person@Example.com', name: 'New Person', role: 'operator' })
       .expect(201);
-    expect(created.body).toMatchObject({ email: 'new.person@example.com', role: 'operator', disabled: false });
+    expect(created.body).toMatchObject({
+      email: 'new.person@example.com',
+      role: 'operator',
+      disabled: false,
+    });
     expect(created.body.temporaryPassword).toEqual(expect.any(String));
 
     await t.http
       .post('/api/v1/auth/login')
       .send({ email: 'new.person@example.com', password: created.body.temporaryPassword })
       .expect(200);
-    const fetched = await t.http.get(`/api/v1/users/${created.body.id}`).set('Authorization', owner.auth).expect(200);
+    const fetched = await t.http
+      .get(`/api/v1/users/${created.body.id}`)
+      .set('Authorization', owner.auth)
+      .expect(200);
     expect(fetched.body.temporaryPassword).toBeUndefined();
   });
 
@@ -34,7 +41,12 @@ describe('users and organizations', () => {
     const response = await t.http
       .post('/api/v1/users')
       .set('Authorization', owner.auth)
-      .send({ email: other.user.email, name: 'Dup', role: 'viewer', password: 'long-enough-password' })
+      .send({
+        email: other.user.email,
+        name: 'Dup',
+        role: 'viewer',
+        password: 'long-enough-password',
+      })
       .expect(409);
     expect(response.body.error).toBe('email_taken');
   });
@@ -79,14 +91,17 @@ describe('users and organizations', () => {
       .send({ disabled: true })
       .expect(200);
     await t.http.get('/api/v1/auth/me').set('Authorization', operator.auth).expect(401);
-    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
+    await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(401);
     await t.http
       .post('/api/v1/auth/login')
       .send({ email: operator.user.email, password: operator.password })
       .expect(401);
   });
 
-  it('lists only the organization\'s users, filtered and paginated', async () => {
+  it("lists only the organization's users, filtered and paginated", async () => {
     const org = await t.factory.organization();
     const owner = await t.factory.user(org, 'owner');
     await t.factory.user(org, 'viewer');
@@ -106,10 +121,13 @@ describe('users and organizations', () => {
     expect(next.body.nextCursor).toBeUndefined();
   });
 
-  it('another organization\'s user is 404 on read and update', async () => {
+  it("another organization's user is 404 on read and update", async () => {
     const owner = await t.factory.user(await t.factory.organization(), 'owner');
     const stranger = await t.factory.user(await t.factory.organization(), 'viewer');
-    await t.http.get(`/api/v1/users/${stranger.user.id}`).set('Authorization', owner.auth).expect(404);
+    await t.http
+      .get(`/api/v1/users/${stranger.user.id}`)
+      .set('Authorization', owner.auth)
+      .expect(404);
     const update = await t.http
       .patch(`/api/v1/users/${stranger.user.id}`)
       .set('Authorization', owner.auth)
@@ -123,9 +141,16 @@ describe('users and organizations', () => {
     const response = await t.http
       .post('/api/v1/users')
       .set('Authorization', owner.auth)
-      .send({ email: 'x@example.com', name: 'X', role: 'superuser', organizationId: owner.user.organizationId })
+      .send({
+        email: 'x@example.com',
+        name: 'X',
+        role: 'superuser',
+        organizationId: owner.user.organizationId,
+      })
       .expect(400);
-    const fields = (response.body.details as Array<{ field: string }>).map((detail) => detail.field);
+    const fields = (response.body.details as Array<{ field: string }>).map(
+      (detail) => detail.field,
+    );
     expect(fields).toEqual(expect.arrayContaining(['role', 'organizationId']));
   });
 });
@@ -142,9 +167,18 @@ describe('audit events', () => {
     const org = await t.factory.organization();
     const viewer = await t.factory.user(org, 'viewer');
     const support = await t.factory.user(org, 'support');
-    await t.http.post('/api/v1/auth/login').send({ email: viewer.user.email, password: viewer.password }).expect(200);
-    const denied = await t.http.get('/api/v1/events').set('Authorization', support.auth).expect(403);
-    expect(denied.body).toMatchObject({ error: 'forbidden', details: { missingScopes: ['settings:read'] } });
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: viewer.user.email, password: viewer.password })
+      .expect(200);
+    const denied = await t.http
+      .get('/api/v1/events')
+      .set('Authorization', support.auth)
+      .expect(403);
+    expect(denied.body).toMatchObject({
+      error: 'forbidden',
+      details: { missingScopes: ['settings:read'] },
+    });
 
     const events = await t.http
       .get('/api/v1/events?type=user.login,permission.denied')
@@ -154,15 +188,26 @@ describe('audit events', () => {
       'permission.denied',
       'user.login',
     ]);
-    const deniedEvent = events.body.items.find((event: { type: string }) => event.type === 'permission.denied');
-    expect(deniedEvent).toMatchObject({ actorType: 'user', actorId: support.user.id, data: { path: '/api/v1/events' } });
+    const deniedEvent = events.body.items.find(
+      (event: { type: string }) => event.type === 'permission.denied',
+    );
+    expect(deniedEvent).toMatchObject({
+      actorType: 'user',
+      actorId: support.user.id,
+      data: { path: '/api/v1/events' },
+    });
   });
 
-  it('never shows another organization\'s events', async () => {
+  it("never shows another organization's events", async () => {
     const a = await t.factory.user(await t.factory.organization(), 'owner');
     const b = await t.factory.user(await t.factory.organization(), 'owner');
-    await t.http.post('/api/v1/auth/login').send({ email: b.user.email, password: b.password }).expect(200);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: b.user.email, password: b.password })
+      .expect(200);
     const events = await t.http.get('/api/v1/events').set('Authorization', a.auth).expect(200);
-    expect(events.body.items.filter((event: { actorId: string }) => event.actorId === b.user.id)).toEqual([]);
+    expect(
+      events.body.items.filter((event: { actorId: string }) => event.actorId === b.user.id),
+    ).toEqual([]);
   });
 });

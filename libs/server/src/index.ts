@@ -7,3 +7,8 @@ export * from './lib/database/entities';
 export * from './lib/errors/domain-exception';
 export * from './lib/database/database.module';
 export * from './lib/redis/redis.module';
+export * from './lib/events/event-recorder';
+export * from './lib/ingest/device-authenticator';
+export * from './lib/ingest/ingest-pipeline';
+export * from './lib/ingest/ingest.module';
+export * from './lib/queue/queue.module';

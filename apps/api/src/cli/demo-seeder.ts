@@ -33,7 +33,13 @@ export interface DemoManifest {
     host: string | null;
     port: number | null;
     secret: string;
-    meters: Array<{ id: string; name: string; kind: string; modbusUnitId: number | null; registerMap: unknown }>;
+    meters: Array<{
+      id: string;
+      name: string;
+      kind: string;
+      modbusUnitId: number | null;
+      registerMap: unknown;
+    }>;
   }>;
 }
 
@@ -66,7 +72,10 @@ export class DemoSeeder {
   private async organization(password: string): Promise<OrganizationEntity> {
     const email = `owner@${DEMO_EMAIL_DOMAIN}`;
     const owner = await this.db.getRepository(UserEntity).findOneBy({ email });
-    if (owner) return this.db.getRepository(OrganizationEntity).findOneByOrFail({ id: owner.organizationId });
+    if (owner)
+      return this.db
+        .getRepository(OrganizationEntity)
+        .findOneByOrFail({ id: owner.organizationId });
     const created = await this.organizations.createWithOwner({
       organizationName: DEMO_ORGANIZATION,
       ownerName: 'Olivia Owner',
@@ -95,9 +104,15 @@ export class DemoSeeder {
     }
   }
 
-  private async site(organization: OrganizationEntity, spec: (typeof DEMO_SITES)[number]): Promise<SiteEntity> {
+  private async site(
+    organization: OrganizationEntity,
+    spec: (typeof DEMO_SITES)[number],
+  ): Promise<SiteEntity> {
     const repository = this.db.getRepository(SiteEntity);
-    const existing = await repository.findOneBy({ organizationId: organization.id, code: spec.code });
+    const existing = await repository.findOneBy({
+      organizationId: organization.id,
+      code: spec.code,
+    });
     return repository.save({
       ...(existing ?? {}),
       ...spec,
@@ -141,7 +156,10 @@ export class DemoSeeder {
       });
       const meters: MeterEntity[] = [];
       for (const meter of spec.meters) {
-        const found = await manager.findOneBy(MeterEntity, { gatewayId: gateway.id, name: meter.name });
+        const found = await manager.findOneBy(MeterEntity, {
+          gatewayId: gateway.id,
+          name: meter.name,
+        });
         meters.push(
           await manager.save(MeterEntity, {
             ...(found ?? { status: 'offline' as const, metadata: {}, rangeOverrides: {} }),
@@ -154,11 +172,14 @@ export class DemoSeeder {
             tags: meter.tags,
             modbusUnitId: meter.modbusUnitId ?? null,
             registerMap: meter.registerMap ?? null,
-            heartbeatIntervalSeconds: spec.protocol === 'modbus_tcp' ? 3 * spec.pollIntervalSeconds : 900,
+            heartbeatIntervalSeconds:
+              spec.protocol === 'modbus_tcp' ? 3 * spec.pollIntervalSeconds : 900,
           }),
         );
       }
-      const known = previous?.gateways.find((entry) => entry.serialNumber === spec.serialNumber)?.secret;
+      const known = previous?.gateways.find(
+        (entry) => entry.serialNumber === spec.serialNumber,
+      )?.secret;
       const secret = await this.credential(manager, gateway, known);
       return {
         serialNumber: gateway.serialNumber,
@@ -178,7 +199,11 @@ export class DemoSeeder {
   }
 
   /** Keeps the active secret when the manifest still knows it; otherwise issues a new one. */
-  private async credential(manager: EntityManager, gateway: GatewayEntity, known?: string): Promise<string> {
+  private async credential(
+    manager: EntityManager,
+    gateway: GatewayEntity,
+    known?: string,
+  ): Promise<string> {
     const active = await manager.findOneBy(DeviceCredentialEntity, {
       ownerType: 'gateway',
       ownerId: gateway.id,

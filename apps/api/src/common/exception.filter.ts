@@ -47,6 +47,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return body;
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+    const bodyError = fromBodyParser(exception);
+    if (bodyError) return bodyError;
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -65,4 +67,29 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : exception.message;
     return { statusCode, error: CODE_BY_STATUS[statusCode] ?? 'error', message };
   }
+}
+
+/** body-parser's own errors (too large, malformed JSON) carry `type` and `status`. */
+function fromBodyParser(exception: unknown): ErrorResponse | null {
+  const error = exception as { type?: unknown; status?: unknown; message?: unknown } | null;
+  if (typeof error?.type !== 'string' || typeof error.status !== 'number') return null;
+  if (error.type === 'entity.too.large') {
+    return {
+      statusCode: 413,
+      error: 'payload_too_large',
+      message: 'The request body exceeds 2 MiB',
+    };
+  }
+  if (error.type === 'entity.parse.failed') {
+    return {
+      statusCode: 400,
+      error: 'invalid_json',
+      message: 'The request body is not valid JSON',
+    };
+  }
+  return {
+    statusCode: error.status,
+    error: CODE_BY_STATUS[error.status] ?? 'error',
+    message: String(error.message),
+  };
 }

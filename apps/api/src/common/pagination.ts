@@ -29,5 +29,7 @@ function decodeOffset(cursor: string): number {
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationFailed('Invalid cursor', [{ field: 'cursor', messages: ['cursor is not valid'] }]);
+  throw new ValidationFailed('Invalid cursor', [
+    { field: 'cursor', messages: ['cursor is not valid'] },
+  ]);
 }

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AccessTokenClaims, GatewayProtocol, MeterKind, Role } from '@gridwatch/contracts';
 import {
+  APP_CONFIG,
+  AppConfig,
+  DeviceCredentialEntity,
   GatewayEntity,
   MeterEntity,
   OrganizationEntity,
+  SecretBox,
   SiteEntity,
   UserEntity,
 } from '@gridwatch/server';
@@ -28,17 +32,38 @@ export interface TestUser {
 export class Factory {
   private readonly db: DataSource;
   private readonly jwt: JwtService;
+  private readonly box: SecretBox;
 
   constructor(app: INestApplication) {
     this.db = app.get<DataSource>(getDataSourceToken());
     this.jwt = app.get(JwtService);
+    this.box = new SecretBox(app.get<AppConfig>(APP_CONFIG).credentialsKey);
+  }
+
+  /** An active device credential; returns the headers a device would send with its secret. */
+  async credential(owner: GatewayEntity | MeterEntity): Promise<DeviceKeys> {
+    const isGateway = 'serialNumber' in owner;
+    const deviceId = isGateway ? owner.serialNumber : owner.id;
+    const secret = randomBytes(24).toString('base64url');
+    await this.db.getRepository(DeviceCredentialEntity).save({
+      organizationId: owner.organizationId,
+      ownerType: isGateway ? ('gateway' as const) : ('meter' as const),
+      ownerId: owner.id,
+      deviceId,
+      secretSealed: this.box.seal(secret),
+    });
+    return new DeviceKeys(deviceId, secret);
   }
 
   organization(name = `Org ${randomUUID().slice(0, 8)}`): Promise<OrganizationEntity> {
     return this.db.getRepository(OrganizationEntity).save({ name, settings: {} });
   }
 
-  async user(organization: OrganizationEntity, role: Role, overrides: Partial<UserEntity> = {}): Promise<TestUser> {
+  async user(
+    organization: OrganizationEntity,
+    role: Role,
+    overrides: Partial<UserEntity> = {},
+  ): Promise<TestUser> {
     passwordHash ??= hashPassword(TEST_PASSWORD);
     const user = await this.db.getRepository(UserEntity).save({
       organizationId: organization.id,
@@ -101,5 +126,29 @@ export class Factory {
       rangeOverrides: {},
       ...overrides,
     });
+  }
+}
+
+/** A device's id and secret, and the headers for either way of authenticating. */
+export class DeviceKeys {
+  constructor(
+    readonly deviceId: string,
+    readonly secret: string,
+  ) {}
+
+  headers(): Record<string, string> {
+    return { 'X-Device-ID': this.deviceId, 'X-Device-Secret': this.secret };
+  }
+
+  signed(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+    const signature = createHmac('sha256', this.secret)
+      .update(`${timestamp}.${body}`)
+      .digest('hex');
+    return {
+      'X-Device-ID': this.deviceId,
+      'X-Timestamp': String(timestamp),
+      'X-Signature': signature,
+      'Content-Type': 'application/json',
+    };
   }
 }

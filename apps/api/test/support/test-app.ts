@@ -31,7 +31,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .finally(() => {
       process.env = saved;
     });
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    rawBody: true,
+    logger: ['error'],
+  });
   const openApi = configureApp(app);
   await app.init();
   const db = app.get<DataSource>(getDataSourceToken());

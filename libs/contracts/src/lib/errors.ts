@@ -29,6 +29,16 @@ export const ErrorCode = {
   CredentialRevoked: 'credential_revoked',
   CredentialExists: 'credential_exists',
   ServiceUnavailable: 'service_unavailable',
+  MissingDeviceCredentials: 'missing_device_credentials',
+  InvalidDeviceCredentials: 'invalid_device_credentials',
+  InvalidTimestamp: 'invalid_timestamp',
+  StaleTimestamp: 'stale_timestamp',
+  Replayed: 'replayed',
+  NoReadingsAccepted: 'no_readings_accepted',
+  InvalidPayload: 'invalid_payload',
+  InvalidJson: 'invalid_json',
+  BatchNotFound: 'batch_not_found',
+  JobNotFound: 'job_not_found',
   InternalError: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

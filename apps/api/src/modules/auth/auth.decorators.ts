@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Scope } from '@gridwatch/contracts';
 import { ApiErrors } from '../../common/api-errors.decorator';
@@ -35,7 +40,9 @@ export const CurrentUser = createParamDecorator(
 );
 
 /** The caller plus the request's IP, for services that write the audit trail. */
-export const Actor = createParamDecorator((_data: unknown, context: ExecutionContext): RequestActor => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  return { user: request.user, ip: request.ip ?? null };
-});
+export const Actor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): RequestActor => {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    return { user: request.user, ip: request.ip ?? null };
+  },
+);

@@ -30,7 +30,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (error || !user) {
       const expired = info instanceof Error && info.name === 'TokenExpiredError';
       const missing = info instanceof Error && info.message === 'No auth token';
-      if (missing) throw new Unauthenticated('unauthenticated', 'A bearer access token is required');
+      if (missing)
+        throw new Unauthenticated('unauthenticated', 'A bearer access token is required');
       throw new Unauthenticated(
         'invalid_token',
         expired ? 'The access token has expired' : 'The access token is invalid',

@@ -3,7 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig, OrganizationEntity, RefreshTokenEntity, UserEntity } from '@gridwatch/server';
+import {
+  APP_CONFIG,
+  AppConfig,
+  OrganizationEntity,
+  RefreshTokenEntity,
+  UserEntity,
+} from '@gridwatch/server';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, ScopesGuard } from './auth.guards';

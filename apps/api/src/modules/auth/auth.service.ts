@@ -23,7 +23,8 @@ import { TokensService } from './tokens.service';
 export class AuthService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
+    @InjectRepository(OrganizationEntity)
+    private readonly organizations: Repository<OrganizationEntity>,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
     private readonly events: EventsService,
@@ -42,7 +43,10 @@ export class AuthService {
         type: 'user.login_failed',
         actor: { type: 'user', id: user?.id ?? null, ip },
         subject: user ? { type: 'user', id: user.id } : undefined,
-        data: { email, reason: !user ? 'unknown_email' : !passwordOk ? 'bad_password' : 'disabled' },
+        data: {
+          email,
+          reason: !user ? 'unknown_email' : !passwordOk ? 'bad_password' : 'disabled',
+        },
       });
       throw new Unauthenticated('invalid_credentials', 'Email or password is incorrect');
     }

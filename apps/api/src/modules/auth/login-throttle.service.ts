@@ -18,14 +18,16 @@ export class LoginThrottleService {
       [this.key('email', email), this.config.loginMaxAttemptsPerEmail],
     ];
     for (const [key, limit] of keys) {
-      const [[, count], [, ttl]] = (await this.redis
-        .multi()
-        .incr(key)
-        .ttl(key)
-        .exec()) as [[null, number], [null, number]];
+      const [[, count], [, ttl]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [
+        [null, number],
+        [null, number],
+      ];
       if (ttl < 0) await this.redis.expire(key, window);
       if (count > limit) {
-        throw new TooManyRequests('Too many login attempts; try again later', ttl > 0 ? ttl : window);
+        throw new TooManyRequests(
+          'Too many login attempts; try again later',
+          ttl > 0 ? ttl : window,
+        );
       }
     }
   }

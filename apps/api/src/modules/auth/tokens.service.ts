@@ -83,10 +83,18 @@ export class TokensService {
   }
 
   async revokeAllOf(userId: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(
+      RefreshTokenEntity,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 
-  private async find(token: string, manager: EntityManager, lock = false): Promise<RefreshTokenEntity> {
+  private async find(
+    token: string,
+    manager: EntityManager,
+    lock = false,
+  ): Promise<RefreshTokenEntity> {
     const [id, secret] = token.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) throw invalidRefreshToken();
     const row = await manager.findOne(RefreshTokenEntity, {
@@ -98,7 +106,11 @@ export class TokensService {
   }
 
   private async revokeFamily(familyId: string, manager: EntityManager): Promise<void> {
-    await manager.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(
+      RefreshTokenEntity,
+      { familyId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 }
 

@@ -15,7 +15,7 @@ export class EventsController {
 
   @Get()
   @RequireScopes(Scope.SettingsRead)
-  @ApiOperation({ summary: 'The audit trail of the caller\'s organization, newest first' })
+  @ApiOperation({ summary: "The audit trail of the caller's organization, newest first" })
   @ApiOkResponse({ type: EventPageDto })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListEventsDto) {

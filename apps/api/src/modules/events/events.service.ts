@@ -84,7 +84,9 @@ function encodeCursor(event: EventEntity): string {
 function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!at || !id || Number.isNaN(Date.parse(at))) {
-    throw new ValidationFailed('Invalid cursor', [{ field: 'cursor', messages: ['cursor is not valid'] }]);
+    throw new ValidationFailed('Invalid cursor', [
+      { field: 'cursor', messages: ['cursor is not valid'] },
+    ]);
   }
   return [at, id];
 }

@@ -31,7 +31,11 @@ export class HealthController {
       probe(() => this.db.query('SELECT 1')),
       probe(() => this.redis.ping()),
     ]);
-    const health: HealthDto = { status: database === 'up' && redis === 'up' ? 'ok' : 'degraded', database, redis };
+    const health: HealthDto = {
+      status: database === 'up' && redis === 'up' ? 'ok' : 'degraded',
+      database,
+      redis,
+    };
     if (health.status !== 'ok') throw new ServiceUnavailableException(health);
     return health;
   }

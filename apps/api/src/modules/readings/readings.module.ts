@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PartitionsService } from './partitions.service';
 import { ReadingsRepository } from './readings.repository';
 
 @Module({
-  providers: [ReadingsRepository],
-  exports: [ReadingsRepository],
+  providers: [ReadingsRepository, PartitionsService],
+  exports: [ReadingsRepository, PartitionsService],
 })
 export class ReadingsModule {}

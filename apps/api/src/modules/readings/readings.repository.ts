@@ -42,11 +42,19 @@ export class ReadingsRepository {
       for (const reading of inserted)
         meters.set(reading.m, Math.max(meters.get(reading.m) ?? 0, reading.t));
       if (inserted.length > 0) await this.refreshRollups(manager, inserted);
-      return {
+      await this.recordOutOfRange(manager, job, inserted);
+      const result = {
         inserted: inserted.length,
         duplicates: job.readings.length - inserted.length,
         meters,
       };
+      // Counted in the same transaction, and only once: a re-delivered job finds it processed.
+      await manager.query(
+        `UPDATE ingest_batches SET status = 'processed', processed = $2, duplicates = $3, processed_at = now()
+         WHERE id = $1 AND status <> 'processed'`,
+        [job.batchId, result.inserted, result.duplicates],
+      );
+      return result;
     });
   }
 
@@ -79,6 +87,50 @@ export class ReadingsRepository {
       u: '',
       q: 'good',
     }));
+  }
+
+  /** One open out_of_range issue per meter and parameter, updated while it stays open. */
+  private async recordOutOfRange(
+    manager: EntityManager,
+    job: IngestJob,
+    inserted: QueuedReading[],
+  ): Promise<void> {
+    const fresh = new Set(inserted.map((reading) => `${reading.m}|${reading.p}|${reading.t}`));
+    const latest = new Map<string, IngestJob['outOfRange'][number] & { n: number }>();
+    for (const reading of job.outOfRange) {
+      if (!fresh.has(`${reading.m}|${reading.p}|${reading.t}`)) continue;
+      const key = `${reading.m}|${reading.p}`;
+      const seen = latest.get(key);
+      if (!seen || seen.t < reading.t) latest.set(key, { ...reading, n: (seen?.n ?? 0) + 1 });
+      else seen.n += 1;
+    }
+    for (const issue of latest.values()) {
+      const details = {
+        lastValue: issue.v,
+        lastTs: new Date(issue.t).toISOString(),
+        batchId: job.batchId,
+      };
+      const updated = (await manager.query(
+        `UPDATE data_quality_issues
+         SET details = details || $4::jsonb || jsonb_build_object('count', coalesce((details->>'count')::int, 0) + $5)
+         WHERE meter_id = $1 AND parameter = $2 AND kind = 'out_of_range' AND resolved_at IS NULL AND organization_id = $3
+         RETURNING id`,
+        [issue.m, issue.p, job.organizationId, JSON.stringify(details), issue.n],
+      )) as [unknown[], number];
+      if (updated[1] > 0) continue;
+      await manager.query(
+        `INSERT INTO data_quality_issues (organization_id, meter_id, gateway_id, kind, severity, parameter, message, details)
+         VALUES ($1, $2, $3, 'out_of_range', 'warning', $4, $5, $6::jsonb)`,
+        [
+          job.organizationId,
+          issue.m,
+          job.gatewayId,
+          issue.p,
+          `${issue.p} value ${issue.v} is outside the plausible range`,
+          JSON.stringify({ ...details, count: issue.n }),
+        ],
+      );
+    }
   }
 
   private async refreshRollups(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {

@@ -17,7 +17,7 @@ export class UsersController {
 
   @Get()
   @RequireScopes(Scope.UsersManage)
-  @ApiOperation({ summary: 'Users of the caller\'s organization' })
+  @ApiOperation({ summary: "Users of the caller's organization" })
   @ApiOkResponse({ type: UserPageDto })
   @ApiErrors(400)
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListUsersDto) {
@@ -26,7 +26,7 @@ export class UsersController {
 
   @Post()
   @RequireScopes(Scope.UsersManage)
-  @ApiOperation({ summary: 'Create or invite a user into the caller\'s organization' })
+  @ApiOperation({ summary: "Create or invite a user into the caller's organization" })
   @ApiCreatedResponse({ type: CreatedUserDto })
   @ApiErrors(400, 409)
   create(@Actor() actor: RequestActor, @Body() dto: CreateUserDto) {
@@ -46,7 +46,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Rename, change role, disable or re-enable a user' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 404, 409)
-  update(@Actor() actor: RequestActor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
+  update(
+    @Actor() actor: RequestActor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ) {
     return this.users.update(actor, id, dto);
   }
 }

@@ -14,7 +14,11 @@ import type { ListUsersDto } from './dto/list-users.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import type { CreatedUserDto, UserDto } from './dto/user.dto';
 
-const SORT_COLUMNS = { name: 'user.name', email: 'user.email', createdAt: 'user.created_at' } as const;
+const SORT_COLUMNS = {
+  name: 'user.name',
+  email: 'user.email',
+  createdAt: 'user.created_at',
+} as const;
 
 /** Users of the caller's organization; the last active owner can be neither demoted nor disabled. */
 @Injectable()
@@ -31,11 +35,14 @@ export class UsersService {
       .createQueryBuilder('user')
       .where('user.organization_id = :organizationId', { organizationId });
     if (query.role) qb.andWhere('user.role = :role', { role: query.role });
-    if (query.disabled !== undefined) qb.andWhere('user.disabled = :disabled', { disabled: query.disabled });
+    if (query.disabled !== undefined)
+      qb.andWhere('user.disabled = :disabled', { disabled: query.disabled });
     if (query.q) {
       qb.andWhere('(user.name ILIKE :q OR user.email ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
     }
-    qb.orderBy(SORT_COLUMNS[query.sort], query.order === 'desc' ? 'DESC' : 'ASC').addOrderBy('user.id');
+    qb.orderBy(SORT_COLUMNS[query.sort], query.order === 'desc' ? 'DESC' : 'ASC').addOrderBy(
+      'user.id',
+    );
     return paginate(qb, query, toUserView);
   }
 
@@ -99,7 +106,11 @@ export class UsersService {
     return toUserView(updated);
   }
 
-  private async find(manager: EntityManager, organizationId: string, id: string): Promise<UserEntity> {
+  private async find(
+    manager: EntityManager,
+    organizationId: string,
+    id: string,
+  ): Promise<UserEntity> {
     const user = await manager.findOneBy(UserEntity, { id, organizationId });
     if (!user) throw new NotFound('user_not_found', 'User');
     return user;

@@ -1,4 +1,4 @@
-import { ErrorCode, FieldError } from '@gridwatch/contracts';
+import { ErrorCode, FieldError, IngestErrorCode } from '@gridwatch/contracts';
 
 /**
  * A failure a caller can act on. Services throw these; one exception filter maps every one to
@@ -6,7 +6,7 @@ import { ErrorCode, FieldError } from '@gridwatch/contracts';
  */
 export class DomainException extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ErrorCode | IngestErrorCode,
     readonly status: number,
     message: string,
     readonly details?: FieldError[] | Record<string, unknown>,

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class ListEventsDto {
-  @ApiPropertyOptional({ description: 'Event types, comma-separated', example: 'user.login,permission.denied' })
+  @ApiPropertyOptional({
+    description: 'Event types, comma-separated',
+    example: 'user.login,permission.denied',
+  })
   @IsOptional()
   @IsString()
   type?: string;
@@ -46,4 +49,3 @@ export class ListEventsDto {
   @IsString()
   cursor?: string;
 }
-

@@ -15,7 +15,9 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'A disabled user cannot sign in; their sessions end at once' })
+  @ApiPropertyOptional({
+    description: 'A disabled user cannot sign in; their sessions end at once',
+  })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;

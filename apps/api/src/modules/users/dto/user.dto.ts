@@ -14,7 +14,8 @@ export class UserDto {
 
 export class CreatedUserDto extends UserDto {
   @ApiPropertyOptional({
-    description: 'Only when no password was given: a one-time password to hand to the user. Shown once.',
+    description:
+      'Only when no password was given: a one-time password to hand to the user. Shown once.',
   })
   temporaryPassword?: string;
 }

@@ -1,0 +1,129 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Scope } from '@gridwatch/contracts';
+import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/server';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { CurrentUser, Public, RequireScopes } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentDevice, DeviceAuthGuard } from './device-auth.guard';
+import { BatchDto, FailedJobDto } from './dto/batch.dto';
+import {
+  DeviceSampleDto,
+  GatewayBatchDto,
+  GatewayPingDto,
+  IngestAcceptedDto,
+  PingAnswerDto,
+} from './dto/device-payloads.dto';
+import { IngestService } from './ingest.service';
+
+const DEVICE_AUTH_HELP =
+  'Authenticate with X-Device-ID and X-Device-Secret, or X-Device-ID, X-Timestamp (unix seconds) ' +
+  'and X-Signature = hex(HMAC-SHA256(secret, timestamp + "." + raw body)) within 300 s; ' +
+  'a signature is accepted once.';
+
+/** Device-facing endpoints (device credentials, snake_case) and operator views of the queue. */
+@ApiTags('ingest')
+@Controller()
+export class IngestController {
+  constructor(
+    private readonly pipeline: IngestPipeline,
+    private readonly ingest: IngestService,
+  ) {}
+
+  @Post('readings/ingest')
+  @Public()
+  @UseGuards(DeviceAuthGuard)
+  @HttpCode(202)
+  @ApiSecurity('device-id')
+  @ApiSecurity('device-secret')
+  @ApiOperation({
+    summary: "A gateway's batch of readings (up to 5,000); valid items are queued, others listed",
+    description: DEVICE_AUTH_HELP,
+  })
+  @ApiBody({ type: GatewayBatchDto })
+  @ApiAcceptedResponse({ type: IngestAcceptedDto })
+  @ApiErrors(400, 401, 413, 503)
+  ingestBatch(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
+    return this.pipeline.acceptGatewayBatch(device, body, 'http');
+  }
+
+  @Post('ingest')
+  @Public()
+  @UseGuards(DeviceAuthGuard)
+  @HttpCode(202)
+  @ApiSecurity('device-id')
+  @ApiSecurity('device-secret')
+  @ApiOperation({
+    summary: 'One sample from a direct device; power = current x voltage is derived and stored',
+    description: DEVICE_AUTH_HELP,
+  })
+  @ApiBody({ type: DeviceSampleDto })
+  @ApiAcceptedResponse({ type: IngestAcceptedDto })
+  @ApiErrors(400, 401, 503)
+  ingestSample(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
+    return this.pipeline.acceptDeviceSample(device, body, 'http');
+  }
+
+  @Post('gateway/ping')
+  @Public()
+  @UseGuards(DeviceAuthGuard)
+  @HttpCode(200)
+  @ApiSecurity('device-id')
+  @ApiSecurity('device-secret')
+  @ApiOperation({
+    summary: 'Gateway heartbeat with connection details; answers the server time',
+    description: DEVICE_AUTH_HELP,
+  })
+  @ApiBody({ type: GatewayPingDto })
+  @ApiOkResponse({ type: PingAnswerDto })
+  @ApiErrors(400, 401)
+  ping(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
+    return this.ingest.ping(device, body);
+  }
+
+  @Get('ingest/batches/:id')
+  @RequireScopes(Scope.ReadingsRead)
+  @ApiOperation({ summary: 'What became of an accepted batch: processed, duplicates, failed' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiErrors(400, 404)
+  batch(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.ingest.batch(user.organizationId, id);
+  }
+
+  @Get('ingest/failed')
+  @RequireScopes(Scope.SettingsRead)
+  @ApiOperation({
+    summary: 'Ingest jobs that failed every attempt (poison jobs), for this organization',
+  })
+  @ApiOkResponse({ type: FailedJobDto, isArray: true })
+  failed(@CurrentUser() user: AuthenticatedUser) {
+    return this.ingest.failedJobs(user.organizationId);
+  }
+
+  @Post('ingest/failed/:id/retry')
+  @RequireScopes(Scope.SettingsWrite)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Put a failed ingest job back on the queue' })
+  @ApiNoContentResponse()
+  @ApiErrors(404)
+  retry(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
+    return this.ingest.retry(user.organizationId, id);
+  }
+}

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { Repository } from 'typeorm';
+import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
+import {
+  AuthenticatedDevice,
+  DomainException,
+  IngestBatchEntity,
+  NotFound,
+} from '@gridwatch/server';
+import type { FailedJobDto } from './dto/batch.dto';
+import type { PingAnswerDto } from './dto/device-payloads.dto';
+import { LivenessService } from './liveness.service';
+
+const CONNECTION_FIELDS = [
+  'ip_address',
+  'signal_strength',
+  'sim_iccid',
+  'cpu_percent',
+  'memory_percent',
+  'uptime_seconds',
+  'firmware',
+  'gnss',
+] as const;
+
+/** Heartbeats, batch status and the failed-job set, for device and operator endpoints. */
+@Injectable()
+export class IngestService {
+  constructor(
+    @InjectRepository(IngestBatchEntity) private readonly batches: Repository<IngestBatchEntity>,
+    @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
+    private readonly liveness: LivenessService,
+  ) {}
+
+  async ping(device: AuthenticatedDevice, body: unknown): Promise<PingAnswerDto> {
+    if (device.kind !== 'gateway') {
+      throw new DomainException('invalid_payload', 400, 'Only gateways ping; devices send samples');
+    }
+    const payload = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
+    if (
+      payload['gateway_serial'] !== undefined &&
+      payload['gateway_serial'] !== device.gateway.serialNumber
+    ) {
+      throw new DomainException(
+        'gateway_serial_mismatch',
+        400,
+        'gateway_serial does not match the authenticated gateway',
+      );
+    }
+    const connection: Record<string, unknown> = { last_ping_at: new Date().toISOString() };
+    for (const field of CONNECTION_FIELDS) {
+      if (payload[field] !== undefined) connection[field] = payload[field];
+    }
+    await this.liveness.gatewaySeen(device.gateway.id, connection);
+    return {
+      status: 'ok',
+      server_time: new Date().toISOString(),
+      poll_interval_seconds: device.gateway.pollIntervalSeconds,
+    };
+  }
+
+  async batch(organizationId: string, id: string): Promise<BatchView> {
+    const batch = await this.batches.findOneBy({ id, organizationId });
+    if (!batch) throw new NotFound('batch_not_found', 'Batch');
+    return {
+      id: batch.id,
+      gatewayId: batch.gatewayId,
+      source: batch.source,
+      status: batch.status,
+      accepted: batch.accepted,
+      rejected: batch.rejected,
+      processed: batch.processed,
+      duplicates: batch.duplicates,
+      failed: batch.failed,
+      receivedAt: batch.receivedAt.toISOString(),
+      processedAt: batch.processedAt?.toISOString() ?? null,
+      error: batch.error,
+    };
+  }
+
+  async failedJobs(organizationId: string): Promise<FailedJobDto[]> {
+    const jobs = await this.queue.getFailed(0, 999);
+    return jobs
+      .filter((job) => job.data.organizationId === organizationId)
+      .map((job) => ({
+        id: String(job.id),
+        batchId: job.data.batchId,
+        readings: job.data.readings.length,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason ?? 'unknown',
+        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      }));
+  }
+
+  async retry(organizationId: string, id: string): Promise<void> {
+    const job = await this.queue.getJob(id);
+    if (!job || job.data.organizationId !== organizationId || !(await job.isFailed())) {
+      throw new NotFound('job_not_found', 'Failed job');
+    }
+    await this.batches.update(
+      { id: job.data.batchId },
+      { status: 'queued', failed: 0, error: null },
+    );
+    await job.retry();
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, EventRecorder } from '@gridwatch/server';
+
+interface Flip {
+  id: string;
+  organization_id: string;
+  previous: string;
+  status: string;
+}
+
+/**
+ * last_seen_at and online/offline: marked online by traffic (one UPDATE per job, not per
+ * reading), marked offline by a sweeper once silent for N heartbeat intervals. Each flip is an
+ * audit event. UPDATE ... RETURNING makes two sweepers racing emit each flip once.
+ */
+@Injectable()
+export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Liveness');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventRecorder,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.processMode === 'api') return;
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`));
+    }, this.config.sweepIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async seen(
+    meterIds: string[],
+    gatewayId: string | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    if (meterIds.length > 0) {
+      const flips = (await manager.query(
+        `WITH previous AS (SELECT id, status FROM meters WHERE id = ANY($1::uuid[]) FOR UPDATE)
+         UPDATE meters m SET last_seen_at = now(),
+           status = CASE WHEN previous.status = 'offline' THEN 'online' ELSE previous.status END
+         FROM previous WHERE m.id = previous.id
+         RETURNING m.id, m.organization_id, previous.status AS previous, m.status`,
+        [meterIds],
+      )) as [Flip[], number];
+      await this.announce('meter', flips[0]);
+    }
+    if (gatewayId) await this.gatewaySeen(gatewayId, null, manager);
+  }
+
+  /** A gateway message or ping: online, zero missed pings, optional connection details merged. */
+  async gatewaySeen(
+    gatewayId: string,
+    connection: Record<string, unknown> | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    const flips = (await manager.query(
+      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
+       UPDATE gateways g SET last_seen_at = now(), missed_pings = 0, status = 'online',
+         connection = CASE WHEN $2::jsonb IS NULL THEN g.connection ELSE g.connection || $2::jsonb END
+       FROM previous WHERE g.id = previous.id
+       RETURNING g.id, g.organization_id, previous.status AS previous, g.status`,
+      [gatewayId, connection === null ? null : JSON.stringify(connection)],
+    )) as [Flip[], number];
+    await this.announce('gateway', flips[0]);
+  }
+
+  /** Marks silent meters and gateways offline; returns how many flipped. */
+  async sweep(): Promise<number> {
+    const factor = this.config.offlineAfterHeartbeats;
+    const meters = (await this.db.query(
+      `UPDATE meters SET status = 'offline'
+       WHERE status = 'online' AND last_seen_at < now() - make_interval(secs => heartbeat_interval_seconds * $1)
+       RETURNING id, organization_id, 'online' AS previous, status`,
+      [factor],
+    )) as [Flip[], number];
+    const gateways = (await this.db.query(
+      `UPDATE gateways SET status = 'offline',
+         missed_pings = floor(extract(epoch FROM now() - last_seen_at) / poll_interval_seconds)::int
+       WHERE status IN ('online', 'degraded')
+         AND last_seen_at < now() - make_interval(secs => poll_interval_seconds * $1)
+       RETURNING id, organization_id, 'online' AS previous, status`,
+      [factor],
+    )) as [Flip[], number];
+    await this.announce('meter', meters[0]);
+    await this.announce('gateway', gateways[0]);
+    return meters[0].length + gateways[0].length;
+  }
+
+  private async announce(subjectType: 'meter' | 'gateway', flips: Flip[]): Promise<void> {
+    for (const flip of flips.filter((row) => row.previous !== row.status)) {
+      await this.events.record({
+        organizationId: flip.organization_id,
+        type: flip.status === 'offline' ? 'device.offline' : 'device.online',
+        subject: { type: subjectType, id: flip.id },
+        data: { from: flip.previous, to: flip.status },
+      });
+    }
+  }
+}

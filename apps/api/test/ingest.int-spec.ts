@@ -1,0 +1,411 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayEntity, MeterEntity, OrganizationEntity } from '@gridwatch/server';
+import { LivenessService } from '../src/modules/ingest/liveness.service';
+import type { DeviceKeys, TestUser } from './support/factory';
+import { createTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+describe('REST ingest', () => {
+  let t: TestApp;
+  let org: OrganizationEntity;
+  let gateway: GatewayEntity;
+  let meter: MeterEntity;
+  let keys: DeviceKeys;
+  let viewer: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    org = await t.factory.organization();
+    const site = await t.factory.site(org);
+    gateway = await t.factory.gateway(site);
+    meter = await t.factory.meter(site, gateway);
+    keys = await t.factory.credential(gateway);
+    viewer = await t.factory.user(org, 'viewer');
+  });
+  afterAll(() => t.close());
+
+  function batch(readings: object[], timestamp = minutesAgo(1)) {
+    return { gateway_serial: gateway.serialNumber, timestamp, readings };
+  }
+
+  function send(body: object, headers: Record<string, string> = keys.headers()) {
+    return t.http.post('/api/v1/readings/ingest').set(headers).send(body);
+  }
+
+  async function processed(batchId: string) {
+    return waitFor(
+      async () => {
+        const response = await t.http
+          .get(`/api/v1/ingest/batches/${batchId}`)
+          .set('Authorization', viewer.auth);
+        return response.body.status === 'processed' ? response.body : undefined;
+      },
+      15000,
+      `batch ${batchId}`,
+    );
+  }
+
+  it('the same batch sent twice is stored once, and the repeat is counted as duplicates', async () => {
+    const body = batch([
+      {
+        meter_id: meter.id,
+        parameter: 'power_w',
+        value: 1200,
+        unit: 'W',
+        timestamp: minutesAgo(10),
+      },
+      {
+        meter_id: meter.id,
+        parameter: 'energy_kwh',
+        value: 15000,
+        unit: 'Wh',
+        timestamp: minutesAgo(10),
+      },
+    ]);
+    const first = await send(body).expect(202);
+    expect(first.body).toEqual({ batch_id: expect.any(String), accepted: 2, rejected: [] });
+    expect(await processed(first.body.batch_id)).toMatchObject({ processed: 2, duplicates: 0 });
+    const second = await send(body).expect(202);
+    expect(await processed(second.body.batch_id)).toMatchObject({ processed: 0, duplicates: 2 });
+
+    const rows = await t.db.query(
+      `SELECT parameter, value, unit, source FROM readings WHERE meter_id = $1 AND ts = $2 ORDER BY parameter`,
+      [meter.id, body.readings[0] && (body.readings[0] as { timestamp: string }).timestamp],
+    );
+    expect(rows).toEqual([
+      { parameter: 'energy_kwh', value: 15, unit: 'kWh', source: 'http' },
+      { parameter: 'power_w', value: 1200, unit: 'W', source: 'http' },
+    ]);
+  });
+
+  it('accepts the valid part of a batch and lists each rejected item with its code', async () => {
+    const otherOrg = await t.factory.organization();
+    const foreignMeter = await t.factory.meter(await t.factory.site(otherOrg));
+    const retired = await t.factory.meter(await t.factory.site(org), gateway, 'heater', {
+      status: 'decommissioned',
+    });
+    const response = await send(
+      batch([
+        { meter_id: meter.id, parameter: 'voltage_v', value: 231.2, unit: 'V' },
+        { meter_id: foreignMeter.id, parameter: 'power_w', value: 1, unit: 'W' },
+        { meter_id: randomUUID(), parameter: 'power_w', value: 1, unit: 'W' },
+        { meter_id: retired.id, parameter: 'power_w', value: 1, unit: 'W' },
+        { meter_id: meter.id, parameter: 'humidity', value: 1 },
+        { meter_id: meter.id, parameter: 'power_w', value: 'NaN', unit: 'W' },
+        { meter_id: meter.id, parameter: 'power_w', value: null, unit: 'W' },
+        { meter_id: meter.id, parameter: 'power_w', value: 5, unit: 'furlongs' },
+        {
+          meter_id: meter.id,
+          parameter: 'power_w',
+          value: 5,
+          unit: 'W',
+          timestamp: '2026-11-23T10:00:00',
+        },
+        {
+          meter_id: meter.id,
+          parameter: 'power_w',
+          value: 5,
+          unit: 'W',
+          timestamp: new Date(Date.now() + 3600_000).toISOString(),
+        },
+        {
+          meter_id: meter.id,
+          parameter: 'power_w',
+          value: 5,
+          unit: 'W',
+          timestamp: minutesAgo(8 * 24 * 60),
+        },
+      ]),
+    ).expect(202);
+    expect(response.body.accepted).toBe(1);
+    expect(
+      response.body.rejected.map((r: { index: number; error: string }) => [r.index, r.error]),
+    ).toEqual([
+      [1, 'unknown_meter'],
+      [2, 'unknown_meter'],
+      [3, 'meter_decommissioned'],
+      [4, 'unknown_parameter'],
+      [5, 'invalid_value'],
+      [6, 'invalid_value'],
+      [7, 'unknown_unit'],
+      [8, 'invalid_timestamp'],
+      [9, 'timestamp_in_future'],
+      [10, 'timestamp_too_old'],
+    ]);
+    for (const rejection of response.body.rejected)
+      expect(rejection.message).toEqual(expect.any(String));
+  });
+
+  it('stores an out-of-range value as questionable and opens a data quality issue', async () => {
+    const response = await send(
+      batch([
+        {
+          meter_id: meter.id,
+          parameter: 'frequency_hz',
+          value: 99,
+          unit: 'Hz',
+          timestamp: minutesAgo(3),
+        },
+      ]),
+    ).expect(202);
+    await processed(response.body.batch_id);
+    const [row] = await t.db.query(
+      `SELECT quality FROM readings WHERE meter_id = $1 AND parameter = 'frequency_hz'`,
+      [meter.id],
+    );
+    expect(row).toEqual({ quality: 'questionable' });
+    const issues = await t.db.query(
+      `SELECT kind, parameter FROM data_quality_issues WHERE meter_id = $1 AND resolved_at IS NULL`,
+      [meter.id],
+    );
+    expect(issues).toEqual([{ kind: 'out_of_range', parameter: 'frequency_hz' }]);
+  });
+
+  it.each([
+    ['not an object', [1, 2], 'invalid_payload', 400],
+    ['no readings array', { gateway_serial: 'x', timestamp: minutesAgo(1) }, null, 400],
+    ['an empty batch', { readings: [] }, 'empty_batch', 400],
+  ])('refuses %s as a whole with a code', async (_name, body, code, status) => {
+    const payload = Array.isArray(body)
+      ? body
+      : { gateway_serial: gateway.serialNumber, timestamp: minutesAgo(1), ...body };
+    const response = await t.http
+      .post('/api/v1/readings/ingest')
+      .set(keys.headers())
+      .send(payload)
+      .expect(status);
+    if (code) expect(response.body.error).toBe(code);
+    expect(response.body.message).toEqual(expect.any(String));
+  });
+
+  it('refuses more than 5,000 readings with 413 and a body over 2 MiB with 413', async () => {
+    const many = Array.from({ length: 5001 }, (_, i) => ({
+      meter_id: meter.id,
+      parameter: 'power_w',
+      value: i,
+      timestamp: new Date(Date.now() - 60_000 - i * 1000).toISOString(),
+    }));
+    const tooMany = await send(batch(many)).expect(413);
+    expect(tooMany.body.error).toBe('too_many_readings');
+    const huge = await send(
+      batch([{ meter_id: meter.id, parameter: 'power_w', value: 1, pad: 'x'.repeat(2_200_000) }]),
+    ).expect(413);
+    expect(huge.body.error).toBe('payload_too_large');
+  });
+
+  it('a batch where nothing is valid is a 400 listing every rejection', async () => {
+    const response = await send(
+      batch([{ meter_id: randomUUID(), parameter: 'power_w', value: 1 }]),
+    ).expect(400);
+    expect(response.body).toMatchObject({
+      error: 'no_readings_accepted',
+      details: { rejected: [{ index: 0, error: 'unknown_meter' }] },
+    });
+  });
+
+  describe('device authentication', () => {
+    const body = () =>
+      JSON.stringify(
+        batch([{ meter_id: meter.id, parameter: 'power_w', value: 42, timestamp: minutesAgo(2) }]),
+      );
+
+    it('accepts a valid HMAC signature once and refuses its replay', async () => {
+      const raw = body();
+      const headers = keys.signed(raw);
+      await t.http.post('/api/v1/readings/ingest').set(headers).send(raw).expect(202);
+      const replay = await t.http
+        .post('/api/v1/readings/ingest')
+        .set(headers)
+        .send(raw)
+        .expect(401);
+      expect(replay.body.error).toBe('replayed');
+    });
+
+    it('refuses a stale timestamp and a signature over a different body', async () => {
+      const raw = body();
+      const stale = await t.http
+        .post('/api/v1/readings/ingest')
+        .set(keys.signed(raw, Math.floor(Date.now() / 1000) - 301))
+        .send(raw)
+        .expect(401);
+      expect(stale.body.error).toBe('stale_timestamp');
+      const tampered = await t.http
+        .post('/api/v1/readings/ingest')
+        .set(keys.signed(raw))
+        .send(raw.replace('42', '43'))
+        .expect(401);
+      expect(tampered.body.error).toBe('invalid_device_credentials');
+    });
+
+    it('refuses a wrong secret and logs one aggregated ingest.rejected_auth event', async () => {
+      const headers = { 'X-Device-ID': gateway.serialNumber, 'X-Device-Secret': 'wrong-secret' };
+      for (let i = 0; i < 3; i++) {
+        const response = await send(JSON.parse(body()), headers).expect(401);
+        expect(response.body.error).toBe('invalid_device_credentials');
+      }
+      const events = await t.db.query(
+        `SELECT type, data FROM events WHERE organization_id = $1 AND type = 'ingest.rejected_auth' AND actor_id = $2
+         AND data->>'reason' = 'invalid_device_credentials'`,
+        [org.id, gateway.serialNumber],
+      );
+      expect(events).toEqual([
+        { type: 'ingest.rejected_auth', data: { reason: 'invalid_device_credentials' } },
+      ]);
+    });
+
+    it('refuses a request without device credentials', async () => {
+      const response = await t.http
+        .post('/api/v1/readings/ingest')
+        .send(JSON.parse(body()))
+        .expect(401);
+      expect(response.body.error).toBe('missing_device_credentials');
+    });
+
+    it('refuses a gateway reporting for a meter behind another gateway', async () => {
+      const site = await t.factory.site(org);
+      const otherGateway = await t.factory.gateway(site);
+      const otherMeter = await t.factory.meter(site, otherGateway);
+      const response = await send(
+        batch([{ meter_id: otherMeter.id, parameter: 'power_w', value: 1 }]),
+      ).expect(400);
+      expect(response.body.details.rejected[0].error).toBe('unknown_meter');
+    });
+  });
+
+  it('a direct device sample stores current, voltage and derived power', async () => {
+    const site = await t.factory.site(org);
+    const device = await t.factory.meter(site, null, 'heater');
+    const deviceKeys = await t.factory.credential(device);
+    const ts = minutesAgo(1);
+    const response = await t.http
+      .post('/api/v1/ingest')
+      .set(deviceKeys.headers())
+      .send({ ts, current: 4.5, voltage: 230, attributes: { fw: '1.2' } })
+      .expect(202);
+    expect(response.body.accepted).toBe(3);
+    await processed(response.body.batch_id);
+    const rows = await t.db.query(
+      `SELECT parameter, value FROM readings WHERE meter_id = $1 ORDER BY parameter`,
+      [device.id],
+    );
+    expect(rows).toEqual([
+      { parameter: 'current_a', value: 4.5 },
+      { parameter: 'power_w', value: 1035 },
+      { parameter: 'voltage_v', value: 230 },
+    ]);
+  });
+
+  it('a ping keeps the connection details and marks the gateway online', async () => {
+    const response = await t.http
+      .post('/api/v1/gateway/ping')
+      .set(keys.headers())
+      .send({
+        gateway_serial: gateway.serialNumber,
+        ip_address: '10.1.2.3',
+        signal_strength: -71,
+        sim_iccid: '8944',
+      })
+      .expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', server_time: expect.any(String) });
+    const [row] = await t.db.query(
+      `SELECT status, last_seen_at, connection FROM gateways WHERE id = $1`,
+      [gateway.id],
+    );
+    expect(row.status).toBe('online');
+    expect(row.connection).toMatchObject({
+      ip_address: '10.1.2.3',
+      signal_strength: -71,
+      sim_iccid: '8944',
+    });
+  });
+
+  it('the offline sweeper flips a silent meter offline and traffic brings it back, each with an event', async () => {
+    const site = await t.factory.site(org);
+    const quiet = await t.factory.meter(site, gateway, 'lighting', {
+      status: 'online',
+      heartbeatIntervalSeconds: 60,
+      lastSeenAt: new Date(Date.now() - 5 * 60_000),
+    });
+    const flipped = await t.app.get(LivenessService).sweep();
+    expect(flipped).toBeGreaterThanOrEqual(1);
+    const [offline] = await t.db.query('SELECT status FROM meters WHERE id = $1', [quiet.id]);
+    expect(offline.status).toBe('offline');
+
+    const response = await send(
+      batch([{ meter_id: quiet.id, parameter: 'power_w', value: 10 }]),
+    ).expect(202);
+    await processed(response.body.batch_id);
+    const [online] = await t.db.query('SELECT status FROM meters WHERE id = $1', [quiet.id]);
+    expect(online.status).toBe('online');
+    const events = await t.db.query(
+      `SELECT type FROM events WHERE subject_id = $1 ORDER BY occurred_at`,
+      [quiet.id],
+    );
+    expect(events.map((event: { type: string }) => event.type)).toEqual([
+      'device.offline',
+      'device.online',
+    ]);
+  });
+});
+
+describe('durability', () => {
+  it('jobs queued while no processor runs are all stored exactly once after a restart', async () => {
+    const env = { QUEUE_PREFIX: `gwdur_${randomUUID().slice(0, 8)}` };
+    const intake = await createTestApp({ ...env, PROCESS_MODE: 'api' });
+    const org = await intake.factory.organization();
+    const site = await intake.factory.site(org);
+    const gateway = await intake.factory.gateway(site);
+    const meter = await intake.factory.meter(site, gateway);
+    const keys = await intake.factory.credential(gateway);
+    const base = Date.now() - 3600_000;
+    let accepted = 0;
+    for (let b = 0; b < 5; b++) {
+      const readings = Array.from({ length: 200 }, (_, i) => ({
+        meter_id: meter.id,
+        parameter: 'power_w',
+        value: b * 1000 + i,
+        timestamp: new Date(base + (b * 200 + i) * 1000).toISOString(),
+      }));
+      const response = await intake.http
+        .post('/api/v1/readings/ingest')
+        .set(keys.headers())
+        .send({
+          gateway_serial: gateway.serialNumber,
+          timestamp: new Date().toISOString(),
+          readings,
+        })
+        .expect(202);
+      accepted += response.body.accepted;
+    }
+    await intake.close();
+    const [before] = await intake.db
+      .query('SELECT count(*)::int AS n FROM readings WHERE meter_id = $1', [meter.id])
+      .catch(() => [{ n: -1 }]);
+    expect(before.n === 0 || before.n === -1).toBe(true);
+
+    const worker = await createTestApp(env);
+    try {
+      const stored = await waitFor(
+        async () => {
+          const [row] = await worker.db.query(
+            'SELECT count(*)::int AS n FROM readings WHERE meter_id = $1',
+            [meter.id],
+          );
+          return row.n >= accepted ? row.n : undefined;
+        },
+        20000,
+        'all queued readings',
+      );
+      expect(stored).toBe(1000);
+      const [distinct] = await worker.db.query(
+        'SELECT count(DISTINCT ts)::int AS n FROM readings WHERE meter_id = $1',
+        [meter.id],
+      );
+      expect(distinct.n).toBe(1000);
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { DataSource, IsNull } from 'typeorm';
+import type { CredentialOwnerType, ErrorCode } from '@gridwatch/contracts';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { SecretBox } from '../crypto/secret-box';
+import { DeviceCredentialEntity, GatewayEntity, MeterEntity } from '../database/entities';
+import { DomainException } from '../errors/domain-exception';
+import { EventRecorder } from '../events/event-recorder';
+import { REDIS } from '../redis/redis.module';
+
+/** What a device presents: the shared secret, or an HMAC of "timestamp.body". */
+export interface DeviceProof {
+  deviceId?: string;
+  secret?: string;
+  timestamp?: string;
+  signature?: string;
+  body: Buffer | string;
+  ip: string | null;
+}
+
+export type AuthenticatedDevice =
+  | { kind: 'gateway'; deviceId: string; organizationId: string; gateway: GatewayEntity }
+  | { kind: 'meter'; deviceId: string; organizationId: string; meter: MeterEntity };
+
+export class DeviceAuthFailed extends DomainException {
+  constructor(code: ErrorCode, message: string) {
+    super(code, 401, message);
+  }
+}
+
+/**
+ * Authenticates gateways and direct devices for REST and MQTT alike. Signatures are remembered
+ * in Redis for the replay window, so a captured request cannot be sent again.
+ */
+@Injectable()
+export class DeviceAuthenticator {
+  private readonly box: SecretBox;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventRecorder,
+  ) {
+    this.box = new SecretBox(config.credentialsKey);
+  }
+
+  async authenticate(proof: DeviceProof, now = new Date()): Promise<AuthenticatedDevice> {
+    try {
+      return await this.verify(proof, now);
+    } catch (error) {
+      if (error instanceof DeviceAuthFailed) await this.recordRejection(proof, error);
+      throw error;
+    }
+  }
+
+  /** The currently valid plaintext secrets: the active one, plus the previous within its grace. */
+  async secretsOf(deviceId: string, now: Date) {
+    const credential = await this.db.manager.findOneBy(DeviceCredentialEntity, {
+      deviceId,
+      revokedAt: IsNull(),
+    });
+    if (!credential) return null;
+    const secrets = [this.box.open(credential.secretSealed)];
+    if (
+      credential.previousSecretSealed &&
+      credential.previousValidUntil &&
+      credential.previousValidUntil > now
+    ) {
+      secrets.push(this.box.open(credential.previousSecretSealed));
+    }
+    return { credential, secrets };
+  }
+
+  private async verify(proof: DeviceProof, now: Date): Promise<AuthenticatedDevice> {
+    if (!proof.deviceId || (!proof.secret && !proof.signature)) {
+      throw new DeviceAuthFailed(
+        'missing_device_credentials',
+        'Send X-Device-ID with X-Device-Secret, or X-Timestamp and X-Signature',
+      );
+    }
+    const found = await this.secretsOf(proof.deviceId, now);
+    const matches = (secret: string) =>
+      proof.signature ? signatureMatches(secret, proof) : safeEqual(secret, proof.secret ?? '');
+    if (proof.signature) this.checkTimestamp(proof.timestamp, now);
+    if (!found || !found.secrets.some(matches)) {
+      throw new DeviceAuthFailed(
+        'invalid_device_credentials',
+        'Unknown device or wrong credentials',
+      );
+    }
+    if (proof.signature) await this.rememberSignature(proof.deviceId, proof.signature);
+    return this.owner(found.credential.ownerType, found.credential.ownerId, proof.deviceId);
+  }
+
+  private checkTimestamp(timestamp: string | undefined, now: Date): void {
+    const seconds = Number(timestamp);
+    if (!timestamp || !/^\d{9,11}$/.test(timestamp) || Number.isNaN(seconds)) {
+      throw new DeviceAuthFailed('invalid_timestamp', 'X-Timestamp must be unix seconds');
+    }
+    if (Math.abs(now.getTime() / 1000 - seconds) > this.config.replayWindowSeconds) {
+      throw new DeviceAuthFailed(
+        'stale_timestamp',
+        `X-Timestamp is outside the ${this.config.replayWindowSeconds} s window; check the device clock`,
+      );
+    }
+  }
+
+  private async rememberSignature(deviceId: string, signature: string): Promise<void> {
+    const key = `${this.config.queuePrefix}:replay:${deviceId}:${signature.toLowerCase()}`;
+    const fresh = await this.redis.set(key, '1', 'EX', this.config.replayWindowSeconds * 2, 'NX');
+    if (fresh !== 'OK') throw new DeviceAuthFailed('replayed', 'This signature was already used');
+  }
+
+  private async owner(
+    type: CredentialOwnerType,
+    id: string,
+    deviceId: string,
+  ): Promise<AuthenticatedDevice> {
+    if (type === 'gateway') {
+      const gateway = await this.db.manager.findOneByOrFail(GatewayEntity, { id });
+      return { kind: 'gateway', deviceId, organizationId: gateway.organizationId, gateway };
+    }
+    const meter = await this.db.manager.findOneByOrFail(MeterEntity, { id });
+    return { kind: 'meter', deviceId, organizationId: meter.organizationId, meter };
+  }
+
+  /** One audit event per device and reason per minute, however hard a device hammers. */
+  private async recordRejection(proof: DeviceProof, error: DeviceAuthFailed): Promise<void> {
+    const deviceId = proof.deviceId ?? 'unknown';
+    const key = `${this.config.queuePrefix}:authfail:${deviceId}:${error.code}`;
+    const count = await this.redis.incr(key).catch(() => 1);
+    if (count > 1) return;
+    await this.redis.expire(key, 60).catch(() => undefined);
+    const credential = proof.deviceId
+      ? await this.db.manager.findOneBy(DeviceCredentialEntity, { deviceId: proof.deviceId })
+      : null;
+    await this.events.record({
+      organizationId: credential?.organizationId ?? null,
+      type: 'ingest.rejected_auth',
+      actor: { type: 'device', id: deviceId.slice(0, 200), ip: proof.ip },
+      data: { reason: error.code },
+    });
+  }
+}
+
+function signatureMatches(secret: string, proof: DeviceProof): boolean {
+  const body = typeof proof.body === 'string' ? proof.body : proof.body.toString('utf8');
+  const expected = createHmac('sha256', secret).update(`${proof.timestamp}.${body}`).digest('hex');
+  return safeEqual(expected, (proof.signature ?? '').toLowerCase());
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { DataSource, In } from 'typeorm';
+import {
+  QueueName,
+  type IngestAccepted,
+  type IngestJob,
+  type IngestRejection,
+  type ReadingSource,
+} from '@gridwatch/contracts';
+import {
+  validateDeviceSample,
+  validateGatewayBatch,
+  type IngestMeter,
+  type NormalisedReading,
+} from '@gridwatch/ingest';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { IngestBatchEntity, MeterEntity } from '../database/entities';
+import { DomainException } from '../errors/domain-exception';
+import type { AuthenticatedDevice } from './device-authenticator';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Job options: retried with backoff on database errors; parked in the failed set after that. */
+export const INGEST_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: 1000,
+  removeOnFail: false,
+} as const;
+
+/**
+ * validate/normalise -> enqueue, for every transport. Answers only once the batch is in the
+ * queue; a queue outage is a 503 and nothing is half-accepted.
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly logger = new Logger('IngestPipeline');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async acceptGatewayBatch(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    if (device.kind !== 'gateway') {
+      throw new DomainException(
+        'invalid_payload',
+        400,
+        'Batches come from gateways; devices use /api/v1/ingest',
+      );
+    }
+    const meters = await this.metersOf(device.organizationId, referencedMeterIds(payload));
+    const result = validateGatewayBatch(payload, {
+      now,
+      maxAgeSeconds: this.config.ingestMaxAgeSeconds,
+      gatewayId: device.gateway.id,
+      gatewaySerial: device.gateway.serialNumber,
+      organizationId: device.organizationId,
+      meters,
+    });
+    if (!result.ok)
+      throw new DomainException(
+        result.error,
+        result.error === 'too_many_readings' ? 413 : 400,
+        result.message,
+      );
+    return this.enqueue(device, device.gateway.id, result.accepted, result.rejected, source);
+  }
+
+  async acceptDeviceSample(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    if (device.kind !== 'meter') {
+      throw new DomainException(
+        'invalid_payload',
+        400,
+        'Samples come from direct devices; gateways use /api/v1/readings/ingest',
+      );
+    }
+    const result = validateDeviceSample(payload, {
+      now,
+      maxAgeSeconds: this.config.ingestMaxAgeSeconds,
+      organizationId: device.organizationId,
+      meter: device.meter as IngestMeter,
+    });
+    if (!result.ok) throw new DomainException(result.error, 400, result.message);
+    return this.enqueue(device, device.meter.gatewayId, result.accepted, [], source);
+  }
+
+  private async enqueue(
+    device: AuthenticatedDevice,
+    gatewayId: string | null,
+    accepted: NormalisedReading[],
+    rejected: IngestRejection[],
+    source: ReadingSource,
+  ): Promise<IngestAccepted> {
+    if (accepted.length === 0) {
+      throw new DomainException('no_readings_accepted', 400, 'No reading in the batch was valid', {
+        rejected,
+      });
+    }
+    const batchId = randomUUID();
+    const job: IngestJob = {
+      batchId,
+      organizationId: device.organizationId,
+      gatewayId,
+      source,
+      readings: accepted.map((r) => ({
+        m: r.meterId,
+        p: r.parameter,
+        t: r.ts.getTime(),
+        v: r.value,
+        u: r.unit,
+        q: r.quality,
+      })),
+      outOfRange: accepted
+        .filter((r) => r.outOfRange)
+        .map((r) => ({ m: r.meterId, p: r.parameter, t: r.ts.getTime(), v: r.value })),
+    };
+    await this.db.manager.insert(IngestBatchEntity, {
+      id: batchId,
+      organizationId: device.organizationId,
+      gatewayId,
+      source,
+      status: 'queued',
+      accepted: accepted.length,
+      rejected: rejected.length,
+    });
+    try {
+      await this.queue.add(job, { ...INGEST_JOB_OPTIONS, jobId: batchId });
+    } catch (error) {
+      this.logger.error(`enqueue failed: ${(error as Error).message}`);
+      await this.db.manager.delete(IngestBatchEntity, { id: batchId });
+      throw new DomainException(
+        'service_unavailable',
+        503,
+        'The ingest queue is unavailable; retry shortly',
+      );
+    }
+    return { batch_id: batchId, accepted: accepted.length, rejected };
+  }
+
+  private async metersOf(organizationId: string, ids: string[]): Promise<Map<string, IngestMeter>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.manager.find(MeterEntity, {
+      where: { id: In(ids), organizationId },
+      select: ['id', 'gatewayId', 'organizationId', 'status', 'rangeOverrides'],
+    });
+    return new Map(rows.map((meter) => [meter.id.toLowerCase(), meter as IngestMeter]));
+  }
+}
+
+function referencedMeterIds(payload: unknown): string[] {
+  const readings = (payload as { readings?: unknown } | null)?.readings;
+  if (!Array.isArray(readings)) return [];
+  const ids = new Set<string>();
+  for (const reading of readings) {
+    const id = (reading as { meter_id?: unknown } | null)?.meter_id;
+    if (typeof id === 'string' && UUID.test(id)) ids.add(id.toLowerCase());
+  }
+  return [...ids];
+}
