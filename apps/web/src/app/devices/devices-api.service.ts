@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { GatewayView, MeterView, Page, SiteView } from '@gridwatch/contracts';
+import type { GatewayView, MeterStatus, MeterView, Page, SiteView } from '@gridwatch/contracts';
 import { Observable } from 'rxjs';
 import { apiUrl } from '../shared/api-url';
 
@@ -19,5 +19,11 @@ export class DevicesApiService {
 
   listMeters(): Observable<Page<MeterView>> {
     return this.http.get<Page<MeterView>>(apiUrl('meters'));
+  }
+
+  /** Moves a meter through its status machine; an illegal move answers 409. */
+  changeMeterStatus(id: string, status: MeterStatus, reason?: string): Observable<MeterView> {
+    const body = reason ? { status, reason } : { status };
+    return this.http.post<MeterView>(apiUrl(`meters/${encodeURIComponent(id)}/status`), body);
   }
 }

@@ -9,9 +9,17 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { GatewayView, MeterView, Page, SiteView } from '@gridwatch/contracts';
+import {
+  type GatewayView,
+  MeterStatus,
+  type MeterView,
+  type Page,
+  Scope,
+  type SiteView,
+} from '@gridwatch/contracts';
 import { catchError, forkJoin, map, Observable, of } from 'rxjs';
 import { apiErrorMessage } from '../shared/api-error';
+import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, relativeTime } from '../shared/labels';
 import { DevicesApiService } from './devices-api.service';
 import { MeterStatusBadgeComponent } from './meter-status-badge.component';
@@ -23,16 +31,23 @@ export type Listing<T> =
   | { state: 'unavailable' }
   | { state: 'failed'; message: string };
 
+/** The one status move the overview offers: into maintenance and back out of it. */
+interface MaintenanceAction {
+  label: string;
+  to: MeterStatus;
+}
+
 interface MeterRow {
   meter: MeterView;
   kind: string;
   siteName: string;
   lastSeen: string;
+  action: MaintenanceAction | null;
 }
 
 @Component({
   selector: 'app-overview',
-  imports: [MeterStatusBadgeComponent],
+  imports: [IfScopeDirective, MeterStatusBadgeComponent],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,9 +56,12 @@ export class OverviewComponent implements OnInit {
   private readonly devices = inject(DevicesApiService);
   private readonly destroyRef = inject(DestroyRef);
 
+  protected readonly Scope = Scope;
   protected readonly sites = signal<Listing<SiteView>>({ state: 'loading' });
   protected readonly gateways = signal<Listing<GatewayView>>({ state: 'loading' });
   protected readonly meters = signal<Listing<MeterView>>({ state: 'loading' });
+  protected readonly pendingMeterId = signal<string | null>(null);
+  protected readonly actionError = signal<string | null>(null);
 
   protected readonly counts = computed(() => [
     { key: 'sites', label: 'Sites', value: countOf(this.sites()) },
@@ -64,6 +82,7 @@ export class OverviewComponent implements OnInit {
       kind: meterKindLabel(meter.kind),
       siteName: siteNames.get(meter.siteId) ?? '—',
       lastSeen: relativeTime(meter.lastSeenAt, now),
+      action: maintenanceAction(meter.status),
     }));
   });
 
@@ -86,6 +105,46 @@ export class OverviewComponent implements OnInit {
         this.gateways.set(gateways);
         this.meters.set(meters);
       });
+  }
+
+  protected changeStatus(meter: MeterView, to: MeterStatus): void {
+    if (this.pendingMeterId()) return;
+    this.pendingMeterId.set(meter.id);
+    this.actionError.set(null);
+    this.devices
+      .changeMeterStatus(meter.id, to)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (updated) => {
+          this.replaceMeter(updated);
+          this.pendingMeterId.set(null);
+        },
+        error: (error: unknown) => {
+          this.actionError.set(apiErrorMessage(error));
+          this.pendingMeterId.set(null);
+        },
+      });
+  }
+
+  private replaceMeter(updated: MeterView): void {
+    this.meters.update((listing) =>
+      listing.state === 'ready'
+        ? { ...listing, items: listing.items.map((m) => (m.id === updated.id ? updated : m)) }
+        : listing,
+    );
+  }
+}
+
+function maintenanceAction(status: MeterStatus): MaintenanceAction | null {
+  switch (status) {
+    case MeterStatus.Online:
+    case MeterStatus.Offline:
+      return { label: 'Start maintenance', to: MeterStatus.Maintenance };
+    case MeterStatus.Maintenance:
+      // Back as offline: whether it is online is for its readings to show, not for a user to claim.
+      return { label: 'End maintenance', to: MeterStatus.Offline };
+    default:
+      return null;
   }
 }
 

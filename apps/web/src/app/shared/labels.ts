@@ -8,7 +8,7 @@ const ROLE_LABELS: Record<Role, string> = {
 };
 
 const METER_KIND_LABELS: Record<MeterKind, string> = {
-  main: 'Main incomer',
+  main: 'Main',
   heater: 'Heater',
   air_conditioning: 'Air conditioning',
   water: 'Water',

@@ -1,0 +1,62 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { aUser } from '../../testing/fixtures';
+import { authInterceptor } from '../auth/auth.interceptor';
+import { AuthService } from '../auth/auth.service';
+import { TokenStorage } from '../auth/token-storage';
+import { ShellComponent } from './shell.component';
+
+describe('ShellComponent', () => {
+  let fixture: ComponentFixture<ShellComponent>;
+  let backend: HttpTestingController;
+  let navigate: jest.SpyInstance;
+
+  beforeEach(async () => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [ShellComponent],
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    TestBed.inject(TokenStorage).write({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+    TestBed.inject(AuthService).loadUser().subscribe();
+    backend.expectOne('/api/v1/auth/me').flush(aUser({ name: 'Oscar Operator', role: 'operator' }));
+    fixture = TestBed.createComponent(ShellComponent);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => backend.verify());
+
+  const text = (id: string) =>
+    (fixture.nativeElement as HTMLElement)
+      .querySelector(`[data-testid="${id}"]`)
+      ?.textContent?.trim();
+
+  it('shows the organization, the user and their role', () => {
+    expect(text('org-name')).toBe('GridWatch Demo');
+    expect(text('user-name')).toBe('Oscar Operator');
+    expect(text('user-role')).toBe('Operator');
+  });
+
+  it('signing out revokes the session on the server, forgets it here and opens /login', async () => {
+    (fixture.nativeElement as HTMLElement)
+      .querySelector<HTMLButtonElement>('[data-testid="sign-out"]')
+      ?.click();
+
+    const logout = backend.expectOne('/api/v1/auth/logout');
+    expect(logout.request.body).toEqual({ refreshToken: 'refresh-1' });
+    expect(TestBed.inject(TokenStorage).read()).toBeNull();
+    logout.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+
+    expect(navigate).toHaveBeenCalledWith(['/login']);
+    expect(TestBed.inject(AuthService).user()).toBeNull();
+  });
+});
