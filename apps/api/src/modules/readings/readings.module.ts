@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeterEntity } from '@gridwatch/server';
 import { PartitionsService } from './partitions.service';
+import { ReadingsQueryRepository } from './readings-query.repository';
+import { ReadingsController } from './readings.controller';
 import { ReadingsRepository } from './readings.repository';
+import { ReadingsService } from './readings.service';
 
 @Module({
-  providers: [ReadingsRepository, PartitionsService],
+  imports: [TypeOrmModule.forFeature([MeterEntity])],
+  controllers: [ReadingsController],
+  providers: [ReadingsRepository, ReadingsQueryRepository, ReadingsService, PartitionsService],
   exports: [ReadingsRepository, PartitionsService],
 })
 export class ReadingsModule {}
