@@ -10,7 +10,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 
 const DAY_MS = 86_400_000;
-// Any constant shared by every process: only one maintenance run at a time, cluster-wide.
 const MAINTENANCE_LOCK = 4_242_001;
 
 /**
@@ -42,10 +41,8 @@ export class PartitionsService implements OnApplicationBootstrap, OnModuleDestro
   /** Creates partitions from `maxAge` days back to `partitionDaysAhead` ahead; applies retention. */
   async maintain(now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
     return this.db.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        MAINTENANCE_LOCK,
-      ])) as [{ locked: boolean }];
-      if (!locked) return { created: [], dropped: [] };
+      // Maintenance runs one at a time cluster-wide; a second runner waits, then finds it done.
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [MAINTENANCE_LOCK]);
       const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
       const backDays = Math.ceil(this.config.ingestMaxAgeSeconds / 86400);
       const created: string[] = [];
