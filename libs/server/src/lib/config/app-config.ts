@@ -13,6 +13,12 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   mqttUrl: string;
+  /** Shared-subscription group ($share/<group>/...): the instances in it split the load. */
+  mqttShareGroup: string;
+  /** MQTT messages larger than this are counted, logged and dropped. */
+  mqttMaxPayloadBytes: number;
+  /** How long the broker keeps a disconnected transport's session (subscriptions, queued messages). */
+  mqttSessionExpirySeconds: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -151,6 +157,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'ws:',
       'wss:',
     ]),
+    mqttShareGroup: read.string('MQTT_SHARE_GROUP', 'gridwatch'),
+    mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
+    mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
     jwtSecret: read.secret('JWT_SECRET', DEV_JWT_SECRET, production, 32),
     accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
@@ -182,6 +191,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .filter(Boolean),
   };
   config.credentialsKey = decodeKey(read, 'CREDENTIALS_ENCRYPTION_KEY', keyText);
+  if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
+    read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }
