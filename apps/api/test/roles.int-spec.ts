@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import { ROLE_SCOPES, ROLES, type Role, type Scope } from '@gridwatch/contracts';
+import { IngestBatchEntity, type OrganizationEntity } from '@gridwatch/server';
+import type { Factory, TestUser } from './support/factory';
+import { createTestApp, TestApp } from './support/test-app';
+
+interface Call {
+  path: string;
+  body?: object;
+}
+
+interface Endpoint {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  route: string;
+  /** The scope DESIGN.md's role table implies; written here independently of the code. */
+  scope: Scope | null;
+  /** The answer a permitted caller gets (2xx, or 404 where no such object can be arranged). */
+  ok: number;
+  arrange: (f: Factory, org: OrganizationEntity) => Promise<Call>;
+}
+
+const site = (f: Factory, org: OrganizationEntity) => f.site(org);
+const gateway = async (f: Factory, org: OrganizationEntity) => f.gateway(await site(f, org));
+const meter = async (f: Factory, org: OrganizationEntity) => f.meter(await site(f, org));
+const serial = () => `GW-${randomUUID().slice(0, 8)}`;
+
+/** Every protected endpoint; a route the API serves but this table lacks fails the suite. */
+const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'get',
+    route: '/api/v1/auth/me',
+    scope: null,
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/auth/me' }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/events',
+    scope: 'settings:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/events' }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/users',
+    scope: 'users:manage',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/users' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/users',
+    scope: 'users:manage',
+    ok: 201,
+    arrange: async () => ({
+      path: '/api/v1/users',
+      body: { email: `${randomUUID()}@example.com`, name: 'N', role: 'viewer' },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/users/{id}',
+    scope: 'users:manage',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/users/${(await f.user(org, 'viewer')).user.id}` }),
+  },
+  {
+    method: 'patch',
+    route: '/api/v1/users/{id}',
+    scope: 'users:manage',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/users/${(await f.user(org, 'viewer')).user.id}`,
+      body: { name: 'Renamed' },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/sites',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/sites' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/sites',
+    scope: 'devices:write',
+    ok: 201,
+    arrange: async () => ({
+      path: '/api/v1/sites',
+      body: { code: serial(), name: 'New site', timezone: 'Europe/Paris' },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/sites/{id}',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/sites/${(await site(f, org)).id}` }),
+  },
+  {
+    method: 'patch',
+    route: '/api/v1/sites/{id}',
+    scope: 'devices:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/sites/${(await site(f, org)).id}`,
+      body: { name: 'Renamed' },
+    }),
+  },
+  {
+    method: 'delete',
+    route: '/api/v1/sites/{id}',
+    scope: 'devices:write',
+    ok: 204,
+    arrange: async (f, org) => ({ path: `/api/v1/sites/${(await site(f, org)).id}` }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/gateways',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/gateways' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/gateways',
+    scope: 'devices:write',
+    ok: 201,
+    arrange: async (f, org) => ({
+      path: '/api/v1/gateways',
+      body: {
+        serialNumber: serial(),
+        name: 'GW',
+        siteId: (await site(f, org)).id,
+        protocol: 'http',
+      },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/gateways/{id}',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/gateways/${(await gateway(f, org)).id}` }),
+  },
+  {
+    method: 'patch',
+    route: '/api/v1/gateways/{id}',
+    scope: 'devices:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/gateways/${(await gateway(f, org)).id}`,
+      body: { name: 'Renamed' },
+    }),
+  },
+  {
+    method: 'delete',
+    route: '/api/v1/gateways/{id}',
+    scope: 'devices:write',
+    ok: 204,
+    arrange: async (f, org) => ({ path: `/api/v1/gateways/${(await gateway(f, org)).id}` }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/meters',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/meters' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/meters',
+    scope: 'devices:write',
+    ok: 201,
+    arrange: async (f, org) => ({
+      path: '/api/v1/meters',
+      body: { name: 'M', siteId: (await site(f, org)).id, kind: 'heater' },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/meters/{id}',
+    scope: 'devices:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/meters/${(await meter(f, org)).id}` }),
+  },
+  {
+    method: 'patch',
+    route: '/api/v1/meters/{id}',
+    scope: 'devices:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/meters/${(await meter(f, org)).id}`,
+      body: { name: 'Renamed' },
+    }),
+  },
+  {
+    method: 'delete',
+    route: '/api/v1/meters/{id}',
+    scope: 'devices:write',
+    ok: 204,
+    arrange: async (f, org) => ({ path: `/api/v1/meters/${(await meter(f, org)).id}` }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/meters/{id}/status',
+    scope: 'devices:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/meters/${(await meter(f, org)).id}/status`,
+      body: { status: 'maintenance' },
+    }),
+  },
+  ...(['gateways', 'meters'] as const).flatMap((kind): Endpoint[] => {
+    const owner = (f: Factory, org: OrganizationEntity) =>
+      kind === 'gateways' ? gateway(f, org) : meter(f, org);
+    const withCredential = async (f: Factory, org: OrganizationEntity) => {
+      const device = await owner(f, org);
+      await f.credential(device);
+      return device.id;
+    };
+    return [
+      {
+        method: 'post',
+        route: `/api/v1/${kind}/{id}/credentials`,
+        scope: 'devices:write',
+        ok: 201,
+        arrange: async (f, org) => ({
+          path: `/api/v1/${kind}/${(await owner(f, org)).id}/credentials`,
+        }),
+      },
+      {
+        method: 'get',
+        route: `/api/v1/${kind}/{id}/credentials`,
+        scope: 'devices:write',
+        ok: 200,
+        arrange: async (f, org) => ({
+          path: `/api/v1/${kind}/${await withCredential(f, org)}/credentials`,
+        }),
+      },
+      {
+        method: 'post',
+        route: `/api/v1/${kind}/{id}/credentials/rotate`,
+        scope: 'devices:write',
+        ok: 200,
+        arrange: async (f, org) => ({
+          path: `/api/v1/${kind}/${await withCredential(f, org)}/credentials/rotate`,
+        }),
+      },
+      {
+        method: 'delete',
+        route: `/api/v1/${kind}/{id}/credentials`,
+        scope: 'devices:write',
+        ok: 204,
+        arrange: async (f, org) => ({
+          path: `/api/v1/${kind}/${await withCredential(f, org)}/credentials`,
+        }),
+      },
+    ];
+  }),
+  {
+    method: 'get',
+    route: '/api/v1/meters/{id}/readings',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/meters/${(await meter(f, org)).id}/readings` }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/meters/{id}/readings/latest',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/meters/${(await meter(f, org)).id}/readings/latest`,
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/meters/{id}/readings/export.csv',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/meters/${(await meter(f, org)).id}/readings/export.csv`,
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/ingest/batches/{id}',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async (_f, org) => ({ path: `/api/v1/ingest/batches/${await batch(org)}` }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/ingest/failed',
+    scope: 'settings:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/ingest/failed' }),
+  },
+  // No failed job can be arranged cheaply: a permitted caller gets past the guard to a 404.
+  {
+    method: 'post',
+    route: '/api/v1/ingest/failed/{id}/retry',
+    scope: 'settings:write',
+    ok: 404,
+    arrange: async () => ({ path: `/api/v1/ingest/failed/${randomUUID()}/retry` }),
+  },
+];
+
+let t: TestApp;
+let batch: (org: OrganizationEntity) => Promise<string>;
+
+describe('role x endpoint matrix', () => {
+  let org: OrganizationEntity;
+  const users = new Map<Role, TestUser>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    org = await t.factory.organization();
+    for (const role of ROLES) users.set(role, await t.factory.user(org, role));
+    batch = async (owner) => {
+      const id = randomUUID();
+      await t.db
+        .getRepository(IngestBatchEntity)
+        .insert({ id, organizationId: owner.id, source: 'http', accepted: 1 });
+      return id;
+    };
+  });
+  afterAll(() => t.close());
+
+  it('the table covers every protected route the API documents', () => {
+    const documented: string[] = [];
+    for (const [path, item] of Object.entries(t.openApi.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, { security?: object[] }>)) {
+        if ((op.security ?? []).some((requirement) => 'jwt' in requirement))
+          documented.push(`${method} ${path}`);
+      }
+    }
+    const covered = ENDPOINTS.map((endpoint) => `${endpoint.method} ${endpoint.route}`);
+    expect(documented.filter((route) => !covered.includes(route))).toEqual([]);
+  });
+
+  const cases = ENDPOINTS.flatMap((endpoint) =>
+    ROLES.map((role) => {
+      const allowed = endpoint.scope === null || ROLE_SCOPES[role].includes(endpoint.scope);
+      return [
+        endpoint.method.toUpperCase(),
+        endpoint.route,
+        role,
+        allowed ? endpoint.ok : 403,
+        endpoint,
+      ] as const;
+    }),
+  );
+
+  it.each(cases)('%s %s as %s -> %i', async (_method, _route, role, expected, endpoint) => {
+    const call = await endpoint.arrange(t.factory, org);
+    const request = t.http[endpoint.method](call.path).set(
+      'Authorization',
+      (users.get(role) as TestUser).auth,
+    );
+    const response = await (call.body ? request.send(call.body) : request);
+    expect({ status: response.status, error: response.body?.error }).toMatchObject({
+      status: expected,
+      ...(expected === 403 ? { error: 'forbidden' } : {}),
+    });
+  });
+
+  it.each(
+    ENDPOINTS.map((endpoint) => [endpoint.method.toUpperCase(), endpoint.route, endpoint] as const),
+  )('%s %s without a token -> 401', async (_method, _route, endpoint) => {
+    const call = await endpoint.arrange(t.factory, org);
+    const response = await t.http[endpoint.method](call.path).send(call.body ?? {});
+    expect(response.status).toBe(401);
+  });
+
+  it("a user of organization A gets 404 for each of organization B's objects, on read, update and delete", async () => {
+    const a = await t.factory.user(await t.factory.organization(), 'owner');
+    const orgB = await t.factory.organization();
+    const siteB = await t.factory.site(orgB);
+    const gatewayB = await t.factory.gateway(siteB);
+    const meterB = await t.factory.meter(siteB, gatewayB);
+    await t.factory.credential(gatewayB);
+    await t.factory.credential(meterB);
+    const calls: Array<[Endpoint['method'], string, object?]> = [
+      ['get', `/api/v1/sites/${siteB.id}`],
+      ['patch', `/api/v1/sites/${siteB.id}`, { name: 'x' }],
+      ['delete', `/api/v1/sites/${siteB.id}`],
+      ['get', `/api/v1/gateways/${gatewayB.id}`],
+      ['patch', `/api/v1/gateways/${gatewayB.id}`, { name: 'x' }],
+      ['delete', `/api/v1/gateways/${gatewayB.id}`],
+      ['get', `/api/v1/meters/${meterB.id}`],
+      ['patch', `/api/v1/meters/${meterB.id}`, { name: 'x' }],
+      ['post', `/api/v1/meters/${meterB.id}/status`, { status: 'maintenance' }],
+      ['delete', `/api/v1/meters/${meterB.id}`],
+      ['get', `/api/v1/gateways/${gatewayB.id}/credentials`],
+      ['post', `/api/v1/gateways/${gatewayB.id}/credentials/rotate`],
+      ['delete', `/api/v1/gateways/${gatewayB.id}/credentials`],
+      ['get', `/api/v1/meters/${meterB.id}/credentials`],
+      ['post', `/api/v1/meters/${meterB.id}/credentials/rotate`],
+      ['delete', `/api/v1/meters/${meterB.id}/credentials`],
+      ['get', `/api/v1/meters/${meterB.id}/readings`],
+    ];
+    for (const [method, path, body] of calls) {
+      const response = await t.http[method](path)
+        .set('Authorization', a.auth)
+        .send(body ?? {});
+      expect({ call: `${method} ${path}`, status: response.status }).toEqual({
+        call: `${method} ${path}`,
+        status: 404,
+      });
+    }
+    const viewerOfA = await t.factory.user(await t.factory.organization(), 'viewer');
+    const viewerRead = await t.http
+      .get(`/api/v1/meters/${meterB.id}`)
+      .set('Authorization', viewerOfA.auth);
+    expect({ status: viewerRead.status, error: viewerRead.body.error }).toEqual({
+      status: 404,
+      error: 'meter_not_found',
+    });
+    for (const list of ['/api/v1/sites', '/api/v1/gateways', '/api/v1/meters']) {
+      const response = await t.http.get(list).set('Authorization', a.auth).expect(200);
+      const ids = response.body.items.map((item: { id: string }) => item.id);
+      expect(ids).not.toEqual(expect.arrayContaining([siteB.id]));
+      expect(ids).not.toContain(gatewayB.id);
+      expect(ids).not.toContain(meterB.id);
+    }
+  });
+});
