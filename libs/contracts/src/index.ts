@@ -5,3 +5,4 @@ export * from './lib/events';
 export * from './lib/pagination';
 export * from './lib/readings';
 export * from './lib/ingest';
+export * from './lib/realtime';

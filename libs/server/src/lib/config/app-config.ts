@@ -39,6 +39,8 @@ export interface AppConfig {
   partitionDaysAhead: number;
   offlineAfterHeartbeats: number;
   sweepIntervalSeconds: number;
+  /** Window over which live reading events are coalesced per room (0: publish at once). */
+  realtimeCoalesceMs: number;
   corsOrigins: string[];
 }
 
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     partitionDaysAhead: read.int('PARTITION_DAYS_AHEAD', 7, 1, 90),
     offlineAfterHeartbeats: read.int('OFFLINE_AFTER_HEARTBEATS', 2, 1, 100),
     sweepIntervalSeconds: read.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    realtimeCoalesceMs: read.int('REALTIME_COALESCE_MS', 250, 0, 10000),
     corsOrigins: read
       .string('CORS_ORIGINS', 'http://localhost:4200')
       .split(',')
