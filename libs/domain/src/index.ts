@@ -5,3 +5,7 @@ export * from './lib/rollup-buckets';
 export * from './lib/rollup-math';
 export * from './lib/rfc3339';
 export * from './lib/replay-window';
+export * from './lib/modbus/register-decoding';
+export * from './lib/modbus/register-map';
+export * from './lib/modbus/built-in-register-maps';
+export * from './lib/modbus/read-plan';
