@@ -8,10 +8,11 @@ import { API_PREFIX } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
+import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
 export const BODY_LIMIT = '2mb';
 
-/** Everything main.ts and the tests both need: prefix, pipes, filter, docs, SPA. */
+/** Everything main.ts and the tests both need: prefix, pipes, filter, WebSockets, docs, SPA. */
 export function configureApp(app: NestExpressApplication): OpenAPIObject {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.setGlobalPrefix(API_PREFIX);
@@ -21,6 +22,7 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   serveSpa(app, config.webDistPath);

@@ -12,3 +12,4 @@ export * from './lib/ingest/device-authenticator';
 export * from './lib/ingest/ingest-pipeline';
 export * from './lib/ingest/ingest.module';
 export * from './lib/queue/queue.module';
+export * from './lib/health/probe';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@gridwatch/server';
+import { probe, REDIS } from '@gridwatch/server';
 import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
 
 type State = 'up' | 'down';
@@ -17,7 +17,12 @@ export class HealthController {
   ) {}
 
   @Get()
-  async check(): Promise<{ status: 'ok' | 'degraded'; mqtt: State; database: State; redis: State }> {
+  async check(): Promise<{
+    status: 'ok' | 'degraded';
+    mqtt: State;
+    database: State;
+    redis: State;
+  }> {
     const [database, redis] = await Promise.all([
       probe(() => this.db.query('SELECT 1')),
       probe(() => this.redis.ping()),
@@ -27,14 +32,5 @@ export class HealthController {
     const health = { status: ok ? ('ok' as const) : ('degraded' as const), mqtt, database, redis };
     if (!ok) throw new ServiceUnavailableException(health);
     return health;
-  }
-}
-
-async function probe(check: () => Promise<unknown>): Promise<State> {
-  try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(reject, 2000))]);
-    return 'up';
-  } catch {
-    return 'down';
   }
 }

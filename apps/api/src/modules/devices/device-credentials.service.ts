@@ -16,7 +16,7 @@ import {
 import type { RequestActor } from '../auth/authenticated-user';
 import { EventsService } from '../events/events.service';
 import type { CredentialDto, IssuedCredentialDto } from './dto/credential.dto';
-import { isUniqueViolation } from './postgres';
+import { isUniqueViolation } from '../../common/postgres';
 
 const SECRET_BYTES = 32;
 const ACTIVE_OWNER_KEY = 'device_credentials_active_owner_key';

@@ -17,7 +17,7 @@ import { type CreateGatewayDto, DEFAULT_POLL_INTERVAL_SECONDS } from './dto/crea
 import type { GatewayDto } from './dto/gateway.dto';
 import type { ListGatewaysDto } from './dto/list-gateways.dto';
 import type { UpdateGatewayDto } from './dto/update-gateway.dto';
-import { containsPattern, isUniqueViolation } from './postgres';
+import { containsPattern, isUniqueViolation } from '../../common/postgres';
 import { SitesService } from './sites.service';
 
 const SORT_COLUMNS = {

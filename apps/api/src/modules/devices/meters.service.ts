@@ -13,6 +13,7 @@ import {
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
 import { EventsService } from '../events/events.service';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { DeviceCredentialsService } from './device-credentials.service';
 import type { ChangeMeterStatusDto } from './dto/change-meter-status.dto';
 import { type CreateMeterDto, DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from './dto/create-meter.dto';
@@ -20,7 +21,7 @@ import type { ListMetersDto } from './dto/list-meters.dto';
 import type { MeterDto } from './dto/meter.dto';
 import type { UpdateMeterDto } from './dto/update-meter.dto';
 import { GatewaysService } from './gateways.service';
-import { containsPattern } from './postgres';
+import { containsPattern } from '../../common/postgres';
 import { SitesService } from './sites.service';
 
 const SORT_COLUMNS = {
@@ -43,6 +44,7 @@ export class MetersService {
     private readonly gateways: GatewaysService,
     private readonly credentials: DeviceCredentialsService,
     private readonly events: EventsService,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   list(organizationId: string, query: ListMetersDto): Promise<Page<MeterDto>> {
@@ -156,6 +158,13 @@ export class MetersService {
       return { meter: saved, from: previous, revoked: revokedCredential };
     });
     await this.recordStatusChange(actor, meter, from, dto.reason ?? null, revoked);
+    await this.realtime.statusChanged('meter', {
+      organizationId,
+      id,
+      from,
+      to: meter.status,
+      reason: dto.reason,
+    });
     return toMeterView(meter);
   }
 

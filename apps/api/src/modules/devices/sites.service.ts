@@ -10,7 +10,7 @@ import type { CreateSiteDto, TariffDto } from './dto/create-site.dto';
 import type { ListSitesDto } from './dto/list-sites.dto';
 import type { SiteDto } from './dto/site.dto';
 import type { UpdateSiteDto } from './dto/update-site.dto';
-import { containsPattern, isForeignKeyViolation, isUniqueViolation } from './postgres';
+import { containsPattern, isForeignKeyViolation, isUniqueViolation } from '../../common/postgres';
 
 const SORT_COLUMNS = {
   name: 'site.name',

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@gridwatch/server';
+import { probe, REDIS } from '@gridwatch/server';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import { Public } from '../auth/auth.decorators';
 
@@ -38,14 +38,5 @@ export class HealthController {
     };
     if (health.status !== 'ok') throw new ServiceUnavailableException(health);
     return health;
-  }
-}
-
-async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
-  try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(reject, 2000))]);
-    return 'up';
-  } catch {
-    return 'down';
   }
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { QueueName, type IngestJob } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { ReadingsRepository } from '../readings/readings.repository';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { LivenessService } from './liveness.service';
 
 /**
@@ -22,6 +23,7 @@ export class IngestProcessor implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readings: ReadingsRepository,
     private readonly liveness: LivenessService,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,6 +37,7 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   async handle(job: Job<IngestJob>): Promise<{ inserted: number; duplicates: number }> {
     const result = await this.readings.store(job.data);
+    await this.realtime.readingsStored(job.data, result.meters);
     await this.liveness.seen([...result.meters.keys()], job.data.gatewayId);
     return { inserted: result.inserted, duplicates: result.duplicates };
   }

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, EventRecorder } from '@gridwatch/server';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 
 interface Flip {
   id: string;
@@ -30,6 +31,7 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventRecorder,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -109,6 +111,12 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
         type: flip.status === 'offline' ? 'device.offline' : 'device.online',
         subject: { type: subjectType, id: flip.id },
         data: { from: flip.previous, to: flip.status },
+      });
+      await this.realtime.statusChanged(subjectType, {
+        organizationId: flip.organization_id,
+        id: flip.id,
+        from: flip.previous,
+        to: flip.status,
       });
     }
   }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Page } from '@gridwatch/contracts';
 import { Conflict, NotFound, OrganizationEntity, UserEntity } from '@gridwatch/server';
 import { paginate } from '../../common/pagination';
+import { containsPattern } from '../../common/postgres';
 import type { RequestActor } from '../auth/authenticated-user';
 import { hashPassword } from '../auth/passwords';
 import { TokensService } from '../auth/tokens.service';
@@ -38,7 +39,7 @@ export class UsersService {
     if (query.disabled !== undefined)
       qb.andWhere('user.disabled = :disabled', { disabled: query.disabled });
     if (query.q) {
-      qb.andWhere('(user.name ILIKE :q OR user.email ILIKE :q)', { q: `%${escapeLike(query.q)}%` });
+      qb.andWhere('(user.name ILIKE :q OR user.email ILIKE :q)', { q: containsPattern(query.q) });
     }
     qb.orderBy(SORT_COLUMNS[query.sort], query.order === 'desc' ? 'DESC' : 'ASC').addOrderBy(
       'user.id',
@@ -131,8 +132,4 @@ export function toUserView(user: UserEntity): UserDto {
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }

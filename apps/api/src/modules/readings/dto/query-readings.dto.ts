@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AGGREGATIONS, PARAMETERS, type Aggregation } from '@gridwatch/contracts';
@@ -48,27 +48,5 @@ export class QueryReadingsDto {
   cursor?: string;
 }
 
-export class ExportReadingsDto {
-  @ApiPropertyOptional({ description: 'RFC 3339 with offset, inclusive; default 24 h before `to`' })
-  @IsOptional()
-  @Matches(RFC3339_WITH_OFFSET, { message: 'from must be an RFC 3339 timestamp with an offset' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'RFC 3339 with offset, exclusive; default now' })
-  @IsOptional()
-  @Matches(RFC3339_WITH_OFFSET, { message: 'to must be an RFC 3339 timestamp with an offset' })
-  to?: string;
-
-  @ApiPropertyOptional({ description: 'Comma-separated parameters' })
-  @IsOptional()
-  @IsString()
-  @Matches(PARAMETER_LIST, {
-    message: `parameter must be a comma-separated list of ${PARAMETERS.join(', ')}`,
-  })
-  parameter?: string;
-
-  @ApiPropertyOptional({ enum: AGGREGATIONS, default: 'raw' })
-  @IsOptional()
-  @IsIn(AGGREGATIONS)
-  aggregation: Aggregation = 'raw';
-}
+/** The same filters as a page, without paging: an export streams every matching row. */
+export class ExportReadingsDto extends OmitType(QueryReadingsDto, ['limit', 'cursor'] as const) {}

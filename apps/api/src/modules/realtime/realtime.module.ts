@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserEntity } from '@gridwatch/server';
+import { AuthModule } from '../auth/auth.module';
+import { RealtimeController } from './realtime.controller';
+import { RealtimeGateway } from './realtime.gateway';
+import { RealtimeMetrics } from './realtime-metrics';
+import { RealtimePublisher } from './realtime.publisher';
+import { RealtimeRooms } from './realtime-rooms';
+import { SocketAuthenticator } from './socket-authenticator';
+
+/**
+ * Live updates over socket.io. Global: any feature publishes through RealtimePublisher, and
+ * registers its own room kinds with RealtimeRooms.
+ */
+@Global()
+@Module({
+  imports: [AuthModule, TypeOrmModule.forFeature([UserEntity])],
+  controllers: [RealtimeController],
+  providers: [
+    RealtimeGateway,
+    RealtimePublisher,
+    RealtimeRooms,
+    RealtimeMetrics,
+    SocketAuthenticator,
+  ],
+  exports: [RealtimePublisher, RealtimeRooms],
+})
+export class RealtimeModule {}
