@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('polls Modbus on loopback only by default and checks the allow-list is CIDR', () => {
+    expect(loadConfig({}).modbusAllowedNetworks).toEqual(['127.0.0.0/8']);
+    expect(
+      loadConfig({ MODBUS_ALLOWED_NETWORKS: '10.20.0.0/16, 192.0.2.7/32,2001:db8::/32' })
+        .modbusAllowedNetworks,
+    ).toEqual(['10.20.0.0/16', '192.0.2.7/32', '2001:db8::/32']);
+    expect(() => loadConfig({ MODBUS_ALLOWED_NETWORKS: '10.0.0.0/33,router.example' })).toThrow(
+      expect.objectContaining({
+        problems: [expect.stringContaining('10.0.0.0/33'), expect.stringContaining('router')],
+      }),
+    );
+  });
+
   it('rejects an encryption key that is not 32 bytes', () => {
     expect(() =>
       loadConfig({

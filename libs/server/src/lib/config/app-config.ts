@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
@@ -42,6 +43,24 @@ export interface AppConfig {
   /** Window over which live reading events are coalesced per room (0: publish at once). */
   realtimeCoalesceMs: number;
   corsOrigins: string[];
+  /** Whether this transport polls modbus_tcp gateways (tests and MQTT-only instances turn it off). */
+  modbusPollerEnabled: boolean;
+  /** CIDR networks Modbus gateways may be polled in; any other host is refused (no internal scans). */
+  modbusAllowedNetworks: string[];
+  /** Per connect and per request; a request that has not answered by then counts as failed. */
+  modbusTimeoutMs: number;
+  /** Tries per request before it is a communication_error, with exponential backoff between. */
+  modbusRetries: number;
+  modbusRetryBackoffMs: number;
+  modbusMaxConcurrentGateways: number;
+  /** Floor for a gateway's poll interval, whatever its configuration says. */
+  modbusMinIntervalSeconds: number;
+  /** Consecutive failed polls that open a gateway's circuit breaker (gateway offline). */
+  modbusBreakerThreshold: number;
+  /** How long an open breaker waits before one trial poll (half-open). */
+  modbusBreakerCooldownSeconds: number;
+  /** How often gateway and meter configuration is re-read: new gateways and intervals apply then. */
+  modbusReloadSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +129,19 @@ class EnvReader {
     return raw as T;
   }
 
+  /** Comma-separated CIDR networks ("10.20.0.0/16, 192.0.2.7/32, 2001:db8::/32"). */
+  cidrList(name: string, fallback: string): string[] {
+    const networks = this.string(name, fallback)
+      .split(',')
+      .map((network) => network.trim())
+      .filter(Boolean);
+    for (const network of networks) {
+      if (!isCidr(network))
+        this.problems.push(`${name} must list CIDR networks (got "${network}")`);
+    }
+    return networks;
+  }
+
   /** A secret with a development default; production must set it explicitly. */
   secret(name: string, devDefault: string, production: boolean, minLength: number): string {
     const raw = this.env[name];
@@ -121,6 +153,19 @@ class EnvReader {
       this.problems.push(`${name} must be at least ${minLength} characters`);
     return raw;
   }
+}
+
+/** "address/prefix" with a prefix the address family allows. */
+export function isCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = isIP(address ?? '');
+  const bits = Number(prefix);
+  return (
+    rest.length === 0 &&
+    family !== 0 &&
+    /^\d{1,3}$/.test(prefix ?? '') &&
+    bits <= (family === 4 ? 32 : 128)
+  );
 }
 
 function decodeKey(reader: EnvReader, name: string, value: string): Buffer {
@@ -192,6 +237,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    modbusPollerEnabled: read.bool('MODBUS_POLLER_ENABLED', true),
+    // Loopback only by default, so the local demo works; production sets its gateways' networks.
+    modbusAllowedNetworks: read.cidrList('MODBUS_ALLOWED_NETWORKS', '127.0.0.0/8'),
+    modbusTimeoutMs: read.int('MODBUS_TIMEOUT_MS', 3000, 50, 60000),
+    modbusRetries: read.int('MODBUS_RETRIES', 3, 1, 10),
+    modbusRetryBackoffMs: read.int('MODBUS_RETRY_BACKOFF_MS', 500, 0, 60000),
+    modbusMaxConcurrentGateways: read.int('MODBUS_MAX_CONCURRENT_GATEWAYS', 16, 1, 1000),
+    modbusMinIntervalSeconds: read.int('MODBUS_MIN_INTERVAL_SECONDS', 5, 1, 86400),
+    modbusBreakerThreshold: read.int('MODBUS_BREAKER_THRESHOLD', 5, 1, 1000),
+    modbusBreakerCooldownSeconds: read.int('MODBUS_BREAKER_COOLDOWN_SECONDS', 60, 1, 86400),
+    modbusReloadSeconds: read.int('MODBUS_RELOAD_SECONDS', 15, 1, 3600),
   };
   config.credentialsKey = decodeKey(read, 'CREDENTIALS_ENCRYPTION_KEY', keyText);
   if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
