@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
-import { MqttConnectionService } from './mqtt/mqtt-connection.service';
+import { MqttModule } from './mqtt/mqtt.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, MetricsModule],
+  imports: [ConfigModule, DatabaseModule, RedisModule, MetricsModule, MqttModule],
   controllers: [HealthController],
-  providers: [MqttConnectionService],
 })
 export class TransportModule {}

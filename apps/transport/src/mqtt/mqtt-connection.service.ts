@@ -1,52 +1,184 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { connect, type MqttClient } from 'mqtt';
+import { connect, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import { MqttIngestService } from './mqtt-ingest.service';
+import { MqttMetrics } from './mqtt-metrics';
+import { DEVICE_TOPICS, sharedFilter, transportStatusTopic } from './mqtt-topics';
 
-/** The transport's broker connection: stable client id, retained status, last will "offline". */
+/** Passed to mqtt.js instead of a PUBACK: the message stays unacknowledged. */
+class LeftForRedelivery extends Error {
+  constructor() {
+    super('left unacknowledged for redelivery');
+  }
+}
+
+const REDELIVERY_BASE_MS = 2_000;
+const REDELIVERY_MAX_MS = 60_000;
+const SUBSCRIBE_RETRY_MS = 10_000;
+
+/**
+ * The transport's broker connection (MQTT 5): a stable client id per instance and a persistent
+ * session, so QoS 1 messages published while it restarts wait at the broker; shared subscriptions,
+ * so the instances of a group split the devices' messages; subscriptions renewed whenever the
+ * broker did not keep the session (mqtt.js would not: mqttjs/MQTT.js#895). A message is
+ * acknowledged only once it was enqueued or rejected for good; after a transient failure the
+ * connection is renewed (with backoff) so the broker redelivers what was left unacknowledged.
+ * The instance's own status is retained on gridwatch/transport/{id}/status, "offline" as last will.
+ */
 @Injectable()
 export class MqttConnectionService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('MQTT');
   private client?: MqttClient;
+  private subscribed = false;
+  private firstConnect = true;
+  private redeliveryTimer?: NodeJS.Timeout;
+  private subscribeTimer?: NodeJS.Timeout;
+  private redeliveryDelayMs = REDELIVERY_BASE_MS;
+  private stopping = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ingest: MqttIngestService,
+    private readonly metrics: MqttMetrics,
+  ) {}
 
   get instanceId(): string {
     return this.config.transportInstanceId;
   }
 
-  get statusTopic(): string {
-    return `gridwatch/transport/${this.instanceId}/status`;
+  get clientId(): string {
+    return `gridwatch-transport-${this.instanceId}`;
   }
 
+  get statusTopic(): string {
+    return transportStatusTopic(this.instanceId);
+  }
+
+  /** Connected with the device subscriptions in place: what /health reports. */
   get connected(): boolean {
-    return this.client?.connected ?? false;
+    return (this.client?.connected ?? false) && this.subscribed;
   }
 
   onModuleInit(): void {
     const offline = JSON.stringify({ status: 'offline', instance: this.instanceId });
     this.client = connect(this.config.mqttUrl, {
-      clientId: `gridwatch-transport-${this.instanceId}`,
+      protocolVersion: 5,
+      clientId: this.clientId,
+      clean: false,
+      properties: { sessionExpiryInterval: this.config.mqttSessionExpirySeconds },
+      // Subscriptions are renewed here, on every connect the broker answers without a session.
+      resubscribe: false,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
       will: { topic: this.statusTopic, payload: Buffer.from(offline), qos: 1, retain: true },
+      customHandleAcks: (topic, payload, packet: IPublishPacket, done) => {
+        void this.ingest
+          .handle(topic, payload, packet.properties?.userProperties)
+          .catch(() => 'redeliver' as const)
+          .then((disposition) => {
+            if (disposition === 'settled') {
+              this.redeliveryDelayMs = REDELIVERY_BASE_MS;
+              return done(0);
+            }
+            done(new LeftForRedelivery());
+            this.redeliverLater();
+          });
+      },
     });
-    this.client.on('connect', () => {
-      this.logger.log(`Connected to ${this.config.mqttUrl}`);
-      this.publishStatus('online');
+    this.client.on('connect', (connack) => this.onConnect(connack));
+    // QoS 1 and 2 messages go through customHandleAcks; QoS 0 ones have no ack to hold back.
+    this.client.on('message', (topic, payload, packet) => {
+      if (packet.qos === 0)
+        void this.ingest.handle(topic, payload, packet.properties?.userProperties);
     });
+    this.client.on('close', () => this.onClose());
     this.client.on('reconnect', () => this.logger.warn('Reconnecting to the broker'));
-    // mqtt.js emits errors on connection failures; logging them keeps the process alive.
-    this.client.on('error', (error) => this.logger.warn(error.message));
+    this.client.on('error', (error) => {
+      // mqtt.js emits errors on connection failures and for held-back acks; logging keeps us alive.
+      if (!(error instanceof LeftForRedelivery)) this.logger.warn(error.message);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.redeliveryTimer);
+    clearTimeout(this.subscribeTimer);
     if (!this.client) return;
     if (this.client.connected) await this.publishStatus('offline');
     await this.client.endAsync();
   }
 
+  private onConnect(connack: IConnackPacket): void {
+    const resumed = connack.sessionPresent;
+    this.metrics.connects.inc({ session: resumed ? 'resumed' : 'new' });
+    this.logger.log(
+      `Connected to ${this.config.mqttUrl} as ${this.clientId} (${resumed ? 'session resumed' : 'new session'})`,
+    );
+    void this.publishStatus('online');
+    // A resumed session still has its subscriptions; on our first connect we renew them anyway, in
+    // case the share group or topics changed since the session was made.
+    if (resumed && !this.firstConnect) this.markSubscribed();
+    else void this.subscribe();
+    this.firstConnect = false;
+  }
+
+  private onClose(): void {
+    this.subscribed = false;
+    this.metrics.connected.set({}, 0);
+  }
+
+  private async subscribe(): Promise<void> {
+    clearTimeout(this.subscribeTimer);
+    const client = this.client;
+    if (!client?.connected) return;
+    const filters = DEVICE_TOPICS.map((topic) => sharedFilter(this.config.mqttShareGroup, topic));
+    try {
+      const granted = await client.subscribeAsync(
+        Object.fromEntries(filters.map((filter) => [filter, { qos: 1 as const }])),
+      );
+      const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
+      if (refused.length > 0) throw new Error(`the broker refused ${refused.join(', ')}`);
+      this.logger.log(`Subscribed to ${filters.join(', ')}`);
+      this.markSubscribed();
+    } catch (error) {
+      this.logger.error(`Subscribing failed: ${(error as Error).message}; retrying`);
+      this.subscribeTimer = setTimeout(() => void this.subscribe(), SUBSCRIBE_RETRY_MS);
+    }
+  }
+
+  private markSubscribed(): void {
+    this.subscribed = true;
+    this.metrics.connected.set({}, 1);
+  }
+
+  /**
+   * Brokers resend unacknowledged messages only when a session is resumed, so after a transient
+   * failure the connection is closed cleanly (the session stays) and opened again; the delay
+   * doubles while failures continue and starts over once a message is settled.
+   */
+  private redeliverLater(): void {
+    if (this.redeliveryTimer) return;
+    const delay = this.redeliveryDelayMs;
+    this.redeliveryDelayMs = Math.min(delay * 2, REDELIVERY_MAX_MS);
+    this.logger.warn(
+      `Reconnecting in ${delay / 1000} s to have unacknowledged messages redelivered`,
+    );
+    this.redeliveryTimer = setTimeout(() => {
+      const client = this.client;
+      if (!client) return;
+      client.end(false, {}, () => {
+        this.redeliveryTimer = undefined;
+        if (!this.stopping) client.reconnect();
+      });
+    }, delay);
+  }
+
   private async publishStatus(status: 'online' | 'offline'): Promise<void> {
-    const payload = JSON.stringify({ status, instance: this.instanceId, at: new Date().toISOString() });
+    const payload = JSON.stringify({
+      status,
+      instance: this.instanceId,
+      at: new Date().toISOString(),
+    });
     await this.client
       ?.publishAsync(this.statusTopic, payload, { qos: 1, retain: true })
       .catch((error: Error) => this.logger.warn(`Status publish failed: ${error.message}`));

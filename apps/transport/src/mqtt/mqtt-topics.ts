@@ -1,0 +1,42 @@
+/** The device-facing topics of DESIGN.md ("Wire contracts: MQTT"); `+` is the device's id. */
+export const DEVICE_TOPICS = [
+  'gridwatch/gateways/+/readings',
+  'gridwatch/gateways/+/status',
+  'gridwatch/meters/+/readings',
+] as const;
+
+export const TopicKind = {
+  GatewayReadings: 'gateway_readings',
+  GatewayStatus: 'gateway_status',
+  MeterReadings: 'meter_readings',
+} as const;
+export type TopicKind = (typeof TopicKind)[keyof typeof TopicKind];
+
+/** What a topic says: which kind of message, and the device (serial or meter UUID) it belongs to. */
+export interface TopicRoute {
+  kind: TopicKind;
+  deviceId: string;
+}
+
+/** The route of a device topic, or null for anything else. */
+export function routeOf(topic: string): TopicRoute | null {
+  const [root, collection, deviceId, leaf, ...rest] = topic.split('/');
+  if (root !== 'gridwatch' || !deviceId || rest.length > 0) return null;
+  if (collection === 'gateways' && leaf === 'readings')
+    return { kind: TopicKind.GatewayReadings, deviceId };
+  if (collection === 'gateways' && leaf === 'status')
+    return { kind: TopicKind.GatewayStatus, deviceId };
+  if (collection === 'meters' && leaf === 'readings')
+    return { kind: TopicKind.MeterReadings, deviceId };
+  return null;
+}
+
+/** `$share/<group>/<filter>`: the broker hands each message to one member of the group. */
+export function sharedFilter(group: string, filter: string): string {
+  return `$share/${group}/${filter}`;
+}
+
+/** Where a transport instance publishes its own retained status (and its last will). */
+export function transportStatusTopic(instanceId: string): string {
+  return `gridwatch/transport/${instanceId}/status`;
+}
