@@ -17,12 +17,13 @@ bash tools/typecheck.sh
 
 step "Unit tests"
 npx nx run-many -t test --parallel=2
+node -r ./tools/register.js --test tools/simulators/*.test.ts
 
 step "Build"
 npx nx run-many -t build -p api transport web --parallel=2
 
-step "Integration tests (real PostgreSQL, Redis, Mosquitto)"
-npx nx run api:integration
+step "Integration tests (real PostgreSQL, Redis, Mosquitto, Modbus TCP)"
+npx nx run-many -t integration --parallel=1
 
 if [ -f e2e/project.json ]; then
   step "Browser tests (real SPA in Chromium)"

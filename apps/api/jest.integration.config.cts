@@ -14,6 +14,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'html'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30000,
+  testTimeout: 60000,
   maxWorkers: 2,
 };
