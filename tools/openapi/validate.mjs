@@ -9,7 +9,9 @@ if (!file) {
 }
 try {
   const api = await SwaggerParser.validate(file);
-  console.log(`valid: ${api.info.title} ${api.info.version}, ${Object.keys(api.paths).length} paths`);
+  console.log(
+    `valid: ${api.info.title} ${api.info.version}, ${Object.keys(api.paths).length} paths`,
+  );
 } catch (error) {
   console.error(`invalid: ${error.message}`);
   process.exit(1);
