@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
+# Nothing phones home: no Nx Cloud, no Angular CLI analytics, no Scarf install pings.
+export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
 export SIGNUP_ENABLED=${SIGNUP_ENABLED:-true}
 export DEMO_MANIFEST=${DEMO_MANIFEST:-.gridwatch/demo.json}
 PORT=${PORT:-3000}

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false NX_SKIP_NX_CACHE=true
+# Nothing phones home: no Nx Cloud, no Angular CLI analytics, no Scarf install pings.
+export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
 
 step() { printf '\n==> %s\n' "$*"; }
 
