@@ -44,7 +44,7 @@ const USAGE = `Usage: node -r ./tools/register.js tools/bench/ingest-rest.ts [op
   --auth hmac|secret device authentication (default hmac)
   --postgres URL     server to create the benchmark database on (default postgres://postgres@127.0.0.1:5432)
   --stall-timeout S  give up waiting for persistence after S seconds without progress (default 120)
-  --keep             keep the database, Redis keys and API log afterwards
+  --keep             keep the database and Redis keys afterwards (the API log is always kept)
   -h, --help`;
 
 interface Options {
@@ -182,7 +182,7 @@ class BenchEnvironment {
   async tearDown(): Promise<void> {
     await this.stopApi();
     if (this.options.keep) {
-      step(`kept database ${this.databaseUrl}, Redis keys ${this.id}:* and ${this.logPath}`);
+      step(`kept database ${this.databaseUrl} and Redis keys ${this.id}:*`);
       return;
     }
     await removeRedisKeys(`${this.id}:*`).catch((error: Error) =>
