@@ -30,6 +30,8 @@ export interface DemoManifest {
   gateways: Array<{
     serialNumber: string;
     protocol: string;
+    /** The gateway's site time zone, for realistic local load curves. */
+    timezone: string;
     host: string | null;
     port: number | null;
     secret: string;
@@ -162,7 +164,11 @@ export class DemoSeeder {
         });
         meters.push(
           await manager.save(MeterEntity, {
-            ...(found ?? { status: 'offline' as const, metadata: {}, rangeOverrides: {} }),
+            ...(found ?? { status: 'offline' as const, metadata: {} }),
+            // North American sites run at 120 V: the default plausible range is for 230 V grids.
+            rangeOverrides: site.timezone.startsWith('America/')
+              ? { voltage_v: { min: 100, max: 140 } }
+              : {},
             organizationId: organization.id,
             siteId: site.id,
             gatewayId: gateway.id,
@@ -184,6 +190,7 @@ export class DemoSeeder {
       return {
         serialNumber: gateway.serialNumber,
         protocol: gateway.protocol,
+        timezone: site.timezone,
         host: gateway.host,
         port: gateway.port,
         secret,
