@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { IngestModule } from '@gridwatch/server';
+import { CommunicationIssuesRepository } from './communication-issues.repository';
+import { GatewayStatusService } from './gateway-status.service';
+import { ModbusGatewaysRepository } from './modbus-gateways.repository';
+import { ModbusHealthController } from './modbus-health.controller';
+import { ModbusPollerService } from './modbus-poller.service';
+import { ModbusMetrics } from './modbus.metrics';
+
+/** The Modbus TCP poller: reads meters through gateways and feeds the ingest pipeline. */
+@Module({
+  imports: [IngestModule],
+  controllers: [ModbusHealthController],
+  providers: [
+    ModbusGatewaysRepository,
+    GatewayStatusService,
+    CommunicationIssuesRepository,
+    ModbusMetrics,
+    ModbusPollerService,
+  ],
+  exports: [ModbusPollerService],
+})
+export class ModbusModule {}
