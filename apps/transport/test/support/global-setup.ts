@@ -1,0 +1,16 @@
+import { loadConfig, migrate } from '@gridwatch/server';
+
+/** Creates and migrates this run's own database; workers inherit the environment set here. */
+export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  const base = new URL(loadConfig().databaseUrl);
+  base.pathname = `/gridwatch_test_${runId}`;
+  process.env['NODE_ENV'] = 'test';
+  process.env['DATABASE_URL'] = base.toString();
+  process.env['QUEUE_PREFIX'] = `gwtest_${runId}`;
+  process.env['DATABASE_POOL_SIZE'] ??= '5';
+  // A transport one test file starts must not poll the Modbus gateways of another file running
+  // beside it: tests that poll drive the poller themselves (reload, tick, pollNow).
+  process.env['MODBUS_POLLER_ENABLED'] ??= 'false';
+  await migrate(loadConfig());
+}
