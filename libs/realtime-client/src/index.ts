@@ -1,0 +1,2 @@
+export * from './lib/realtime-client';
+export * from './lib/provide-realtime-client';
