@@ -21,10 +21,10 @@ interface Key {
 
 /**
  * Raw readings and their exact rollups. One transaction per job: lock the job's meters (so two
- * workers never interleave on a meter), insert with ON CONFLICT DO NOTHING, then recompute every
- * touched 5-minute bucket from raw and every touched hour and site-local day from the 5-minute
- * rollups. Recomputing instead of incrementing makes late, out-of-order and re-delivered
- * readings come out exact, and a job that runs twice changes nothing.
+ * workers never interleave on a meter), insert with ON CONFLICT DO NOTHING, fold exactly the
+ * inserted rows into the 5-minute, hourly (UTC) and site-local daily rollups with one set-based
+ * upsert each, and recompute counter consumption where a late reading changed a delta. A job
+ * that runs twice inserts nothing the second time, so it changes nothing.
  */
 @Injectable()
 export class ReadingsRepository {
@@ -65,7 +65,7 @@ export class ReadingsRepository {
        SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
        FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
        ON CONFLICT (meter_id, parameter, ts) DO NOTHING
-       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t`,
+       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t, value`,
       [
         r.map((x) => x.m),
         r.map((x) => x.p),
@@ -78,12 +78,12 @@ export class ReadingsRepository {
         job.gatewayId,
         job.batchId,
       ],
-    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number }>;
+    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number; value: number }>;
     return rows.map((row) => ({
       m: row.meter_id,
       p: row.parameter,
       t: Math.round(row.t),
-      v: 0,
+      v: row.value,
       u: '',
       q: 'good',
     }));
@@ -134,28 +134,101 @@ export class ReadingsRepository {
   }
 
   private async refreshRollups(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {
-    const fiveMinute = new Map<string, Key>();
+    const columns = [
+      inserted.map((r) => r.m),
+      inserted.map((r) => r.p),
+      inserted.map((r) => r.t),
+      inserted.map((r) => r.v),
+    ];
+    await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
+    await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
+    await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
+    await this.refreshConsumption(manager, inserted);
+  }
+
+  /**
+   * Counter consumption depends on each reading's predecessor, so a late reading changes its
+   * successor's delta too: recompute consumption for every 5-minute bucket holding an inserted
+   * counter reading or its successor, then re-sum the hours and local days above them.
+   */
+  private async refreshConsumption(
+    manager: EntityManager,
+    inserted: QueuedReading[],
+  ): Promise<void> {
+    const counters = inserted.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
+    if (counters.length === 0) return;
+    const keys = new Map<string, Key>();
     const add = (meterId: string, parameter: string, ts: number) => {
       const bucket = Math.floor(ts / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-      fiveMinute.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
+      keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
     };
-    for (const reading of inserted) add(reading.m, reading.p, reading.t);
-    // A counter reading that lands before an existing one changes that one's delta too.
-    for (const successor of await this.counterSuccessors(manager, inserted)) {
+    for (const reading of counters) add(reading.m, reading.p, reading.t);
+    for (const successor of await this.counterSuccessors(manager, counters)) {
       add(successor.meterId, successor.parameter, successor.ts);
     }
-    const keys = [...fiveMinute.values()];
-    await this.recomputeFiveMinute(manager, keys);
-    await this.recomputeHourly(manager, keys);
-    await this.recomputeDaily(manager, keys);
+    const fiveMinute = [...keys.values()];
+    await manager.query(
+      `UPDATE reading_rollups_5m t SET consumption = c.consumption, updated_at = now()
+       FROM (
+         SELECT u.m, u.p, k.b, coalesce(sum(CASE WHEN w.prev IS NULL THEN 0
+                                                WHEN w.value >= w.prev THEN w.value - w.prev
+                                                ELSE w.value END), 0) AS consumption
+         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+         CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
+         CROSS JOIN LATERAL (
+           SELECT x.value, x.inside, lag(x.value) OVER (ORDER BY x.ts) AS prev
+           FROM (
+             (SELECT r.ts, r.value, false AS inside FROM readings r
+              WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.b
+              ORDER BY r.ts DESC LIMIT 1)
+             UNION ALL
+             (SELECT r.ts, r.value, true FROM readings r
+              WHERE r.meter_id = u.m AND r.parameter = u.p
+                AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
+           ) x
+         ) w
+         WHERE w.inside
+         GROUP BY u.m, u.p, k.b
+       ) c
+       WHERE t.meter_id = c.m AND t.parameter = c.p AND t.bucket = c.b`,
+      [
+        fiveMinute.map((k) => k.meterId),
+        fiveMinute.map((k) => k.parameter),
+        fiveMinute.map((k) => k.bucket),
+      ],
+    );
+    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
+    await manager.query(
+      `UPDATE reading_rollups_1h t SET consumption = (
+         SELECT sum(f.consumption) FROM reading_rollups_5m f
+         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
+           AND f.bucket >= t.bucket AND f.bucket < t.bucket + interval '1 hour')
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
+      [hours.map((k) => k.meterId), hours.map((k) => k.parameter), hours.map((k) => k.bucket)],
+    );
+    await manager.query(
+      `UPDATE reading_rollups_1d t SET consumption = (
+         SELECT sum(f.consumption) FROM reading_rollups_5m f
+         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
+           AND f.bucket >= t.bucket AND f.bucket < ((t.day + 1)::timestamp AT TIME ZONE s.timezone))
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       JOIN meters me ON me.id = u.m
+       JOIN sites s ON s.id = me.site_id
+       WHERE t.meter_id = u.m AND t.parameter = u.p
+         AND t.day = (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date`,
+      [
+        fiveMinute.map((k) => k.meterId),
+        fiveMinute.map((k) => k.parameter),
+        fiveMinute.map((k) => k.bucket),
+      ],
+    );
   }
 
   private async counterSuccessors(
     manager: EntityManager,
-    inserted: QueuedReading[],
+    counters: QueuedReading[],
   ): Promise<Array<{ meterId: string; parameter: string; ts: number }>> {
-    const counters = inserted.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
-    if (counters.length === 0) return [];
     const rows = (await manager.query(
       `SELECT DISTINCT i.m AS meter_id, i.p AS parameter, (extract(epoch FROM n.ts) * 1000)::float8 AS t
        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS i(m, p, t)
@@ -172,112 +245,43 @@ export class ReadingsRepository {
       ts: Math.round(row.t),
     }));
   }
+}
 
-  private async recomputeFiveMinute(manager: EntityManager, keys: Key[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO reading_rollups_5m AS t
-         (meter_id, parameter, bucket, organization_id, count, sum, min, max,
-          first_ts, first_value, last_ts, last_value, consumption, updated_at)
-       SELECT k.m, k.p, k.b, s.organization_id, s.count, s.sum, s.min, s.max,
-              s.first_ts, s.first_value, s.last_ts, s.last_value,
-              CASE WHEN k.p = ANY($4::text[]) THEN s.consumption END, now()
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       CROSS JOIN LATERAL (SELECT u.m, u.p, to_timestamp(u.ms / 1000.0) AS b) k
-       CROSS JOIN LATERAL (
-         SELECT max(w.organization_id::text)::uuid AS organization_id,
-                count(*)::int AS count, sum(w.value) AS sum, min(w.value) AS min, max(w.value) AS max,
-                min(w.ts) AS first_ts, (array_agg(w.value ORDER BY w.ts))[1] AS first_value,
-                max(w.ts) AS last_ts, (array_agg(w.value ORDER BY w.ts DESC))[1] AS last_value,
-                coalesce(sum(CASE WHEN w.prev IS NULL THEN 0
-                                  WHEN w.value >= w.prev THEN w.value - w.prev
-                                  ELSE w.value END), 0) AS consumption
-         FROM (
-           SELECT x.ts, x.value, x.organization_id, x.inside,
-                  lag(x.value) OVER (ORDER BY x.ts) AS prev
-           FROM (
-             (SELECT r.ts, r.value, r.organization_id, false AS inside FROM readings r
-              WHERE r.meter_id = k.m AND r.parameter = k.p AND r.ts < k.b
-              ORDER BY r.ts DESC LIMIT 1)
-             UNION ALL
-             (SELECT r.ts, r.value, r.organization_id, true FROM readings r
-              WHERE r.meter_id = k.m AND r.parameter = k.p
-                AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
-           ) x
-         ) w
-         WHERE w.inside
-       ) s
-       WHERE s.count > 0
-       ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET
-         count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,
-         first_ts = EXCLUDED.first_ts, first_value = EXCLUDED.first_value,
-         last_ts = EXCLUDED.last_ts, last_value = EXCLUDED.last_value,
-         consumption = EXCLUDED.consumption, updated_at = now()`,
-      [
-        keys.map((k) => k.meterId),
-        keys.map((k) => k.parameter),
-        keys.map((k) => k.bucket),
-        COUNTER_PARAMETERS,
-      ],
-    );
-  }
+// Bucket expressions over x(m, p, t, v) (+ site s for local days): what a reading at t falls in.
+const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
+const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
+const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
 
-  private async recomputeHourly(manager: EntityManager, fiveMinute: Key[]): Promise<void> {
-    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
-    await manager.query(
-      `INSERT INTO reading_rollups_1h AS t
-         (meter_id, parameter, bucket, organization_id, count, sum, min, max,
-          first_ts, first_value, last_ts, last_value, consumption, updated_at)
-       SELECT f.meter_id, f.parameter, k.b, max(f.organization_id::text)::uuid,
-              sum(f.count)::int, sum(f.sum), min(f.min), max(f.max),
-              min(f.first_ts), (array_agg(f.first_value ORDER BY f.first_ts))[1],
-              max(f.last_ts), (array_agg(f.last_value ORDER BY f.last_ts DESC))[1],
-              sum(f.consumption), now()
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
-       JOIN reading_rollups_5m f ON f.meter_id = u.m AND f.parameter = u.p
-        AND f.bucket >= k.b AND f.bucket < k.b + interval '1 hour'
-       GROUP BY f.meter_id, f.parameter, k.b
-       ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET
-         count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,
-         first_ts = EXCLUDED.first_ts, first_value = EXCLUDED.first_value,
-         last_ts = EXCLUDED.last_ts, last_value = EXCLUDED.last_value,
-         consumption = EXCLUDED.consumption, updated_at = now()`,
-      [hours.map((k) => k.meterId), hours.map((k) => k.parameter), hours.map((k) => k.bucket)],
-    );
-  }
-
-  /** Daily rollups by the site's local date: PostgreSQL's zone rules give 23- and 25-hour days. */
-  private async recomputeDaily(manager: EntityManager, fiveMinute: Key[]): Promise<void> {
-    const pairs = uniqueKeys(fiveMinute, (bucket) => bucket);
-    await manager.query(
-      `WITH touched AS (
-         SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day, s.timezone
-         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-         JOIN meters me ON me.id = u.m
-         JOIN sites s ON s.id = me.site_id
-       )
-       INSERT INTO reading_rollups_1d AS t
-         (meter_id, parameter, day, bucket, organization_id, count, sum, min, max,
-          first_ts, first_value, last_ts, last_value, consumption, updated_at)
-       SELECT d.m, d.p, d.day, (d.day::timestamp AT TIME ZONE d.timezone), max(f.organization_id::text)::uuid,
-              sum(f.count)::int, sum(f.sum), min(f.min), max(f.max),
-              min(f.first_ts), (array_agg(f.first_value ORDER BY f.first_ts))[1],
-              max(f.last_ts), (array_agg(f.last_value ORDER BY f.last_ts DESC))[1],
-              sum(f.consumption), now()
-       FROM touched d
-       JOIN reading_rollups_5m f ON f.meter_id = d.m AND f.parameter = d.p
-        AND f.bucket >= (d.day::timestamp AT TIME ZONE d.timezone)
-        AND f.bucket < ((d.day + 1)::timestamp AT TIME ZONE d.timezone)
-       GROUP BY d.m, d.p, d.day, d.timezone
-       ON CONFLICT (meter_id, parameter, day) DO UPDATE SET
-         bucket = EXCLUDED.bucket,
-         count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,
-         first_ts = EXCLUDED.first_ts, first_value = EXCLUDED.first_value,
-         last_ts = EXCLUDED.last_ts, last_value = EXCLUDED.last_value,
-         consumption = EXCLUDED.consumption, updated_at = now()`,
-      [pairs.map((k) => k.meterId), pairs.map((k) => k.parameter), pairs.map((k) => k.bucket)],
-    );
-  }
+/**
+ * Folds newly inserted readings into a rollup table: count, sum, min, max merge by addition and
+ * extremes, first/last by timestamp. Exact because only rows this job inserted are folded in,
+ * in the transaction that inserted them (a re-delivered job inserts, and folds, nothing).
+ */
+function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
+  const daily = key === 'day';
+  return `
+    INSERT INTO ${table} AS t
+      (meter_id, parameter, ${daily ? 'day, bucket' : 'bucket'}, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, updated_at)
+    SELECT x.m, x.p, ${bucket}${daily ? `, (${bucket})::timestamp AT TIME ZONE s.timezone` : ''},
+           max(me.organization_id::text)::uuid, count(*)::int, sum(x.v), min(x.v), max(x.v),
+           to_timestamp(min(x.t) / 1000.0), (array_agg(x.v ORDER BY x.t))[1],
+           to_timestamp(max(x.t) / 1000.0), (array_agg(x.v ORDER BY x.t DESC))[1],
+           CASE WHEN x.p = ANY('{${COUNTER_PARAMETERS.join(',')}}'::text[]) THEN 0 END, now()
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS x(m, p, t, v)
+    JOIN meters me ON me.id = x.m
+    JOIN sites s ON s.id = me.site_id
+    GROUP BY x.m, x.p, ${bucket}${daily ? ', s.timezone' : ''}
+    ON CONFLICT (meter_id, parameter, ${key}) DO UPDATE SET
+      count = t.count + EXCLUDED.count,
+      sum = t.sum + EXCLUDED.sum,
+      min = least(t.min, EXCLUDED.min),
+      max = greatest(t.max, EXCLUDED.max),
+      first_value = CASE WHEN EXCLUDED.first_ts < t.first_ts THEN EXCLUDED.first_value ELSE t.first_value END,
+      first_ts = least(t.first_ts, EXCLUDED.first_ts),
+      last_value = CASE WHEN EXCLUDED.last_ts > t.last_ts THEN EXCLUDED.last_value ELSE t.last_value END,
+      last_ts = greatest(t.last_ts, EXCLUDED.last_ts),
+      updated_at = now()`;
 }
 
 function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
