@@ -516,7 +516,9 @@ describe('devices', () => {
         .set('Authorization', operator.auth)
         .send({
           gatewayId: null,
-          registerMap: { registers: [{ parameter: 'power_w', address: 12 }] },
+          registerMap: {
+            registers: [{ parameter: 'power_w', functionCode: 4, address: 12, type: 'float32' }],
+          },
           tags: [],
         })
         .expect(200);

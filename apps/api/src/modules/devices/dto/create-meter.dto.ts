@@ -19,7 +19,9 @@ import {
   type MeterKind,
   type ValueRangeOverrides,
 } from '@gridwatch/contracts';
-import { IsOptionalNonNull, IsRangeOverrides, IsRegisterMap, MaxJsonBytes } from './validators';
+import { BUILT_IN_REGISTER_MAP_NAMES } from '@gridwatch/domain';
+import { IsRegisterMap } from './register-map.constraint';
+import { IsOptionalNonNull, IsRangeOverrides, MaxJsonBytes } from './validators';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 1800;
 const MAX_JSON_BYTES = 16 * 1024;
@@ -37,7 +39,7 @@ export const RANGE_OVERRIDES_SCHEMA: ApiPropertyOptions = {
 export const REGISTER_MAP_SCHEMA: ApiPropertyOptions = {
   oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }],
   nullable: true,
-  description: 'A built-in register map name ("eastron_sdm630") or a custom map document',
+  description: `A built-in register map name (${BUILT_IN_REGISTER_MAP_NAMES.join(', ')}) or a custom map document (docs/modbus.md)`,
 };
 
 export class CreateMeterDto {

@@ -125,16 +125,6 @@ function bandsOverlap(bands: unknown[]): boolean {
   return false;
 }
 
-/** A built-in register map's name ("eastron_sdm630") or a custom map as a JSON object. */
-export function IsRegisterMap(): PropertyDecorator {
-  return rule(
-    'isRegisterMap',
-    (value) =>
-      (typeof value === 'string' && /^[A-Za-z0-9_.-]{1,100}$/.test(value)) || isPlainObject(value),
-    '$property must be a register map name or a register map object',
-  );
-}
-
 /** `{[parameter]: {min?, max?}}` with known parameters, finite numbers and min <= max. */
 export function IsRangeOverrides(): PropertyDecorator {
   return rule(
