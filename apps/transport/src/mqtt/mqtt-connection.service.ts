@@ -19,8 +19,8 @@ const SUBSCRIBE_RETRY_MS = 10_000;
 /**
  * The transport's broker connection (MQTT 5): a stable client id per instance and a persistent
  * session, so QoS 1 messages published while it restarts wait at the broker; shared subscriptions,
- * so the instances of a group split the devices' messages; subscriptions renewed whenever the
- * broker did not keep the session (mqtt.js would not: mqttjs/MQTT.js#895). A message is
+ * so the instances of a group split the devices' messages; subscriptions renewed on every connect,
+ * whether or not the broker kept the session (see onConnect; mqttjs/MQTT.js#895). A message is
  * acknowledged only once it was enqueued or rejected for good; after a transient failure the
  * connection is renewed (with backoff) so the broker redelivers what was left unacknowledged.
  * The instance's own status is retained on gridwatch/transport/{id}/status, "offline" as last will.
@@ -30,7 +30,6 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
   private readonly logger = new Logger('MQTT');
   private client?: MqttClient;
   private subscribed = false;
-  private firstConnect = true;
   private redeliveryTimer?: NodeJS.Timeout;
   private subscribeTimer?: NodeJS.Timeout;
   private redeliveryDelayMs = REDELIVERY_BASE_MS;
@@ -66,7 +65,7 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       clientId: this.clientId,
       clean: false,
       properties: { sessionExpiryInterval: this.config.mqttSessionExpirySeconds },
-      // Subscriptions are renewed here, on every connect the broker answers without a session.
+      // Subscriptions are renewed in onConnect, on every connect.
       resubscribe: false,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
@@ -115,11 +114,10 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       `Connected to ${this.config.mqttUrl} as ${this.clientId} (${resumed ? 'session resumed' : 'new session'})`,
     );
     void this.publishStatus('online');
-    // A resumed session still has its subscriptions; on our first connect we renew them anyway, in
-    // case the share group or topics changed since the session was made.
-    if (resumed && !this.firstConnect) this.markSubscribed();
-    else void this.subscribe();
-    this.firstConnect = false;
+    // Renewed even when the session was resumed: Mosquitto 2.0 restores a saved session's plain
+    // subscriptions after a restart, but not its shared ones, while still answering sessionPresent.
+    // Subscribing again to the same filter replaces the subscription; it never doubles it.
+    void this.subscribe();
   }
 
   private onClose(): void {
