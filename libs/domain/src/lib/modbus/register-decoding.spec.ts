@@ -9,6 +9,14 @@ describe('decodeRegisters', () => {
     expect(decodeRegisters([0xbfc0, 0x0000], 'float32')).toBe(-1.5);
   });
 
+  it('gives a float32 as the shortest decimal that is the same float32', () => {
+    const [high, low] = encodeRegisters(230.1, 'float32');
+    expect(decodeRegisters([high, low], 'float32')).toBe(230.1);
+    expect(decodeRegisters(encodeRegisters(16_777_215, 'float32'), 'float32')).toBe(16_777_215);
+    expect(decodeRegisters(encodeRegisters(5.924, 'float32'), 'float32')).toBe(5.924);
+    expect(decodeRegisters([0x7fc0, 0x0000], 'float32')).toBeNaN();
+  });
+
   it('honours a swapped byte order inside each register', () => {
     expect(decodeRegisters([0x6643, 0x0080], 'float32', 'big', 'little')).toBe(230.5);
     expect(decodeRegisters([0x0080, 0x6643], 'float32', 'little', 'little')).toBe(230.5);

@@ -56,10 +56,23 @@ export function decodeRegisters(
     case 'uint32':
       return view.getUint32(0);
     case 'float32':
-      return view.getFloat32(0);
+      return shortestFloat32(view.getFloat32(0));
     case 'float64':
       return view.getFloat64(0);
   }
+}
+
+/**
+ * The shortest decimal that is the same float32: a meter's 230.1 arrives as 230.1, not as
+ * 230.1000061035156, the float64 that float32 holds exactly. No precision is lost.
+ */
+function shortestFloat32(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  for (let digits = 6; digits < 9; digits += 1) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
 }
 
 /** The registers that hold `value` as `type`: the inverse of `decodeRegisters` (simulators, tests). */
