@@ -180,9 +180,11 @@ class MqttGateway {
       this.stats.heartbeats += 1;
   }
 
-  /** Says goodbye (a signed "offline", as the will would) and disconnects. */
-  async stop(): Promise<void> {
-    if (this.client.connected) await this.publish('status', this.status('offline'), true, 0);
+  /** Disconnects; with `goodbye`, first says "offline" (signed, retained) as the will would. */
+  async stop(goodbye: boolean): Promise<void> {
+    if (goodbye && this.client.connected) {
+      await this.publish('status', this.status('offline'), true, 0);
+    }
     await this.client.endAsync();
   }
 
@@ -379,8 +381,8 @@ async function runOnce(fleet: MqttGateway[], state: SimState): Promise<number> {
   await Promise.race([Promise.all(sends), delay(15_000)]);
   const stats = collect(fleet);
   const unacknowledged = fleet.reduce((sum, gateway) => sum + gateway.unacknowledged, 0);
-  log(summary(1, stats, unacknowledged));
-  await Promise.all(fleet.map((gateway) => gateway.stop()));
+  log(summary('tick 1', stats, unacknowledged));
+  await Promise.all(fleet.map((gateway) => gateway.stop(false)));
   const clean = stats.failed === 0 && stats.dropped === 0 && unacknowledged === 0;
   return clean && stats.published === stats.generated ? 0 : 1;
 }
@@ -413,7 +415,7 @@ async function runForever(
     if (Date.now() - lastLogMs >= 10_000) {
       lastLogMs = Date.now();
       const unacknowledged = fleet.reduce((sum, gateway) => sum + gateway.unacknowledged, 0);
-      log(summary(tick, collect(fleet), unacknowledged));
+      log(summary(`tick ${tick}`, collect(fleet), unacknowledged));
     }
     const nextMs = ms + options.intervalMs;
     await new Promise<void>((resolve) => {
@@ -425,8 +427,9 @@ async function runForever(
     });
   }
   state.save();
-  await Promise.race([Promise.all(fleet.map((gateway) => gateway.stop())), delay(5_000)]);
-  log('stopped');
+  await Promise.race([Promise.all(fleet.map((gateway) => gateway.stop(true))), delay(5_000)]);
+  const unacknowledged = fleet.reduce((sum, gateway) => sum + gateway.unacknowledged, 0);
+  log(summary('stopped; since the last line', collect(fleet), unacknowledged));
   return 0;
 }
 
@@ -451,9 +454,9 @@ function collect(fleet: MqttGateway[]): Stats {
 }
 
 /** Counts in readings since the last line; "published" means the broker acknowledged (PUBACK). */
-function summary(tick: number, stats: Stats, unacknowledged: number): string {
+function summary(label: string, stats: Stats, unacknowledged: number): string {
   const parts = [
-    `tick ${tick}: generated ${stats.generated}`,
+    `${label}: generated ${stats.generated}`,
     `published ${stats.published}`,
     `heartbeats ${stats.heartbeats}`,
   ];
