@@ -63,7 +63,7 @@ describe('meter register maps', () => {
 
   it('stores a valid custom map as sent', async () => {
     const custom = {
-      name: 'Socomec Countis E27',
+      name: 'Plant room sub-meter',
       functionCode: 3,
       wordOrder: 'big',
       maxGap: 4,
