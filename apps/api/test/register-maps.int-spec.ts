@@ -25,17 +25,14 @@ describe('meter register maps', () => {
   async function createMeter(registerMap: unknown) {
     const site = await t.factory.site(org);
     const gateway = await t.factory.gateway(site, 'modbus_tcp', { host: '127.0.0.1', port: 502 });
-    return t.http
-      .post('/api/v1/meters')
-      .set('Authorization', operator.auth)
-      .send({
-        name: 'M',
-        siteId: site.id,
-        gatewayId: gateway.id,
-        kind: 'main',
-        modbusUnitId: 1,
-        registerMap,
-      });
+    return t.http.post('/api/v1/meters').set('Authorization', operator.auth).send({
+      name: 'M',
+      siteId: site.id,
+      gatewayId: gateway.id,
+      kind: 'main',
+      modbusUnitId: 1,
+      registerMap,
+    });
   }
 
   function messagesOf(body: { details?: Details[] }): string[] {
