@@ -557,6 +557,42 @@ describe('MQTT adapter', () => {
     expect(flips.map((flip) => flip.type)).toEqual(['device.online', 'device.offline']);
   });
 
+  it('takes no retained message when subscribing: a retained heartbeat is history', async () => {
+    const device = await fixtures.gateway(0);
+    const topic = statusTopic(device.id);
+    const old = sign(4, device.secret, { status: 'online' }, Date.now() - 3_600_000);
+    await v4.publishAsync(topic, old.payload, { qos: 1, retain: true });
+    await handling.settled(topic, 1); // taken live (and refused as stale) by the running instance
+    // Mosquitto does send retained messages to new shared subscriptions unless told not to.
+    const seen: Array<{ ingest: MqttIngestService; topic: string; payload: Buffer }> = [];
+    const original = MqttIngestService.prototype.handle;
+    const handle = jest.spyOn(MqttIngestService.prototype, 'handle').mockImplementation(function (
+      this: MqttIngestService,
+      topic,
+      payload,
+      properties,
+    ) {
+      seen.push({ ingest: this, topic, payload });
+      return original.call(this, topic, payload, properties);
+    });
+    const other = await startTransport({ MQTT_SHARE_GROUP: `gwtest-${RUN}-other` });
+    const takenByOther = () =>
+      seen.filter(
+        (call) => call.ingest === other.app.get(MqttIngestService) && call.topic === topic,
+      );
+
+    try {
+      const fresh = sign(4, device.secret, { status: 'online' });
+      await send(v4, topic, fresh);
+      await waitFor(async () => (takenByOther().length > 0 ? true : undefined));
+      expect(takenByOther().map((call) => call.payload.toString())).toEqual([fresh.payload]);
+    } finally {
+      handle.mockRestore();
+      await v4.publishAsync(topic, '', { qos: 1, retain: true }); // clears the retained message
+      await other.close();
+    }
+  });
+
   it('publishes its own status retained', async () => {
     const watcher = await connectClient(SHARED_BROKER, 4);
     try {

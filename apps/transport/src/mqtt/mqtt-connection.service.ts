@@ -131,8 +131,10 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
     if (!client?.connected) return;
     const filters = DEVICE_TOPICS.map((topic) => sharedFilter(this.config.mqttShareGroup, topic));
     try {
+      // rh 2: no retained messages at subscribing. A retained heartbeat is history, not news; it
+      // would be applied again (or refused as stale) at every reconnect of every instance.
       const granted = await client.subscribeAsync(
-        Object.fromEntries(filters.map((filter) => [filter, { qos: 1 as const }])),
+        Object.fromEntries(filters.map((filter) => [filter, { qos: 1 as const, rh: 2 }])),
       );
       const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
       if (refused.length > 0) throw new Error(`the broker refused ${refused.join(', ')}`);
