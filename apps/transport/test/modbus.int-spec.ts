@@ -26,7 +26,7 @@ import { freePort, ModbusTestServer, SilentDevice } from './support/modbus-test-
  * The tests drive the poller themselves (reload, tick, pollNow); each retires its gateways after.
  */
 
-const TIMEOUT_MS = 300;
+const TIMEOUT_MS = 500;
 const ENV = {
   MODBUS_POLLER_ENABLED: 'false',
   MODBUS_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -226,7 +226,7 @@ describe('Modbus TCP poller', () => {
     const deadMs = Date.now() - started;
 
     expect(aliveJobs).toHaveLength(1);
-    // Three tries of 300 ms each for the dead gateway; the live one did not wait for them.
+    // Three tries of 500 ms each for the dead gateway; the live one did not wait for them.
     expect(deadMs).toBeGreaterThanOrEqual(3 * TIMEOUT_MS);
     expect(aliveMs).toBeLessThan(2 * TIMEOUT_MS);
     expect(silent.received).toBe(3);
