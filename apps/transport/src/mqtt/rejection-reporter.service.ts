@@ -52,7 +52,7 @@ export class RejectionReporter {
     this.metrics.rejected.inc({ reason: rejection.reason });
     this.log(rejection);
     if (rejection.event && rejection.deviceId) {
-      await this.record(rejection).catch((error: Error) =>
+      await this.record(rejection, rejection.event, rejection.deviceId).catch((error: Error) =>
         this.logger.warn(`could not record the rejection event: ${error.message}`),
       );
     }
@@ -72,8 +72,8 @@ export class RejectionReporter {
     this.logged.set(reason, { at: now, suppressed: 0 });
   }
 
-  private async record(rejection: Rejection): Promise<void> {
-    const deviceId = (rejection.deviceId ?? '').slice(0, 200);
+  private async record(rejection: Rejection, type: EventType, device: string): Promise<void> {
+    const deviceId = device.slice(0, 200);
     const key = `${this.config.queuePrefix}:mqtt:rejected:${deviceId}:${rejection.reason}`;
     const count = await this.redis.incr(key);
     if (count > 1) return;
@@ -84,7 +84,7 @@ export class RejectionReporter {
       null;
     await this.events.record({
       organizationId,
-      type: rejection.event as EventType,
+      type,
       actor: { type: 'device', id: deviceId, ip: null },
       data: {
         reason: rejection.reason,
