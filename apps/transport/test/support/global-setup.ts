@@ -12,5 +12,10 @@ export default async function globalSetup(): Promise<void> {
   // A transport one test file starts must not poll the Modbus gateways of another file running
   // beside it: tests that poll drive the poller themselves (reload, tick, pollNow).
   process.env['MODBUS_POLLER_ENABLED'] ??= 'false';
+  // Its own MQTT identity and share group, so a local demo transport or another run on the same
+  // broker neither kicks this run's clients off nor takes its messages.
+  process.env['TRANSPORT_INSTANCE_ID'] ??= `test-${runId}`;
+  process.env['MQTT_SHARE_GROUP'] ??= `gwtest_${runId}`;
+  process.env['MQTT_SESSION_EXPIRY_SECONDS'] ??= '60';
   await migrate(loadConfig());
 }
