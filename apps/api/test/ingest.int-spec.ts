@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QueueName } from '@gridwatch/contracts';
 import type { GatewayEntity, MeterEntity, OrganizationEntity } from '@gridwatch/server';
 import { LivenessService } from '../src/modules/ingest/liveness.service';
 import type { DeviceKeys, TestUser } from './support/factory';
@@ -347,6 +350,45 @@ describe('REST ingest', () => {
       'device.offline',
       'device.online',
     ]);
+  });
+});
+
+describe('queue outage', () => {
+  it('answers 503 and accepts nothing while the queue is down; the same signed retry is then accepted', async () => {
+    const broken = await createTestApp();
+    const healthy = await createTestApp();
+    try {
+      const org = await broken.factory.organization();
+      const site = await broken.factory.site(org);
+      const gateway = await broken.factory.gateway(site);
+      const meter = await broken.factory.meter(site, gateway);
+      const keys = await broken.factory.credential(gateway);
+      const raw = JSON.stringify({
+        gateway_serial: gateway.serialNumber,
+        timestamp: new Date().toISOString(),
+        readings: [
+          { meter_id: meter.id, parameter: 'power_w', value: 5, timestamp: minutesAgo(1) },
+        ],
+      });
+      const headers = keys.signed(raw);
+      await broken.app.get<Queue>(getQueueToken(QueueName.Ingest)).close();
+      const outage = await broken.http
+        .post('/api/v1/readings/ingest')
+        .set(headers)
+        .send(raw)
+        .expect(503);
+      expect(outage.body.error).toBe('service_unavailable');
+      const [batches] = await broken.db.query(
+        'SELECT count(*)::int AS n FROM ingest_batches WHERE gateway_id = $1',
+        [gateway.id],
+      );
+      expect(batches.n).toBe(0);
+
+      await healthy.http.post('/api/v1/readings/ingest').set(headers).send(raw).expect(202);
+    } finally {
+      await healthy.close();
+      await broken.close().catch(() => undefined);
+    }
   });
 });
 

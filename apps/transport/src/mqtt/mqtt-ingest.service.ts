@@ -143,7 +143,8 @@ export class MqttIngestService {
       if (error instanceof DomainException && error.status < 500) {
         throw pipelineRejection(topic, route, device, error);
       }
-      await this.release(claim, this.replayKey(route.deviceId, message.signature));
+      await this.release(claim);
+      await this.authenticator.forgetSignature(route.deviceId, message.signature);
       throw error;
     }
     this.metrics.accepted.inc({ kind: route.kind });
@@ -216,11 +217,6 @@ export class MqttIngestService {
       .update(`${topic}\n${message.timestamp}\n${message.signature.toLowerCase()}\n${message.body}`)
       .digest('hex');
     return `${this.config.queuePrefix}:mqtt:claim:${digest}`;
-  }
-
-  /** DeviceAuthenticator's replay memory key for this signature (see its rememberSignature). */
-  private replayKey(deviceId: string, signature: string): string {
-    return `${this.config.queuePrefix}:replay:${deviceId}:${signature.toLowerCase()}`;
   }
 
   private async release(...keys: string[]): Promise<void> {

@@ -1,6 +1,14 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  CallHandler,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { Request } from 'express';
-import { AuthenticatedDevice, DeviceAuthenticator } from '@gridwatch/server';
+import { AuthenticatedDevice, DeviceAuthenticator, DomainException } from '@gridwatch/server';
 
 type DeviceRequest = Request & { rawBody?: Buffer; device?: AuthenticatedDevice };
 
@@ -27,3 +35,26 @@ export const CurrentDevice = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthenticatedDevice =>
     context.switchToHttp().getRequest<DeviceRequest>().device as AuthenticatedDevice,
 );
+
+/**
+ * When a signed request could not be accepted for a passing reason (503: queue down), forget its
+ * signature so the device's retry of the same signed bytes is not refused as a replay.
+ */
+@Injectable()
+export class ForgetSignatureOnOutage implements NestInterceptor {
+  constructor(private readonly authenticator: DeviceAuthenticator) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<DeviceRequest>();
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        const signature = request.header('x-signature');
+        const outage = error instanceof DomainException && error.status === 503;
+        if (!outage || !signature || !request.device) return throwError(() => error);
+        return from(this.authenticator.forgetSignature(request.device.deviceId, signature)).pipe(
+          mergeMap(() => throwError(() => error)),
+        );
+      }),
+    );
+  }
+}

@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Post,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -22,7 +23,7 @@ import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/server';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import { CurrentUser, Public, RequireScopes } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { CurrentDevice, DeviceAuthGuard } from './device-auth.guard';
+import { CurrentDevice, DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { BatchDto, FailedJobDto } from './dto/batch.dto';
 import {
   DeviceSampleDto,
@@ -40,6 +41,7 @@ const DEVICE_AUTH_HELP =
 
 /** Device-facing endpoints (device credentials, snake_case) and operator views of the queue. */
 @ApiTags('ingest')
+@UseInterceptors(ForgetSignatureOnOutage)
 @Controller()
 export class IngestController {
   constructor(

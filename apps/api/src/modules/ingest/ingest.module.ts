@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IngestBatchEntity, IngestModule as PipelineModule } from '@gridwatch/server';
 import { ReadingsModule } from '../readings/readings.module';
-import { DeviceAuthGuard } from './device-auth.guard';
+import { DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { IngestController } from './ingest.controller';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
@@ -11,7 +11,13 @@ import { LivenessService } from './liveness.service';
 @Module({
   imports: [PipelineModule, ReadingsModule, TypeOrmModule.forFeature([IngestBatchEntity])],
   controllers: [IngestController],
-  providers: [IngestService, IngestProcessor, LivenessService, DeviceAuthGuard],
+  providers: [
+    IngestService,
+    IngestProcessor,
+    LivenessService,
+    DeviceAuthGuard,
+    ForgetSignatureOnOutage,
+  ],
   exports: [LivenessService],
 })
 export class IngestModule {}

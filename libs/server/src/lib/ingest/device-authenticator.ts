@@ -110,8 +110,20 @@ export class DeviceAuthenticator {
     }
   }
 
+  /**
+   * Forgets a signature whose request could not be accepted (queue down), so the device's retry of
+   * the very same signed message is not refused as a replay.
+   */
+  async forgetSignature(deviceId: string, signature: string): Promise<void> {
+    await this.redis.del(this.replayKey(deviceId, signature)).catch(() => undefined);
+  }
+
+  private replayKey(deviceId: string, signature: string): string {
+    return `${this.config.queuePrefix}:replay:${deviceId}:${signature.toLowerCase()}`;
+  }
+
   private async rememberSignature(deviceId: string, signature: string): Promise<void> {
-    const key = `${this.config.queuePrefix}:replay:${deviceId}:${signature.toLowerCase()}`;
+    const key = this.replayKey(deviceId, signature);
     const fresh = await this.redis.set(key, '1', 'EX', this.config.replayWindowSeconds * 2, 'NX');
     if (fresh !== 'OK') throw new DeviceAuthFailed('replayed', 'This signature was already used');
   }
