@@ -18,10 +18,7 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Local services"
 bash tools/services.sh ensure
 
-if [ ! -x node_modules/.bin/node ]; then
-  step "Installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
-fi
+bash tools/ensure-deps.sh
 # Node 24 from the node@24 devDependency, whatever the machine's own Node is.
 export PATH="$PWD/node_modules/.bin:$PATH"
 

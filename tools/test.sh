@@ -8,6 +8,10 @@ export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
 
 step() { printf '\n==> %s\n' "$*"; }
 
+bash tools/ensure-deps.sh
+# Node 24 from the node@24 devDependency, whatever the machine's own Node is.
+export PATH="$PWD/node_modules/.bin:$PATH"
+
 step "Local services (PostgreSQL, Redis, Mosquitto, Chromium)"
 bash tools/services.sh ensure
 bash tools/services.sh ensure-chromium
