@@ -42,6 +42,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'get',
+    route: '/api/v1/realtime/metrics',
+    scope: 'settings:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/realtime/metrics' }),
+  },
+  {
+    method: 'get',
     route: '/api/v1/users',
     scope: 'users:manage',
     ok: 200,

@@ -64,14 +64,15 @@ describe('ReadingCoalescer', () => {
 
   it('keeps the first value of an instant, as storage does', () => {
     coalescer.add('o1', room, 'a', [reading('power_w', 1000, 1), reading('power_w', 1000, 9)]);
-    coalescer.flushAll();
+    coalescer.close();
     expect(flushed[0]?.readings.map((r) => r.value)).toEqual([1]);
   });
 
-  it('flushes every open window at once on shutdown, and ignores empty additions', () => {
+  it('flushes every open window at once on shutdown and takes nothing after, nor empty additions', () => {
     coalescer.add('o1', room, 'a', []);
     coalescer.add('o1', room, 'b', [reading('power_w', 1000, 1)]);
-    coalescer.flushAll();
+    coalescer.close();
+    coalescer.add('o1', room, 'c', [reading('power_w', 2000, 2)]);
     jest.advanceTimersByTime(1000);
     expect(flushed.map((batch) => batch.name)).toEqual(['b']);
   });

@@ -23,6 +23,7 @@ interface PendingRoom {
  */
 export class ReadingCoalescer {
   private readonly pending = new Map<string, PendingRoom>();
+  private closed = false;
 
   constructor(
     private readonly windowMs: number,
@@ -35,7 +36,7 @@ export class ReadingCoalescer {
     name: string,
     readings: ReadonlyArray<{ reading: LiveReading; t: number }>,
   ): void {
-    if (readings.length === 0) return;
+    if (readings.length === 0 || this.closed) return;
     let entry = this.pending.get(name);
     if (!entry) {
       const timer = setTimeout(() => this.flushRoom(name), this.windowMs);
@@ -51,8 +52,9 @@ export class ReadingCoalescer {
     }
   }
 
-  /** Hands over every open window now (shutdown). */
-  flushAll(): void {
+  /** Hands over every open window now and takes nothing more (shutdown). */
+  close(): void {
+    this.closed = true;
     for (const name of [...this.pending.keys()]) this.flushRoom(name);
   }
 

@@ -49,7 +49,7 @@ export class RealtimePublisher implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.coalescer.flushAll();
+    this.coalescer.close();
   }
 
   /** Sends `payload` to the named rooms of the payload's organization. */
