@@ -10,7 +10,10 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.transportPort);
-  Logger.log(`GridWatch transport; health on http://localhost:${config.transportPort}/health`, 'Bootstrap');
+  Logger.log(
+    `GridWatch transport; health on http://localhost:${config.transportPort}/health`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {
