@@ -392,6 +392,96 @@ describe('queue outage', () => {
   });
 });
 
+describe('poison jobs', () => {
+  it('a job that fails every attempt is parked, listed with its reason, and stored once retried after the fix', async () => {
+    const env = {
+      QUEUE_PREFIX: `gwpoison_${randomUUID().slice(0, 8)}`,
+      INGEST_JOB_ATTEMPTS: '2',
+      INGEST_RETRY_DELAY_MS: '20',
+    };
+    const intake = await createTestApp({ ...env, PROCESS_MODE: 'api' });
+    const org = await intake.factory.organization();
+    const site = await intake.factory.site(org);
+    const gateway = await intake.factory.gateway(site);
+    const meter = await intake.factory.meter(site, gateway);
+    const keys = await intake.factory.credential(gateway);
+    const owner = await intake.factory.user(org, 'owner');
+    const accepted = await intake.http
+      .post('/api/v1/readings/ingest')
+      .set(keys.headers())
+      .send({
+        gateway_serial: gateway.serialNumber,
+        timestamp: minutesAgo(1),
+        readings: [
+          { meter_id: meter.id, parameter: 'power_w', value: 3, timestamp: minutesAgo(2) },
+        ],
+      })
+      .expect(202);
+    const batchId = accepted.body.batch_id as string;
+    // The meter vanishes while its job waits: every insert now breaks the foreign key.
+    const [saved] = await intake.db.query('SELECT * FROM meters WHERE id = $1', [meter.id]);
+    await intake.db.query('DELETE FROM meters WHERE id = $1', [meter.id]);
+    await intake.close();
+
+    const worker = await createTestApp(env);
+    try {
+      const failed = await waitFor(
+        async () => {
+          const response = await worker.http
+            .get('/api/v1/ingest/failed')
+            .set('Authorization', owner.auth)
+            .expect(200);
+          return response.body.length > 0 ? response.body : undefined;
+        },
+        20000,
+        'the job to be parked',
+      );
+      expect(failed).toEqual([
+        expect.objectContaining({
+          id: batchId,
+          batchId,
+          readings: 1,
+          attemptsMade: 2,
+          failedReason: expect.stringContaining('foreign key'),
+        }),
+      ]);
+      const batch = await worker.http
+        .get(`/api/v1/ingest/batches/${batchId}`)
+        .set('Authorization', owner.auth)
+        .expect(200);
+      expect(batch.body).toMatchObject({ status: 'failed', failed: 1 });
+
+      await worker.db.query(
+        `INSERT INTO meters (id, organization_id, site_id, gateway_id, name, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [saved.id, saved.organization_id, saved.site_id, saved.gateway_id, saved.name, saved.kind],
+      );
+      await worker.http
+        .post(`/api/v1/ingest/failed/${batchId}/retry`)
+        .set('Authorization', owner.auth)
+        .expect(204);
+      const processed = await waitFor(
+        async () => {
+          const response = await worker.http
+            .get(`/api/v1/ingest/batches/${batchId}`)
+            .set('Authorization', owner.auth);
+          return response.body.status === 'processed' ? response.body : undefined;
+        },
+        20000,
+        'the retried batch',
+      );
+      expect(processed).toMatchObject({ processed: 1, failed: 0 });
+      const stranger = await worker.factory.user(await worker.factory.organization(), 'owner');
+      const foreign = await worker.http
+        .get('/api/v1/ingest/failed')
+        .set('Authorization', stranger.auth)
+        .expect(200);
+      expect(foreign.body).toEqual([]);
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
 describe('durability', () => {
   it('jobs queued while no processor runs are all stored exactly once after a restart', async () => {
     const env = { QUEUE_PREFIX: `gwdur_${randomUUID().slice(0, 8)}` };

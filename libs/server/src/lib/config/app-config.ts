@@ -34,6 +34,9 @@ export interface AppConfig {
   processMode: 'all' | 'api' | 'worker';
   ingestMaxAgeSeconds: number;
   ingestWorkerConcurrency: number;
+  /** Tries per ingest job before it is parked in the failed set, and the first backoff delay. */
+  ingestJobAttempts: number;
+  ingestRetryDelayMs: number;
   replayWindowSeconds: number;
   rawRetentionDays: number;
   rollup5mRetentionDays: number;
@@ -225,6 +228,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     processMode: read.oneOf('PROCESS_MODE', 'all', ['all', 'api', 'worker'] as const),
     ingestMaxAgeSeconds: read.int('INGEST_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     ingestWorkerConcurrency: read.int('INGEST_WORKER_CONCURRENCY', 2, 1, 64),
+    ingestJobAttempts: read.int('INGEST_JOB_ATTEMPTS', 8, 1, 100),
+    ingestRetryDelayMs: read.int('INGEST_RETRY_DELAY_MS', 1000, 1, 600_000),
     replayWindowSeconds: read.int('REPLAY_WINDOW_SECONDS', 300, 10, 3600),
     rawRetentionDays: read.int('RAW_RETENTION_DAYS', 90, 1, 3650),
     rollup5mRetentionDays: read.int('ROLLUP_5M_RETENTION_DAYS', 400, 1, 3650),

@@ -25,13 +25,17 @@ import type { AuthenticatedDevice } from './device-authenticator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Job options: retried with backoff on database errors; parked in the failed set after that. */
-export const INGEST_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: 1000,
-  removeOnFail: false,
-} as const;
+/** Job options: retried with exponential backoff on database errors, then parked in the failed set. */
+export function ingestJobOptions(
+  config: Pick<AppConfig, 'ingestJobAttempts' | 'ingestRetryDelayMs'>,
+) {
+  return {
+    attempts: config.ingestJobAttempts,
+    backoff: { type: 'exponential', delay: config.ingestRetryDelayMs },
+    removeOnComplete: 1000,
+    removeOnFail: false,
+  };
+}
 
 /**
  * validate/normalise -> enqueue, for every transport. Answers only once the batch is in the
@@ -141,7 +145,7 @@ export class IngestPipeline {
       rejected: rejected.length,
     });
     try {
-      await this.queue.add(job, { ...INGEST_JOB_OPTIONS, jobId: batchId });
+      await this.queue.add(job, { ...ingestJobOptions(this.config), jobId: batchId });
     } catch (error) {
       this.logger.error(`enqueue failed: ${(error as Error).message}`);
       await this.db.manager.delete(IngestBatchEntity, { id: batchId });
