@@ -22,14 +22,14 @@ npx nx run-many -t lint --parallel=2
 bash tools/typecheck.sh
 
 step "Unit tests"
-npx nx run-many -t test --parallel=2
+npx nx run-many -t test --parallel=2 --output-style=static
 node -r ./tools/register.js --test tools/simulators/*.test.ts
 
 step "Build"
 npx nx run-many -t build -p api transport web --parallel=2
 
 step "Integration tests (real PostgreSQL, Redis, Mosquitto, Modbus TCP)"
-npx nx run-many -t integration --parallel=1
+npx nx run-many -t integration --parallel=1 --output-style=static
 
 if [ -f e2e/project.json ]; then
   step "Browser tests (real SPA in Chromium)"
