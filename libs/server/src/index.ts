@@ -13,3 +13,4 @@ export * from './lib/ingest/ingest-pipeline';
 export * from './lib/ingest/ingest.module';
 export * from './lib/queue/queue.module';
 export * from './lib/health/probe';
+export * from './lib/realtime/realtime-bridge';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventType } from '@gridwatch/contracts';
-import { EventRecorder, type GatewayEntity } from '@gridwatch/server';
+import { EventRecorder, RealtimeBridgePublisher, type GatewayEntity } from '@gridwatch/server';
 
 type PolledStatus = 'online' | 'degraded' | 'offline';
 
@@ -23,12 +23,14 @@ const EVENT_OF: Readonly<Record<PolledStatus, EventType>> = {
  * A polled gateway's status column. The API's liveness sweeper and ingest processor write it too,
  * so each change is one locked UPDATE ... RETURNING the previous status: a flip is announced
  * once, whoever makes it. An answer also refreshes last_seen_at, which keeps the sweeper away.
+ * A flip is audited and goes to browsers through the API (realtime bridge).
  */
 @Injectable()
 export class GatewayStatusService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventRecorder,
+    private readonly bridge: RealtimeBridgePublisher,
   ) {}
 
   /** Sets the status; returns the previous one when it changed, null when it did not. */
@@ -48,6 +50,13 @@ export class GatewayStatusService {
       type: EVENT_OF[status],
       subject: { type: 'gateway', id: gateway.id },
       data: { from: previous, to: status, source: 'modbus', reason },
+    });
+    this.bridge.gatewayStatusChanged({
+      organizationId: gateway.organizationId,
+      gatewayId: gateway.id,
+      siteId: gateway.siteId,
+      from: previous,
+      to: status,
     });
     return previous;
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestModule } from '@gridwatch/server';
+import { IngestModule, RealtimeBridgeModule } from '@gridwatch/server';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { GatewayStatusService } from './gateway-status.service';
 import { ModbusGatewaysRepository } from './modbus-gateways.repository';
@@ -9,7 +9,7 @@ import { ModbusMetrics } from './modbus.metrics';
 
 /** The Modbus TCP poller: reads meters through gateways and feeds the ingest pipeline. */
 @Module({
-  imports: [IngestModule],
+  imports: [IngestModule, RealtimeBridgeModule],
   controllers: [ModbusHealthController],
   providers: [
     ModbusGatewaysRepository,

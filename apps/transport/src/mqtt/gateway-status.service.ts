@@ -8,6 +8,7 @@ import {
   DomainException,
   EventRecorder,
   GatewayEntity,
+  RealtimeBridgePublisher,
 } from '@gridwatch/server';
 import { signedBy, type SignedMessage } from './signed-message';
 
@@ -33,6 +34,7 @@ export type OfflineCheck =
 interface Flip {
   id: string;
   organization_id: string;
+  site_id: string;
   previous: string;
   status: string;
 }
@@ -40,7 +42,8 @@ interface Flip {
 /**
  * gridwatch/gateways/{serial}/status: an "online" heartbeat marks the gateway seen (as a REST
  * ping does); "offline" — the gateway's last will, or its goodbye — marks it offline at once
- * instead of waiting for the liveness sweeper. Each flip is an audit event.
+ * instead of waiting for the liveness sweeper. Each flip is an audit event, and goes to browsers
+ * through the API (realtime bridge).
  */
 @Injectable()
 export class GatewayStatusService {
@@ -49,6 +52,7 @@ export class GatewayStatusService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly authenticator: DeviceAuthenticator,
     private readonly events: EventRecorder,
+    private readonly bridge: RealtimeBridgePublisher,
   ) {}
 
   /**
@@ -103,7 +107,7 @@ export class GatewayStatusService {
        UPDATE gateways g SET last_seen_at = now(), missed_pings = 0, status = 'online',
          connection = g.connection || $2::jsonb
        FROM previous WHERE g.id = previous.id
-       RETURNING g.id, g.organization_id, previous.status AS previous, g.status`,
+       RETURNING g.id, g.organization_id, g.site_id, previous.status AS previous, g.status`,
       [gateway.id, JSON.stringify(connection)],
     )) as [Flip[], number];
     await this.announce(flips);
@@ -115,7 +119,7 @@ export class GatewayStatusService {
        UPDATE gateways g SET status = 'offline',
          connection = g.connection || jsonb_build_object('offline_at', now())
        FROM previous WHERE g.id = previous.id
-       RETURNING g.id, g.organization_id, previous.status AS previous, g.status`,
+       RETURNING g.id, g.organization_id, g.site_id, previous.status AS previous, g.status`,
       [gateway.id],
     )) as [Flip[], number];
     await this.announce(flips);
@@ -128,6 +132,13 @@ export class GatewayStatusService {
         type: flip.status === 'offline' ? 'device.offline' : 'device.online',
         subject: { type: 'gateway', id: flip.id },
         data: { from: flip.previous, to: flip.status, via: 'mqtt' },
+      });
+      this.bridge.gatewayStatusChanged({
+        organizationId: flip.organization_id,
+        gatewayId: flip.id,
+        siteId: flip.site_id,
+        from: flip.previous,
+        to: flip.status,
       });
     }
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestModule } from '@gridwatch/server';
+import { IngestModule, RealtimeBridgeModule } from '@gridwatch/server';
 import { GatewayStatusService } from './gateway-status.service';
 import { MqttConnectionService } from './mqtt-connection.service';
 import { MqttIngestService } from './mqtt-ingest.service';
@@ -8,7 +8,7 @@ import { RejectionReporter } from './rejection-reporter.service';
 
 /** The MQTT adapter: device topics in through shared subscriptions, into the ingest pipeline. */
 @Module({
-  imports: [IngestModule],
+  imports: [IngestModule, RealtimeBridgeModule],
   providers: [
     MqttConnectionService,
     MqttIngestService,

@@ -1,17 +1,21 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 export const REDIS = Symbol('REDIS');
 
-/** Creates a client that reconnects forever and never crashes the process on a Redis outage. */
-export function createRedis(url: string, name: string): Redis {
+/**
+ * Creates a client that reconnects forever and never crashes the process on a Redis outage.
+ * `options` override the defaults (a subscriber passes `maxRetriesPerRequest: null`).
+ */
+export function createRedis(url: string, name: string, options: RedisOptions = {}): Redis {
   const logger = new Logger(`Redis:${name}`);
   const client = new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: 3,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    ...options,
   });
   client.on('error', (error: Error) => logger.warn(error.message));
   return client;
