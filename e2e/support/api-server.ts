@@ -36,33 +36,55 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `node dist/apps/api/main.js`, logging to `logPath`, and waits until it is healthy. */
-export async function startApi(
+export function startApi(
   env: NodeJS.ProcessEnv,
   baseUrl: string,
   logPath: string,
 ): Promise<ChildProcess> {
-  const log = createWriteStream(logPath);
-  const api = spawn(process.execPath, [join(API_DIST, 'main.js')], {
-    cwd: WORKSPACE_ROOT,
+  return startService({
+    name: 'The API',
+    script: join(API_DIST, 'main.js'),
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    healthUrl: `${baseUrl}/api/v1/health`,
+    logPath,
   });
-  api.stdout?.pipe(log);
-  api.stderr?.pipe(log);
-  try {
-    await waitForHealth(api, `${baseUrl}/api/v1/health`);
-  } catch (error) {
-    await stopApi(api);
-    const output = readFileSync(logPath, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(`${(error as Error).message}\n--- API log (${logPath}) ---\n${output}`);
-  }
-  return api;
 }
 
-async function waitForHealth(api: ChildProcess, url: string): Promise<void> {
+export interface ServiceSpec {
+  /** For messages: "The API", "The transport". */
+  name: string;
+  /** The built entry point, run with this Node. */
+  script: string;
+  env: NodeJS.ProcessEnv;
+  /** Polled until it answers 200. */
+  healthUrl: string;
+  logPath: string;
+}
+
+/** Starts a built app, logging to `spec.logPath`, and waits until its health URL answers 200. */
+export async function startService(spec: ServiceSpec): Promise<ChildProcess> {
+  const log = createWriteStream(spec.logPath);
+  const child = spawn(process.execPath, [spec.script], {
+    cwd: WORKSPACE_ROOT,
+    env: spec.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  try {
+    await waitForHealth(child, spec.name, spec.healthUrl);
+  } catch (error) {
+    await stopProcess(child);
+    const output = readFileSync(spec.logPath, 'utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`${(error as Error).message}\n--- log (${spec.logPath}) ---\n${output}`);
+  }
+  return child;
+}
+
+async function waitForHealth(child: ChildProcess, name: string, url: string): Promise<void> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`The API exited with code ${api.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) return;
@@ -71,15 +93,15 @@ async function waitForHealth(api: ChildProcess, url: string): Promise<void> {
     }
     await new Promise((wake) => setTimeout(wake, 200));
   }
-  throw new Error(`The API did not answer 200 on ${url} within ${HEALTH_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${name} did not answer 200 on ${url} within ${HEALTH_TIMEOUT_MS / 1000} s`);
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
-export async function stopApi(api: ChildProcess): Promise<void> {
-  if (api.exitCode !== null || api.signalCode !== null) return;
-  const exited = new Promise<void>((done) => api.once('exit', () => done()));
-  api.kill('SIGTERM');
-  const timer = setTimeout(() => api.kill('SIGKILL'), 5_000);
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
 }

@@ -20,10 +20,18 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 async function withAdmin(work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
+  await withDatabase(ADMIN_URL, work);
+}
+
+/** One connection to `url` for `work`, closed afterwards. */
+export async function withDatabase<T>(
+  url: string,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await work(client);
+    return await work(client);
   } finally {
     await client.end();
   }

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
-import { stopApi } from './api-server';
+import { connectAsync } from 'mqtt';
+import { stopProcess } from './api-server';
 import { dropDatabase } from './database';
 
 /** What the global setup started, for the global teardown (both run in jest's main process). */
@@ -10,6 +11,10 @@ export interface E2eRun {
   queuePrefix: string;
   workDir: string;
   api: ChildProcess | null;
+  transport: ChildProcess | null;
+  /** The transport's TRANSPORT_INSTANCE_ID: it leaves its status retained on the shared broker. */
+  transportInstanceId: string;
+  mqttUrl: string;
 }
 
 const KEY = Symbol.for('gridwatch.e2e.run');
@@ -26,9 +31,13 @@ export function takeRun(): E2eRun | undefined {
   return run;
 }
 
-/** Stops the API, then drops the run's database and Redis keys (KEEP_E2E_DB=1 keeps them). */
+/**
+ * Stops the transport and the API, clears the transport's retained status on the shared broker,
+ * then drops the run's database and Redis keys (KEEP_E2E_DB=1 keeps them).
+ */
 export async function cleanUp(run: E2eRun): Promise<void> {
-  if (run.api) await stopApi(run.api);
+  await Promise.all([run.transport, run.api].map((child) => child && stopProcess(child)));
+  if (run.transport) await clearRetainedStatus(run);
   rmSync(run.workDir, { recursive: true, force: true });
   if (process.env['KEEP_E2E_DB'] === '1') {
     console.log(`\nKept database ${run.databaseName} and Redis keys ${run.queuePrefix}:*`);
@@ -49,5 +58,28 @@ async function deleteQueueKeys(prefix: string): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Best effort: the shared broker would otherwise keep every run's "offline" status for ever. */
+async function clearRetainedStatus(run: E2eRun): Promise<void> {
+  try {
+    const client = await connectAsync(run.mqttUrl, {
+      clientId: `gridwatch-e2e-cleanup-${run.transportInstanceId}`,
+      protocolVersion: 4,
+      clean: true,
+      connectTimeout: 5_000,
+      reconnectPeriod: 0,
+    });
+    try {
+      await client.publishAsync(`gridwatch/transport/${run.transportInstanceId}/status`, '', {
+        qos: 1,
+        retain: true,
+      });
+    } finally {
+      await client.endAsync();
+    }
+  } catch (error) {
+    console.warn(`Could not clear the transport's retained status: ${(error as Error).message}`);
   }
 }

@@ -1,42 +1,99 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runCli, startApi } from './api-server';
-import { createDatabase, databaseUrl } from './database';
-import { API_DIST, ARTIFACTS_DIR, setBaseUrl, WEB_DIST } from './e2e-env';
+import { freePort, runCli, startApi, startService } from './api-server';
+import { createDatabase, databaseUrl, withDatabase } from './database';
+import {
+  API_DIST,
+  ARTIFACTS_DIR,
+  PARKED_MODBUS_HOST,
+  setBaseUrl,
+  setSystemUnderTest,
+  TRANSPORT_DIST,
+  WEB_DIST,
+} from './e2e-env';
 import { cleanUp, E2eRun, setRun } from './e2e-run';
 
 /**
- * A fresh database, migrated and seeded with the demo organization, and the built API serving
- * the built SPA on a free port. Teardown stops the API and drops the database.
+ * A fresh database, migrated and seeded with the demo organization, the built API serving the
+ * built SPA on a free port, and the built transport (MQTT subscriber, Modbus poller) on the same
+ * database and queue. Teardown stops both and drops the database.
  */
 export default async function globalSetup(): Promise<void> {
-  for (const built of [join(API_DIST, 'main.js'), join(WEB_DIST, 'index.html')]) {
+  const entryPoints = [
+    join(API_DIST, 'main.js'),
+    join(WEB_DIST, 'index.html'),
+    join(TRANSPORT_DIST, 'main.js'),
+  ];
+  for (const built of entryPoints) {
     if (!existsSync(built)) throw new Error(`${built} is missing: run npx nx run e2e:e2e`);
   }
   const runId = `${Date.now().toString(36)}_${process.pid}`;
   const databaseName = `gridwatch_e2e_${runId}`;
+  const queuePrefix = `gwe2e_${runId}`;
   const workDir = mkdtempSync(join(tmpdir(), 'gridwatch-e2e-'));
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const port = await freePort();
+  const [port, transportPort] = await Promise.all([freePort(), freePort()]);
   const url = `http://127.0.0.1:${port}`;
+  const transportUrl = `http://127.0.0.1:${transportPort}`;
+  const mqttUrl = process.env['MQTT_URL'] || 'mqtt://127.0.0.1:1883';
+  const redisUrl = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+  const manifestPath = join(workDir, 'demo.json');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(databaseName),
-    QUEUE_PREFIX: `gwe2e_${runId}`,
-    DEMO_MANIFEST: join(workDir, 'demo.json'),
+    QUEUE_PREFIX: queuePrefix,
+    REDIS_URL: redisUrl,
+    MQTT_URL: mqttUrl,
+    DEMO_MANIFEST: manifestPath,
     PORT: String(port),
     WEB_DIST_PATH: WEB_DIST,
   };
+  // Other runs share the broker: a share group and client id of this run's own, and a session
+  // that does not outlive the run by long.
+  const transportInstanceId = `e2e-${runId}`;
+  const transportEnv: NodeJS.ProcessEnv = {
+    ...env,
+    TRANSPORT_PORT: String(transportPort),
+    TRANSPORT_INSTANCE_ID: transportInstanceId,
+    MQTT_SHARE_GROUP: `gridwatch-e2e-${runId}`,
+    MQTT_SESSION_EXPIRY_SECONDS: '30',
+    MODBUS_RELOAD_SECONDS: '1',
+  };
 
-  const run: E2eRun = { databaseName, queuePrefix: `gwe2e_${runId}`, workDir, api: null };
+  const run: E2eRun = {
+    databaseName,
+    queuePrefix,
+    workDir,
+    api: null,
+    transport: null,
+    transportInstanceId,
+    mqttUrl,
+  };
 
   await createDatabase(databaseName);
   try {
     await runCli('migrate', env);
     await runCli('seed-demo', env);
-    run.api = await startApi(env, url, join(ARTIFACTS_DIR, 'api.log'));
+    await withDatabase(env['DATABASE_URL'] as string, (client) =>
+      client.query(`UPDATE gateways SET host = $1 WHERE protocol = 'modbus_tcp'`, [
+        PARKED_MODBUS_HOST,
+      ]),
+    );
+    const [api, transport] = await Promise.allSettled([
+      startApi(env, url, join(ARTIFACTS_DIR, 'api.log')),
+      startService({
+        name: 'The transport',
+        script: join(TRANSPORT_DIST, 'main.js'),
+        env: transportEnv,
+        healthUrl: `${transportUrl}/health`,
+        logPath: join(ARTIFACTS_DIR, 'transport.log'),
+      }),
+    ]);
+    if (api.status === 'fulfilled') run.api = api.value;
+    if (transport.status === 'fulfilled') run.transport = transport.value;
+    for (const started of [api, transport]) if (started.status === 'rejected') throw started.reason;
   } catch (error) {
     // Jest skips the global teardown when the setup fails: clean up here.
     await cleanUp(run);
@@ -44,4 +101,12 @@ export default async function globalSetup(): Promise<void> {
   }
   setRun(run);
   setBaseUrl(url);
+  setSystemUnderTest({
+    databaseUrl: env['DATABASE_URL'] as string,
+    queuePrefix,
+    redisUrl,
+    mqttUrl,
+    manifestPath,
+    transportUrl,
+  });
 }
