@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from '@gridwatch/server';
 import { AuthModule } from '../auth/auth.module';
+import { RealtimeBridgeSubscriber } from './realtime-bridge.subscriber';
 import { RealtimeController } from './realtime.controller';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeMetrics } from './realtime-metrics';
@@ -11,7 +12,8 @@ import { SocketAuthenticator } from './socket-authenticator';
 
 /**
  * Live updates over socket.io. Global: any feature publishes through RealtimePublisher, and
- * registers its own room kinds with RealtimeRooms.
+ * registers its own room kinds with RealtimeRooms. Events of processes without socket.io (the
+ * transport) come in through the realtime bridge (Redis pub/sub).
  */
 @Global()
 @Module({
@@ -23,6 +25,7 @@ import { SocketAuthenticator } from './socket-authenticator';
     RealtimeRooms,
     RealtimeMetrics,
     SocketAuthenticator,
+    RealtimeBridgeSubscriber,
   ],
   exports: [RealtimePublisher, RealtimeRooms],
 })

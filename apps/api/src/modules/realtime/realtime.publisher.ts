@@ -52,15 +52,20 @@ export class RealtimePublisher implements OnModuleDestroy {
     this.coalescer.close();
   }
 
-  /** Sends `payload` to the named rooms of the payload's organization. */
+  /**
+   * Sends `payload` to the named rooms of the payload's organization. `local`: to this instance's
+   * sockets only, for events every instance receives anyway (the realtime bridge).
+   */
   publish<E extends RealtimeEvent>(
     event: E,
     payload: RealtimeEventPayloads[E],
     rooms: readonly RoomRef[],
+    { local = false }: { local?: boolean } = {},
   ): void {
     try {
       const names = rooms.map((room) => roomName(payload.organizationId, room));
-      this.gateway.server.to(names).emit(event, payload);
+      const server = this.gateway.server;
+      (local ? server.local : server).to(names).emit(event, payload);
       this.metrics.sent(event);
     } catch (error) {
       this.logger.warn(`could not publish ${event}: ${(error as Error).message}`);
