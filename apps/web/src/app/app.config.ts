@@ -1,13 +1,26 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import {
+  ApplicationConfig,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+} from '@angular/core';
 import { provideRouter } from '@angular/router';
+import { provideRealtimeClient } from '@gridwatch/realtime-client';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './auth/auth.interceptor';
+import { RealtimeSession, realtimeClientOptions } from './realtime/realtime-session.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideRouter(appRoutes),
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
+    // Live updates over socket.io on the same origin (the dev server proxies /socket.io).
+    provideRealtimeClient(realtimeClientOptions),
+    // Follows the session from the start: connects once signed in, disconnects on sign-out.
+    provideAppInitializer(() => {
+      inject(RealtimeSession);
+    }),
   ],
 };

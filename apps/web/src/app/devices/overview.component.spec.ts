@@ -1,10 +1,45 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import type { Role } from '@gridwatch/contracts';
+import type {
+  DeviceStatusChangedEvent,
+  GatewayStatusChangedEvent,
+  ReadingReceivedEvent,
+  RealtimeEvent,
+  RealtimeEventPayloads,
+  Role,
+} from '@gridwatch/contracts';
+import { Observable, Subject } from 'rxjs';
 import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
+import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { OverviewComponent } from './overview.component';
+
+/** The RealtimeSession's surface the page uses: the test pushes events and fallback ticks. */
+class FakeRealtimeSession {
+  readonly connection = signal<LiveConnection>('live');
+  readonly poll$ = new Subject<void>();
+  private readonly streams = new Map<string, Subject<unknown>>();
+
+  events<E extends RealtimeEvent>(event: E): Observable<RealtimeEventPayloads[E]> {
+    return this.stream(event) as Subject<RealtimeEventPayloads[E]>;
+  }
+
+  emit<E extends RealtimeEvent>(event: E, payload: RealtimeEventPayloads[E]): void {
+    this.stream(event).next(payload);
+  }
+
+  watching(event: RealtimeEvent): boolean {
+    return this.stream(event).observed;
+  }
+
+  private stream(event: string): Subject<unknown> {
+    let subject = this.streams.get(event);
+    if (!subject) this.streams.set(event, (subject = new Subject<unknown>()));
+    return subject;
+  }
+}
 
 const notFound = { status: 404, statusText: 'Not Found' };
 const routeNotFound = anError(404, 'route_not_found', 'Cannot GET /api/v1/meters');
@@ -12,11 +47,17 @@ const routeNotFound = anError(404, 'route_not_found', 'Cannot GET /api/v1/meters
 describe('OverviewComponent', () => {
   let fixture: ComponentFixture<OverviewComponent>;
   let backend: HttpTestingController;
+  let live: FakeRealtimeSession;
 
   async function render(role: Role = 'viewer'): Promise<void> {
+    live = new FakeRealtimeSession();
     TestBed.configureTestingModule({
       imports: [OverviewComponent],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: RealtimeSession, useValue: live },
+      ],
     });
     backend = TestBed.inject(HttpTestingController);
     TestBed.inject(AuthService).loadUser().subscribe();
@@ -154,6 +195,142 @@ describe('OverviewComponent', () => {
 
       expect(text('action-error')).toBe('A decommissioned meter stays so');
       expect(text('meter-status')).toBe('Online');
+    });
+  });
+
+  describe('live updates', () => {
+    const kitchen = aMeter({
+      id: 'c3f5e4d6-0000-4000-8000-000000000002',
+      name: 'Kitchen',
+      status: 'offline',
+      lastSeenAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    });
+    const gateway = aGateway({ status: 'online' });
+    const otherMeter = 'c3f5e4d6-0000-4000-8000-0000000000ff';
+
+    beforeEach(async () => {
+      await render('viewer');
+      backend.expectOne('/api/v1/sites').flush(aPage([aSite()]));
+      backend.expectOne('/api/v1/gateways').flush(aPage([gateway]));
+      backend.expectOne('/api/v1/meters').flush(aPage([aMeter(), kitchen]));
+      await fixture.whenStable();
+    });
+
+    const row = (name: string) =>
+      [...page().querySelectorAll<HTMLElement>('[data-testid="meter-row"]')].find((element) =>
+        element.querySelector('th')?.textContent?.includes(name),
+      );
+    const cells = (name: string) =>
+      [...(row(name)?.querySelectorAll('th, td') ?? [])].map((cell) => cell.textContent?.trim());
+
+    function statusChange(overrides: Partial<DeviceStatusChangedEvent>): DeviceStatusChangedEvent {
+      return {
+        organizationId: aUser().organizationId,
+        meterId: kitchen.id,
+        siteId: kitchen.siteId,
+        gatewayId: null,
+        from: 'offline',
+        to: 'online',
+        reason: null,
+        at: new Date().toISOString(),
+        ...overrides,
+      };
+    }
+
+    function readings(meterIds: string[]): ReadingReceivedEvent {
+      return {
+        organizationId: aUser().organizationId,
+        room: { kind: 'organization', id: aUser().organizationId },
+        readings: meterIds.map((meterId) => ({
+          meterId,
+          siteId: aSite().id,
+          parameter: 'power_w',
+          ts: new Date().toISOString(),
+          value: 1200,
+          unit: 'W',
+          quality: 'good',
+        })),
+      };
+    }
+
+    it('shows whether the page is live', async () => {
+      expect(text('live-indicator')).toBe('Live');
+      live.connection.set('reconnecting');
+      await fixture.whenStable();
+      expect(text('live-indicator')).toBe('Reconnecting…');
+      live.connection.set('polling');
+      await fixture.whenStable();
+      expect(text('live-indicator')).toBe('Polling');
+    });
+
+    it("updates a meter's status badge and the online count when its status changes", async () => {
+      expect(cells('Kitchen')[2]).toBe('Offline');
+      expect(text('count-detail-meters')).toBe('1 online');
+
+      live.emit('device.status_changed', statusChange({ to: 'online' }));
+      live.emit('device.status_changed', statusChange({ meterId: otherMeter, to: 'offline' }));
+      await fixture.whenStable();
+
+      expect(cells('Kitchen')[2]).toBe('Online');
+      expect(cells('Main incomer')[2]).toBe('Online');
+      expect(text('count-detail-meters')).toBe('2 online');
+    });
+
+    it('shows a meter with new readings as seen just now', async () => {
+      expect(cells('Kitchen')[4]).toBe('3 h ago');
+      expect(cells('Main incomer')[4]).toBe('Never');
+
+      const before = Date.now();
+      live.emit('reading.received', readings([kitchen.id, kitchen.id, otherMeter]));
+      await fixture.whenStable();
+
+      expect(cells('Kitchen')[4]).toBe('Just now');
+      const seen = row('Kitchen')?.querySelector('time')?.getAttribute('datetime') ?? '';
+      expect(Date.parse(seen)).toBeGreaterThanOrEqual(before - 1000);
+      expect(cells('Main incomer')[4]).toBe('Never');
+    });
+
+    it("counts a gateway's status change", async () => {
+      expect(text('count-detail-gateways')).toBe('1 online');
+      const change: GatewayStatusChangedEvent = {
+        organizationId: aUser().organizationId,
+        gatewayId: gateway.id,
+        siteId: gateway.siteId,
+        from: 'online',
+        to: 'offline',
+        at: new Date().toISOString(),
+      };
+      live.emit('gateway.status_changed', change);
+      await fixture.whenStable();
+      expect(text('count-detail-gateways')).toBe('0 online');
+      expect(text('count-gateways')).toBe('1');
+    });
+
+    it('refetches the lists on each fallback tick, and keeps what it shows when one fails', async () => {
+      live.poll$.next();
+      backend.expectOne('/api/v1/sites').flush(aPage([aSite()]));
+      backend.expectOne('/api/v1/gateways').flush(aPage([gateway]));
+      backend
+        .expectOne('/api/v1/meters')
+        .flush(aPage([aMeter(), { ...kitchen, status: 'maintenance' }]));
+      await fixture.whenStable();
+      expect(cells('Kitchen')[2]).toBe('Maintenance');
+
+      live.poll$.next();
+      backend.expectOne('/api/v1/sites').flush(aPage([aSite()]));
+      backend.expectOne('/api/v1/gateways').flush(aPage([gateway]));
+      backend.expectOne('/api/v1/meters').flush(null, { status: 0, statusText: 'Unknown Error' });
+      await fixture.whenStable();
+      expect(cells('Kitchen')[2]).toBe('Maintenance');
+      expect(page().querySelectorAll('[data-testid="meter-row"]')).toHaveLength(2);
+    });
+
+    it('stops listening when the page is left', () => {
+      expect(live.watching('reading.received')).toBe(true);
+      fixture.destroy();
+      expect(live.watching('reading.received')).toBe(false);
+      expect(live.watching('device.status_changed')).toBe(false);
+      expect(live.poll$.observed).toBe(false);
     });
   });
 });

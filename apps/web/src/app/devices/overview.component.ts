@@ -10,14 +10,20 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
+  type DeviceStatusChangedEvent,
+  type GatewayStatusChangedEvent,
   type GatewayView,
   MeterStatus,
   type MeterView,
   type Page,
+  RealtimeEvent,
+  type ReadingReceivedEvent,
   Scope,
   type SiteView,
 } from '@gridwatch/contracts';
-import { catchError, forkJoin, map, Observable, of } from 'rxjs';
+import { catchError, forkJoin, interval, map, Observable, of, startWith, switchMap } from 'rxjs';
+import { LiveIndicatorComponent } from '../realtime/live-indicator.component';
+import { RealtimeSession } from '../realtime/realtime-session.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, relativeTime } from '../shared/labels';
@@ -37,6 +43,9 @@ interface MaintenanceAction {
   to: MeterStatus;
 }
 
+/** How often "last seen" texts are recomputed ("Just now" becomes "1 min ago"). */
+const CLOCK_TICK_MS = 30_000;
+
 interface MeterRow {
   meter: MeterView;
   kind: string;
@@ -47,7 +56,7 @@ interface MeterRow {
 
 @Component({
   selector: 'app-overview',
-  imports: [IfScopeDirective, MeterStatusBadgeComponent],
+  imports: [IfScopeDirective, MeterStatusBadgeComponent, LiveIndicatorComponent],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -55,6 +64,8 @@ interface MeterRow {
 export class OverviewComponent implements OnInit {
   private readonly devices = inject(DevicesApiService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly live = inject(RealtimeSession);
+  private readonly now = signal(new Date());
 
   protected readonly Scope = Scope;
   protected readonly sites = signal<Listing<SiteView>>({ state: 'loading' });
@@ -62,11 +73,22 @@ export class OverviewComponent implements OnInit {
   protected readonly meters = signal<Listing<MeterView>>({ state: 'loading' });
   protected readonly pendingMeterId = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
+  protected readonly connection = this.live.connection;
 
   protected readonly counts = computed(() => [
-    { key: 'sites', label: 'Sites', value: countOf(this.sites()) },
-    { key: 'gateways', label: 'Gateways', value: countOf(this.gateways()) },
-    { key: 'meters', label: 'Meters', value: countOf(this.meters()) },
+    { key: 'sites', label: 'Sites', value: countOf(this.sites()), detail: null },
+    {
+      key: 'gateways',
+      label: 'Gateways',
+      value: countOf(this.gateways()),
+      detail: onlineOf(this.gateways()),
+    },
+    {
+      key: 'meters',
+      label: 'Meters',
+      value: countOf(this.meters()),
+      detail: onlineOf(this.meters()),
+    },
   ]);
 
   protected readonly meterRows = computed<MeterRow[]>(() => {
@@ -76,7 +98,7 @@ export class OverviewComponent implements OnInit {
     const siteNames = new Map(
       sites.state === 'ready' ? sites.items.map((s) => [s.id, s.name]) : [],
     );
-    const now = new Date();
+    const now = this.now();
     return meters.items.map((meter) => ({
       meter,
       kind: meterKindLabel(meter.kind),
@@ -94,17 +116,43 @@ export class OverviewComponent implements OnInit {
   });
 
   ngOnInit(): void {
-    forkJoin({
-      sites: listing(this.devices.listSites()),
-      gateways: listing(this.devices.listGateways()),
-      meters: listing(this.devices.listMeters()),
-    })
-      .pipe(takeUntilDestroyed(this.destroyRef))
+    // The first load, then a refetch whenever the live connection cannot be trusted: while it is
+    // down (fallback polling) and once it is back. A refetch that fails keeps what is shown.
+    this.live.poll$
+      .pipe(
+        startWith(undefined),
+        switchMap(() =>
+          forkJoin({
+            sites: listing(this.devices.listSites()),
+            gateways: listing(this.devices.listGateways()),
+            meters: listing(this.devices.listMeters()),
+          }),
+        ),
+        takeUntilDestroyed(this.destroyRef),
+      )
       .subscribe(({ sites, gateways, meters }) => {
-        this.sites.set(sites);
-        this.gateways.set(gateways);
-        this.meters.set(meters);
+        this.sites.update((shown) => refreshed(shown, sites));
+        this.gateways.update((shown) => refreshed(shown, gateways));
+        this.meters.update((shown) => refreshed(shown, meters));
       });
+
+    // Live updates: each event patches the row it names.
+    this.live
+      .events(RealtimeEvent.DeviceStatusChanged)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((event) => this.meterStatusChanged(event));
+    this.live
+      .events(RealtimeEvent.ReadingReceived)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((event) => this.readingsReceived(event));
+    this.live
+      .events(RealtimeEvent.GatewayStatusChanged)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((event) => this.gatewayStatusChanged(event));
+
+    interval(CLOCK_TICK_MS)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => this.now.set(new Date()));
   }
 
   protected changeStatus(meter: MeterView, to: MeterStatus): void {
@@ -127,12 +175,56 @@ export class OverviewComponent implements OnInit {
   }
 
   private replaceMeter(updated: MeterView): void {
+    this.meters.update((listing) => patched(listing, updated.id, () => updated));
+  }
+
+  private meterStatusChanged(event: DeviceStatusChangedEvent): void {
     this.meters.update((listing) =>
-      listing.state === 'ready'
-        ? { ...listing, items: listing.items.map((m) => (m.id === updated.id ? updated : m)) }
-        : listing,
+      patched(listing, event.meterId, (meter) => ({ ...meter, status: event.to })),
     );
   }
+
+  /** A meter with new readings was heard from just now, as the API's last_seen_at says. */
+  private readingsReceived(event: ReadingReceivedEvent): void {
+    const heard = new Date();
+    this.now.set(heard);
+    const meterIds = new Set(event.readings.map((reading) => reading.meterId));
+    this.meters.update((listing) => {
+      let updated = listing;
+      for (const id of meterIds) {
+        updated = patched(updated, id, (meter) => ({
+          ...meter,
+          lastSeenAt: later(meter.lastSeenAt, heard.toISOString()),
+        }));
+      }
+      return updated;
+    });
+  }
+
+  private gatewayStatusChanged(event: GatewayStatusChangedEvent): void {
+    this.gateways.update((listing) =>
+      patched(listing, event.gatewayId, (gateway) => ({ ...gateway, status: event.to })),
+    );
+  }
+}
+
+/** The listing with item `id` replaced by `change(item)`; the same listing when it has no such item. */
+function patched<T extends { id: string }>(
+  listing: Listing<T>,
+  id: string,
+  change: (item: T) => T,
+): Listing<T> {
+  if (listing.state !== 'ready' || !listing.items.some((item) => item.id === id)) return listing;
+  return { ...listing, items: listing.items.map((item) => (item.id === id ? change(item) : item)) };
+}
+
+/** A refetched listing replaces the shown one, unless it failed where the shown one had data. */
+function refreshed<T>(shown: Listing<T>, next: Listing<T>): Listing<T> {
+  return shown.state === 'ready' && next.state !== 'ready' ? shown : next;
+}
+
+function later(current: string | null, candidate: string): string {
+  return current !== null && Date.parse(current) >= Date.parse(candidate) ? current : candidate;
 }
 
 function maintenanceAction(status: MeterStatus): MaintenanceAction | null {
@@ -164,6 +256,13 @@ function listing<T>(source: Observable<Page<T>>): Observable<Listing<T>> {
 /** An API that does not serve the list yet answers 404; the page shows an empty state for it. */
 function isMissingEndpoint(error: unknown): boolean {
   return error instanceof HttpErrorResponse && error.status === HttpStatusCode.NotFound;
+}
+
+/** "2 online", when the whole list is loaded (the count would be partial otherwise). */
+function onlineOf(listing: Listing<{ status: string }>): string | null {
+  if (listing.state !== 'ready' || listing.total === 0) return null;
+  if (listing.items.length < listing.total) return null;
+  return `${listing.items.filter((item) => item.status === 'online').length} online`;
 }
 
 function countOf(listing: Listing<unknown>): string {
