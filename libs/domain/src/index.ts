@@ -9,3 +9,4 @@ export * from './lib/modbus/register-decoding';
 export * from './lib/modbus/register-map';
 export * from './lib/modbus/built-in-register-maps';
 export * from './lib/modbus/read-plan';
+export * from './lib/gateway-connection';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { connectionDetails } from '@gridwatch/domain';
 import {
   APP_CONFIG,
   AppConfig,
@@ -11,18 +12,6 @@ import {
   RealtimeBridgePublisher,
 } from '@gridwatch/server';
 import { signedBy, type SignedMessage } from './signed-message';
-
-/** Connection details a heartbeat may carry, merged into gateways.connection (as REST pings). */
-const CONNECTION_FIELDS = [
-  'ip_address',
-  'signal_strength',
-  'sim_iccid',
-  'cpu_percent',
-  'memory_percent',
-  'uptime_seconds',
-  'firmware',
-  'gnss',
-] as const;
 
 export type GatewayStatusDocument = Record<string, unknown> & { status: 'online' | 'offline' };
 
@@ -98,10 +87,7 @@ export class GatewayStatusService {
   }
 
   private async online(gateway: GatewayEntity, document: GatewayStatusDocument): Promise<void> {
-    const connection: Record<string, unknown> = { last_ping_at: new Date().toISOString() };
-    for (const field of CONNECTION_FIELDS) {
-      if (document[field] !== undefined) connection[field] = document[field];
-    }
+    const connection = connectionDetails(document, new Date());
     const [flips] = (await this.db.query(
       `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
        UPDATE gateways g SET last_seen_at = now(), missed_pings = 0, status = 'online',

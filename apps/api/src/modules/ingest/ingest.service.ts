@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { Repository } from 'typeorm';
+import { connectionDetails } from '@gridwatch/domain';
 import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
 import {
   AuthenticatedDevice,
@@ -13,17 +14,6 @@ import {
 import type { FailedJobDto } from './dto/batch.dto';
 import type { PingAnswerDto } from './dto/device-payloads.dto';
 import { LivenessService } from './liveness.service';
-
-const CONNECTION_FIELDS = [
-  'ip_address',
-  'signal_strength',
-  'sim_iccid',
-  'cpu_percent',
-  'memory_percent',
-  'uptime_seconds',
-  'firmware',
-  'gnss',
-] as const;
 
 /** Heartbeats, batch status and the failed-job set, for device and operator endpoints. */
 @Injectable()
@@ -52,10 +42,7 @@ export class IngestService {
         'gateway_serial does not match the authenticated gateway',
       );
     }
-    const connection: Record<string, unknown> = { last_ping_at: new Date().toISOString() };
-    for (const field of CONNECTION_FIELDS) {
-      if (payload[field] !== undefined) connection[field] = payload[field];
-    }
+    const connection = connectionDetails(payload, new Date());
     await this.liveness.gatewaySeen(device.gateway.id, connection);
     return {
       status: 'ok',
