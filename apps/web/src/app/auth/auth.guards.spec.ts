@@ -78,6 +78,16 @@ describe('authGuard', () => {
     expect(await result).toBe('/login?returnUrl=%2Foverview');
     expect(storage.read()).toBeNull();
   });
+
+  it('keeps the session when the user could not be loaded for another reason (aborted by a reload, network down)', async () => {
+    storage.write({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+
+    const result = resolve(check('/overview'));
+    backend.expectOne('/api/v1/auth/me').error(new ProgressEvent('abort'));
+
+    expect(await result).toBe('/login?returnUrl=%2Foverview');
+    expect(storage.read()).toEqual({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+  });
 });
 
 describe('safeReturnUrl', () => {

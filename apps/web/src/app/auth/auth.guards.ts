@@ -1,3 +1,4 @@
+import { HttpErrorResponse, HttpStatusCode } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import type { Scope } from '@gridwatch/contracts';
@@ -13,8 +14,8 @@ export const authGuard: CanActivateFn = (_route, state) => {
   if (auth.user()) return true;
   return auth.loadUser().pipe(
     map(() => true),
-    catchError(() => {
-      auth.endSession();
+    catchError((error: unknown) => {
+      if (isRefused(error)) auth.endSession();
       return of(toLogin);
     }),
   );
@@ -29,12 +30,21 @@ export const guestGuard: CanActivateFn = () => {
   if (auth.user()) return toOverview;
   return auth.loadUser().pipe(
     map(() => toOverview),
-    catchError(() => {
-      auth.endSession();
+    catchError((error: unknown) => {
+      if (isRefused(error)) auth.endSession();
       return of(true);
     }),
   );
 };
+
+/**
+ * Whether the API refused the session (401: the interceptor could not renew it). A request that
+ * failed otherwise (aborted by a reload, network down, 5xx) says nothing about the session, which
+ * is kept: ending it then would sign the user out of every later page load too.
+ */
+function isRefused(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && error.status === HttpStatusCode.Unauthorized;
+}
 
 /** Pages that change things: the same scope the API checks; others land on the overview. */
 export function scopeGuard(scope: Scope): CanActivateFn {
