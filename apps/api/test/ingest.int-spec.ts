@@ -395,7 +395,7 @@ describe('queue outage', () => {
 describe('poison jobs', () => {
   it('a job that fails every attempt is parked, listed with its reason, and stored once retried after the fix', async () => {
     const env = {
-      QUEUE_PREFIX: `gwpoison_${randomUUID().slice(0, 8)}`,
+      QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_poison`,
       INGEST_JOB_ATTEMPTS: '2',
       INGEST_RETRY_DELAY_MS: '20',
     };
@@ -484,7 +484,7 @@ describe('poison jobs', () => {
 
 describe('durability', () => {
   it('jobs queued while no processor runs are all stored exactly once after a restart', async () => {
-    const env = { QUEUE_PREFIX: `gwdur_${randomUUID().slice(0, 8)}` };
+    const env = { QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_dur` };
     const intake = await createTestApp({ ...env, PROCESS_MODE: 'api' });
     const org = await intake.factory.organization();
     const site = await intake.factory.site(org);

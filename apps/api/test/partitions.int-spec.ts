@@ -21,34 +21,41 @@ describe('readings partitions', () => {
     }>;
 
   it('a reading for a day without a partition is kept, moved into the partition once created, then dropped by retention', async () => {
+    // A day no other test writes to, inside raw retention but outside the partitions kept ready,
+    // so maintenance that other test files run meanwhile neither moves nor deletes it.
+    const day = Math.floor(Date.now() / 86_400_000 - 60) * 86_400_000;
+    const name = `readings_p${new Date(day).toISOString().slice(0, 10).replace(/-/g, '')}`;
     const org = await t.factory.organization();
     const meter = await t.factory.meter(await t.factory.site(org));
     const reading: QueuedReading = {
       m: meter.id,
       p: 'power_w',
-      t: Date.parse('2020-01-01T12:00:00Z'),
+      t: day + 12 * 3600_000,
       v: 7,
       u: 'W',
       q: 'good',
     };
-    const stored = await t.app.get(ReadingsRepository).store({
-      batchId: randomUUID(),
-      organizationId: org.id,
-      gatewayId: null,
-      source: 'http',
-      readings: [reading],
-      outOfRange: [],
-    });
+    const stored = await t.app
+      .get(ReadingsRepository)
+      .store({
+        batchId: randomUUID(),
+        organizationId: org.id,
+        gatewayId: null,
+        source: 'http',
+        readings: [reading],
+        outOfRange: [],
+      });
     expect(stored.inserted).toBe(1);
     expect(await where(meter.id)).toEqual([{ partition: 'readings_default' }]);
 
     const partitions = t.app.get(PartitionsService);
-    const early = await partitions.maintain(new Date('2020-01-03T00:00:00Z'));
-    expect(early.created).toContain('readings_p20200101');
-    expect(await where(meter.id)).toEqual([{ partition: 'readings_p20200101' }]);
+    const then = await partitions.maintain(new Date(day + 2 * 86_400_000));
+    expect(then.created).toContain(name);
+    expect(await where(meter.id)).toEqual([{ partition: name }]);
 
-    const today = await partitions.maintain(new Date());
-    expect(today.dropped).toContain('readings_p20200101');
+    // 91 days later the day is past the 90-day raw retention.
+    const later = await partitions.maintain(new Date(day + 91 * 86_400_000));
+    expect(later.dropped).toContain(name);
     expect(await where(meter.id)).toEqual([]);
   });
 

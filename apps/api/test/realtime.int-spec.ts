@@ -48,8 +48,11 @@ describe('Realtime WebSockets', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    a = await createTestApp({ REALTIME_COALESCE_MS: '300' });
-    b = await createTestApp({ PROCESS_MODE: 'api' });
+    // Its own queue and adapter prefix: only instance A may process these jobs (an app of another
+    // test file closing mid-window would otherwise take a job and drop its coalesced event).
+    const prefix = `${process.env['QUEUE_PREFIX']}_rt`;
+    a = await createTestApp({ REALTIME_COALESCE_MS: '300', QUEUE_PREFIX: prefix });
+    b = await createTestApp({ PROCESS_MODE: 'api', QUEUE_PREFIX: prefix });
     portA = await listen(a);
     portB = await listen(b);
     first = await tenant(a);

@@ -8,7 +8,8 @@ export default async function globalTeardown(): Promise<void> {
   await dropDatabase(config.databaseUrl);
   const redis = new Redis(config.redisUrl);
   try {
-    const keys = await redis.keys(`${config.queuePrefix}:*`);
+    // Also the `<prefix>_<suffix>` prefixes tests use for queues of their own.
+    const keys = await redis.keys(`${config.queuePrefix}*`);
     if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
