@@ -35,16 +35,14 @@ describe('readings partitions', () => {
       u: 'W',
       q: 'good',
     };
-    const stored = await t.app
-      .get(ReadingsRepository)
-      .store({
-        batchId: randomUUID(),
-        organizationId: org.id,
-        gatewayId: null,
-        source: 'http',
-        readings: [reading],
-        outOfRange: [],
-      });
+    const stored = await t.app.get(ReadingsRepository).store({
+      batchId: randomUUID(),
+      organizationId: org.id,
+      gatewayId: null,
+      source: 'http',
+      readings: [reading],
+      outOfRange: [],
+    });
     expect(stored.inserted).toBe(1);
     expect(await where(meter.id)).toEqual([{ partition: 'readings_default' }]);
 
