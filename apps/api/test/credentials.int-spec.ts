@@ -1,3 +1,4 @@
+import { DeviceAuthenticator } from '@gridwatch/server';
 import {
   APP_CONFIG,
   AppConfig,
@@ -5,7 +6,6 @@ import {
   OrganizationEntity,
   SecretBox,
 } from '@gridwatch/server';
-import { DeviceCredentialsService } from '../src/modules/devices/device-credentials.service';
 import type { TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -15,13 +15,32 @@ describe('device credentials', () => {
   let t: TestApp;
   let org: OrganizationEntity;
   let operator: TestUser;
-  let service: DeviceCredentialsService;
+  let service: {
+    resolveSecrets(
+      deviceId: string,
+      now: Date,
+    ): Promise<{
+      ownerType: string;
+      ownerId: string;
+      organizationId: string;
+      secrets: string[];
+    } | null>;
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ CREDENTIAL_ROTATION_GRACE_SECONDS: String(GRACE_SECONDS) });
     org = await t.factory.organization();
     operator = await t.factory.user(org, 'operator');
-    service = t.app.get(DeviceCredentialsService);
+    // What device authentication resolves for a device id: its owner and the secrets valid now.
+    const authenticator = t.app.get(DeviceAuthenticator);
+    service = {
+      resolveSecrets: async (deviceId, now) => {
+        const found = await authenticator.secretsOf(deviceId, now);
+        if (!found) return null;
+        const { ownerType, ownerId, organizationId } = found.credential;
+        return { ownerType, ownerId, organizationId, secrets: found.secrets };
+      },
+    };
   });
   afterAll(() => t.close());
 

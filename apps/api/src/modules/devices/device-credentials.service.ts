@@ -28,15 +28,6 @@ export interface CredentialOwner {
   id: string;
 }
 
-/** Who a device id belongs to and every secret it may currently authenticate with. */
-export interface ResolvedDeviceSecrets {
-  ownerType: CredentialOwnerType;
-  ownerId: string;
-  organizationId: string;
-  /** The current secret first, then the previous one while its rotation grace lasts. */
-  secrets: string[];
-}
-
 /**
  * Device credentials: one active per gateway or meter. Secrets are sealed at rest and leave the
  * server only in the answer to create and rotate.
@@ -134,27 +125,6 @@ export class DeviceCredentialsService {
       return this.revokeRow(manager, active);
     });
     await this.record(actor, 'credentials.revoked', revoked);
-  }
-
-  /**
-   * For device authentication: the owner of `deviceId` (a gateway serial or a meter UUID) and the
-   * plaintext secrets valid at `now`; null when the device has no active credential.
-   */
-  async resolveSecrets(deviceId: string, now: Date): Promise<ResolvedDeviceSecrets | null> {
-    const credential = await this.credentials.findOneBy({ deviceId, revokedAt: IsNull() });
-    if (!credential) return null;
-    const secrets = [this.box.open(credential.secretSealed)];
-    const previousValid =
-      credential.previousSecretSealed !== null &&
-      credential.previousValidUntil !== null &&
-      credential.previousValidUntil.getTime() > now.getTime();
-    if (previousValid) secrets.push(this.box.open(credential.previousSecretSealed as string));
-    return {
-      ownerType: credential.ownerType,
-      ownerId: credential.ownerId,
-      organizationId: credential.organizationId,
-      secrets,
-    };
   }
 
   /** Revokes the owner's active credential inside the caller's transaction; null when none was active. */
