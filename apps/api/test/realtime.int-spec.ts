@@ -380,5 +380,37 @@ describe('Realtime WebSockets', () => {
         ['power_w', 98, newest[0]?.timestamp],
       ]);
     });
+
+    it('a repeat of a stored reading is not news: only the new reading of a mixed batch is sent', async () => {
+      const org = await tenant(a);
+      const client = await connect(portB, org.viewer.token);
+      expect(await subscribe(client, { kind: 'meter', id: org.meter.id })).toMatchObject({
+        ok: true,
+      });
+      const stored = {
+        meter_id: org.meter.id,
+        parameter: 'power_w',
+        value: 1,
+        unit: 'W',
+        timestamp: secondsAgo(60),
+      };
+      await ingest(a, org, [stored]);
+      await waitFor(async () => (client.readings.length > 0 ? true : undefined), 10000);
+      client.readings.length = 0;
+      const fresh = {
+        meter_id: org.meter.id,
+        parameter: 'voltage_v',
+        value: 231,
+        unit: 'V',
+        timestamp: secondsAgo(90),
+      };
+      await ingest(a, org, [{ ...stored, value: 2 }, fresh]);
+      await waitFor(async () => (client.readings.length > 0 ? true : undefined), 10000);
+      await sleep(700);
+      const sent = client.readings.flatMap((event) =>
+        event.readings.map((reading) => [reading.parameter, reading.value]),
+      );
+      expect(sent).toEqual([['voltage_v', 231]]);
+    });
   });
 });

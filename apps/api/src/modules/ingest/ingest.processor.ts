@@ -5,7 +5,7 @@ import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { QueueName, type IngestJob } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
-import { ReadingsRepository } from '../readings/readings.repository';
+import { readingKey, ReadingsRepository } from '../readings/readings.repository';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { LivenessService } from './liveness.service';
 
@@ -37,7 +37,11 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   async handle(job: Job<IngestJob>): Promise<{ inserted: number; duplicates: number }> {
     const result = await this.readings.store(job.data);
-    await this.realtime.readingsStored(job.data, result.meters);
+    // Live events carry only new readings: repeats of stored ones are not news.
+    const fresh = job.data.readings.filter((reading) =>
+      result.insertedKeys.has(readingKey(reading)),
+    );
+    await this.realtime.readingsStored({ ...job.data, readings: fresh }, result.meters);
     await this.liveness.seen([...result.meters.keys()], job.data.gatewayId);
     return { inserted: result.inserted, duplicates: result.duplicates };
   }

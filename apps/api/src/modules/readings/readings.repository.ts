@@ -11,6 +11,8 @@ export interface StoreResult {
   duplicates: number;
   /** Meters that sent at least one new reading, with their newest reading time. */
   meters: Map<string, number>;
+  /** The job's readings that were new (not repeats), as "meter|parameter|epoch ms". */
+  insertedKeys: Set<string>;
 }
 
 interface Key {
@@ -47,6 +49,7 @@ export class ReadingsRepository {
         inserted: inserted.length,
         duplicates: job.readings.length - inserted.length,
         meters,
+        insertedKeys: new Set(inserted.map((reading) => readingKey(reading))),
       };
       // Counted in the same transaction, and only once: a re-delivered job finds it processed.
       await manager.query(
@@ -95,10 +98,10 @@ export class ReadingsRepository {
     job: IngestJob,
     inserted: QueuedReading[],
   ): Promise<void> {
-    const fresh = new Set(inserted.map((reading) => `${reading.m}|${reading.p}|${reading.t}`));
+    const fresh = new Set(inserted.map((reading) => readingKey(reading)));
     const latest = new Map<string, IngestJob['outOfRange'][number] & { n: number }>();
     for (const reading of job.outOfRange) {
-      if (!fresh.has(`${reading.m}|${reading.p}|${reading.t}`)) continue;
+      if (!fresh.has(readingKey(reading))) continue;
       const key = `${reading.m}|${reading.p}`;
       const seen = latest.get(key);
       if (!seen || seen.t < reading.t) latest.set(key, { ...reading, n: (seen?.n ?? 0) + 1 });
@@ -291,4 +294,8 @@ function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
     unique.set(`${key.meterId}|${key.parameter}|${bucket}`, { ...key, bucket });
   }
   return [...unique.values()];
+}
+
+export function readingKey(reading: Pick<QueuedReading, 'm' | 'p' | 't'>): string {
+  return `${reading.m}|${reading.p}|${reading.t}`;
 }
