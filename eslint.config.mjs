@@ -27,6 +27,7 @@ export default [
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'],
             },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],

@@ -1,3 +1,4 @@
+import type { FleetManifest } from '@gridwatch/contracts';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -5,25 +6,7 @@ import { join } from 'node:path';
 import { stopProcess } from './api-server';
 import { WORKSPACE_ROOT } from './e2e-env';
 
-/** What the system tests use of the manifest `cli.js seed-demo` writes (`DemoManifest` there). */
-export interface DemoManifest {
-  organizationId: string;
-  gateways: Array<{
-    serialNumber: string;
-    protocol: string;
-    timezone: string;
-    host: string | null;
-    port: number | null;
-    secret: string;
-    meters: Array<{
-      id: string;
-      name: string;
-      kind: string;
-      modbusUnitId: number | null;
-      registerMap: unknown;
-    }>;
-  }>;
-}
+export type DemoManifest = FleetManifest;
 
 export type DemoGatewayEntry = DemoManifest['gateways'][number];
 

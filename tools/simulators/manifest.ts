@@ -1,35 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { FleetManifest } from '@gridwatch/contracts';
 
 export const DEFAULT_MANIFEST_PATH = '.gridwatch/demo.json';
 
-export interface ManifestMeter {
-  id: string;
-  name: string;
-  kind: string;
-  modbusUnitId: number | null;
-  registerMap: unknown;
-}
-
-export interface ManifestGateway {
-  serialNumber: string;
-  protocol: string;
-  host: string | null;
-  port: number | null;
-  secret: string;
-  /** IANA zone of the gateway's site; optional (the demo seeder does not write it yet). */
-  timezone?: string;
-  meters: ManifestMeter[];
-}
-
-/**
- * What simulators need to act as a fleet's gateways: `DemoManifest` of apps/api/src/cli/demo-seeder.ts
- * (written by `cli.js seed-demo`), or the same shape written by the fleet provisioner.
- */
-export interface FleetManifest {
-  organizationId: string;
-  gateways: ManifestGateway[];
-}
+export type { FleetManifest, ManifestGateway, ManifestMeter } from '@gridwatch/contracts';
 
 /** Reads and checks a manifest; throws an Error that says what is wrong with it. */
 export function readManifest(path: string): FleetManifest {

@@ -6,3 +6,4 @@ export * from './lib/pagination';
 export * from './lib/readings';
 export * from './lib/ingest';
 export * from './lib/realtime';
+export * from './lib/fleet-manifest';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ROLES, type Role } from '@gridwatch/contracts';
+import { ROLES, type FleetManifest, type Role } from '@gridwatch/contracts';
 import {
   APP_CONFIG,
   AppConfig,
@@ -24,26 +24,8 @@ import {
   type DemoGateway,
 } from './demo-fleet';
 
-/** What the simulators need to act as the demo gateways: ids and their device secrets. */
-export interface DemoManifest {
-  organizationId: string;
-  gateways: Array<{
-    serialNumber: string;
-    protocol: string;
-    /** The gateway's site time zone, for realistic local load curves. */
-    timezone: string;
-    host: string | null;
-    port: number | null;
-    secret: string;
-    meters: Array<{
-      id: string;
-      name: string;
-      kind: string;
-      modbusUnitId: number | null;
-      registerMap: unknown;
-    }>;
-  }>;
-}
+/** The demo fleet's manifest, for the simulators. */
+export type DemoManifest = FleetManifest;
 
 /** Creates or brings up to date the demo organization; running it twice changes nothing. */
 @Injectable()
