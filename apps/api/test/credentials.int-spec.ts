@@ -1,4 +1,4 @@
-import { DeviceAuthenticator } from '@gridwatch/server';
+import { DeviceAuthenticator } from '@gridwatch/ingest';
 import {
   APP_CONFIG,
   AppConfig,

@@ -8,13 +8,13 @@ import {
   AppConfig,
   ConfigModule,
   DatabaseModule,
-  IngestModule,
   parseRealtimeBridgeMessage,
   RealtimeBridgeModule,
   realtimeBridgeChannel,
   RedisModule,
   type RealtimeBridgeMessage,
 } from '@gridwatch/server';
+import { IngestModule } from '@gridwatch/ingest';
 import { GatewayStatusService as ModbusGatewayStatus } from '../src/modbus/gateway-status.service';
 import { GatewayStatusService as MqttGatewayStatus } from '../src/mqtt/gateway-status.service';
 import { ModbusFixtures } from './support/modbus-fixtures';

@@ -21,3 +21,7 @@ export type {
 export { worseQuality } from './lib/measurement';
 export { validateGatewayBatch } from './lib/validate-batch';
 export { validateDeviceSample } from './lib/validate-sample';
+// Server side of the pipeline (Nest providers): device authentication and the enqueue step.
+export * from './lib/device-authenticator';
+export * from './lib/ingest-pipeline';
+export * from './lib/ingest.module';

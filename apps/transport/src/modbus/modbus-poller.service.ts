@@ -7,13 +7,8 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { Quality, ReadingSource } from '@gridwatch/contracts';
-import {
-  APP_CONFIG,
-  AppConfig,
-  IngestPipeline,
-  REDIS,
-  type GatewayEntity,
-} from '@gridwatch/server';
+import { APP_CONFIG, AppConfig, REDIS, type GatewayEntity } from '@gridwatch/server';
+import { IngestPipeline } from '@gridwatch/ingest';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { ConcurrencyLimit } from './concurrency-limit';

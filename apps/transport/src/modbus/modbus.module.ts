@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IngestModule, RealtimeBridgeModule } from '@gridwatch/server';
+import { RealtimeBridgeModule } from '@gridwatch/server';
+import { IngestModule } from '@gridwatch/ingest';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { GatewayStatusService } from './gateway-status.service';
 import { ModbusGatewaysRepository } from './modbus-gateways.repository';

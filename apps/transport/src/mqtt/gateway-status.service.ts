@@ -5,12 +5,12 @@ import { connectionDetails } from '@gridwatch/domain';
 import {
   APP_CONFIG,
   AppConfig,
-  DeviceAuthenticator,
   DomainException,
   EventRecorder,
   GatewayEntity,
   RealtimeBridgePublisher,
 } from '@gridwatch/server';
+import { DeviceAuthenticator } from '@gridwatch/ingest';
 import { signedBy, type SignedMessage } from './signed-message';
 
 export type GatewayStatusDocument = Record<string, unknown> & { status: 'online' | 'offline' };

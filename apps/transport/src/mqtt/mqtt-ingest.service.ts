@@ -3,16 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { IngestAccepted } from '@gridwatch/contracts';
+import { APP_CONFIG, AppConfig, DomainException, REDIS } from '@gridwatch/server';
 import {
-  APP_CONFIG,
-  AppConfig,
   AuthenticatedDevice,
   DeviceAuthenticator,
   DeviceAuthFailed,
-  DomainException,
   IngestPipeline,
-  REDIS,
-} from '@gridwatch/server';
+} from '@gridwatch/ingest';
 import { GatewayStatusService, statusDocumentOf } from './gateway-status.service';
 import { MqttMetrics, RejectReason } from './mqtt-metrics';
 import { routeOf, TopicKind, type TopicRoute } from './mqtt-topics';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IngestModule, RealtimeBridgeModule } from '@gridwatch/server';
+import { RealtimeBridgeModule } from '@gridwatch/server';
+import { IngestModule } from '@gridwatch/ingest';
 import { GatewayStatusService } from './gateway-status.service';
 import { MqttConnectionService } from './mqtt-connection.service';
 import { MqttIngestService } from './mqtt-ingest.service';

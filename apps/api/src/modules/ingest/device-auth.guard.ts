@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { Request } from 'express';
-import { AuthenticatedDevice, DeviceAuthenticator, DomainException } from '@gridwatch/server';
+import { DomainException } from '@gridwatch/server';
+import { AuthenticatedDevice, DeviceAuthenticator } from '@gridwatch/ingest';
 
 type DeviceRequest = Request & { rawBody?: Buffer; device?: AuthenticatedDevice };
 

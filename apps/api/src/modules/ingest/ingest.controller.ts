@@ -19,7 +19,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Scope } from '@gridwatch/contracts';
-import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/server';
+import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/ingest';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import { CurrentUser, Public, RequireScopes } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';

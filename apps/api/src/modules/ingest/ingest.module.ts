@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IngestBatchEntity, IngestModule as PipelineModule } from '@gridwatch/server';
+import { IngestBatchEntity } from '@gridwatch/server';
+import { IngestModule as PipelineModule } from '@gridwatch/ingest';
 import { ReadingsModule } from '../readings/readings.module';
 import { DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { IngestController } from './ingest.controller';

@@ -5,12 +5,8 @@ import type { Queue } from 'bull';
 import { Repository } from 'typeorm';
 import { connectionDetails } from '@gridwatch/domain';
 import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
-import {
-  AuthenticatedDevice,
-  DomainException,
-  IngestBatchEntity,
-  NotFound,
-} from '@gridwatch/server';
+import { DomainException, IngestBatchEntity, NotFound } from '@gridwatch/server';
+import { AuthenticatedDevice } from '@gridwatch/ingest';
 import type { FailedJobDto } from './dto/batch.dto';
 import type { PingAnswerDto } from './dto/device-payloads.dto';
 import { LivenessService } from './liveness.service';

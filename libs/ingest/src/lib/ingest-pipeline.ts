@@ -11,17 +11,18 @@ import {
   type IngestRejection,
   type ReadingSource,
 } from '@gridwatch/contracts';
-import {
-  validateDeviceSample,
-  validateGatewayBatch,
-  type IngestMeter,
-  type NormalisedReading,
-} from '@gridwatch/ingest';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { IngestBatchEntity, MeterEntity } from '../database/entities';
-import { DomainException } from '../errors/domain-exception';
+import type { IngestMeter } from './ingest-context';
+import type { NormalisedReading } from './normalised-reading';
+import { validateGatewayBatch } from './validate-batch';
+import { validateDeviceSample } from './validate-sample';
 import type { AuthenticatedDevice } from './device-authenticator';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  DomainException,
+  IngestBatchEntity,
+  MeterEntity,
+} from '@gridwatch/server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

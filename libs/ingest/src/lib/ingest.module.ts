@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { EventRecorder } from '../events/event-recorder';
-import { QueueModule } from '../queue/queue.module';
 import { DeviceAuthenticator } from './device-authenticator';
 import { IngestPipeline } from './ingest-pipeline';
+import { EventRecorder, QueueModule } from '@gridwatch/server';
 
 /** Device authentication and the validate -> enqueue half of the pipeline, for both apps. */
 @Module({

@@ -4,13 +4,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import { DataSource, IsNull } from 'typeorm';
 import type { CredentialOwnerType, ErrorCode } from '@gridwatch/contracts';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { SecretBox } from '../crypto/secret-box';
-import { DeviceCredentialEntity, GatewayEntity, MeterEntity } from '../database/entities';
-import { DomainException } from '../errors/domain-exception';
-import { EventRecorder } from '../events/event-recorder';
-import { REDIS } from '../redis/redis.module';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  DeviceCredentialEntity,
+  DomainException,
+  EventRecorder,
+  GatewayEntity,
+  MeterEntity,
+  REDIS,
+  SecretBox,
+} from '@gridwatch/server';
 
 /** What a device presents: the shared secret, or an HMAC of "timestamp.body". */
 export interface DeviceProof {
