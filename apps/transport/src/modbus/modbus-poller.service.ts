@@ -8,12 +8,11 @@ import {
 import type Redis from 'ioredis';
 import { Quality, ReadingSource } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig, REDIS, type GatewayEntity } from '@gridwatch/server';
-import { IngestPipeline } from '@gridwatch/ingest';
+import { GatewayStatusWriter, IngestPipeline } from '@gridwatch/ingest';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { GatewayPoller, type PollFailure, type PollOutcome } from './gateway-poller';
-import { GatewayStatusService } from './gateway-status.service';
 import { ModbusGatewaysRepository, type ModbusGatewayConfig } from './modbus-gateways.repository';
 import { ModbusTcpConnection, type ModbusConnector } from './modbus-tcp-connection';
 import { ModbusMetrics } from './modbus.metrics';
@@ -67,7 +66,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly gateways: ModbusGatewaysRepository,
-    private readonly status: GatewayStatusService,
+    private readonly status: GatewayStatusWriter,
     private readonly issues: CommunicationIssuesRepository,
     private readonly pipeline: IngestPipeline,
     private readonly metrics: ModbusMetrics,
@@ -273,7 +272,13 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     else schedule.breaker.recordFailure(Date.now());
     this.metrics.setBreaker(gateway.serialNumber, schedule.breaker.state);
     const reason = outcome.answered ? 'answered a poll' : (failures[0]?.message ?? 'no answer');
-    await this.status.set(gateway, schedule.breaker.gatewayStatus, reason);
+    const status = schedule.breaker.gatewayStatus;
+    await this.status.write(gateway.id, {
+      status,
+      seen: status === 'online',
+      source: 'modbus',
+      reason,
+    });
     const result = !outcome.answered ? 'failed' : failures.length > 0 ? 'partial' : 'ok';
     const seconds = (outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000;
     this.metrics.poll(gateway.serialNumber, result, seconds);
