@@ -202,6 +202,36 @@ describe('Modbus TCP poller', () => {
     expect(await eventsOf(gateway)).toEqual(['device.online']);
   });
 
+  it('holds polled readings while the ingest queue is down and enqueues them once it is back', async () => {
+    const server = await device();
+    const site = await fixtures.site();
+    const gateway = await fixtures.gateway(site, server.port);
+    await fixtures.meter(gateway, 1, 'eastron_sdm630');
+    server.set(1, 4, 0x2a, 230.5, 'float32');
+    await poller.reload();
+    const add = jest
+      .spyOn(queue, 'add')
+      .mockRejectedValueOnce(new Error('Connection is closed.'))
+      .mockRejectedValueOnce(new Error('Connection is closed.'));
+
+    try {
+      await poller.pollNow(gateway.id); // the queue refuses: held, retried after 1 s (refused), 2 s
+      expect(poller.readingsBuffered).toBe(6);
+      expect(await jobsOf(gateway)).toEqual([]);
+
+      const jobs = await waitFor(async () => {
+        const found = await jobsOf(gateway);
+        return found.length > 0 ? found : undefined;
+      }, 10_000);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0].readings).toHaveLength(6);
+      expect(add).toHaveBeenCalledTimes(3);
+    } finally {
+      add.mockRestore();
+    }
+    expect(poller.readingsBuffered).toBe(0);
+  });
+
   it('times out on a device that never answers, records a communication_error, and does not delay a gateway polled on the same tick', async () => {
     const silent = await SilentDevice.start();
     closers.push(() => silent.close());

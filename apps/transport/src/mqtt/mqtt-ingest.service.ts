@@ -15,7 +15,7 @@ import { MqttMetrics, RejectReason } from './mqtt-metrics';
 import { routeOf, TopicKind, type TopicRoute } from './mqtt-topics';
 import { RejectionReporter, type Rejection } from './rejection-reporter.service';
 import { readSignedMessage, type SignedMessage } from './signed-message';
-import { isTransientFailure } from './transient-failure';
+import { isTransientFailure } from '../transient-failure';
 
 /**
  * What to tell the broker: `settled` acknowledges (accepted, duplicate or dropped for good,
