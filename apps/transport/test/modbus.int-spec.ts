@@ -299,9 +299,18 @@ describe('Modbus TCP poller', () => {
     expect(await issuesOf(gateway)).toEqual([
       expect.objectContaining({
         meter_id: null,
+        message: 'gateway unreachable', // not the address nor the OS error
         details: expect.objectContaining({ failure: 'connect', count: 5 }),
         resolved_at: null,
       }),
+    ]);
+    const flips = (await db.query(
+      `SELECT type, data FROM events WHERE subject_id = $1 ORDER BY occurred_at, id`,
+      [gateway.id],
+    )) as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(flips.map((flip) => [flip.type, flip.data['reason']])).toEqual([
+      ['device.status_changed', 'gateway unreachable'],
+      ['device.offline', 'gateway unreachable'],
     ]);
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toContain(
@@ -399,14 +408,12 @@ describe('Modbus TCP poller', () => {
     const polled = await poller.pollNow(gateway.id);
 
     expect(refused.failures).toEqual([
-      expect.objectContaining({ kind: 'refused', message: expect.stringContaining('10.99.0.1') }),
+      expect.objectContaining({ kind: 'refused', internal: expect.stringContaining('10.99.0.1') }),
     ]);
-    expect(await issuesOf(outside)).toEqual([
-      expect.objectContaining({
-        meter_id: null,
-        message: expect.stringContaining('MODBUS_ALLOWED_NETWORKS'),
-      }),
-    ]);
+    // What the tenant reads (issue, status event) names neither the address nor the rule.
+    const [issue] = await issuesOf(outside);
+    expect(issue).toMatchObject({ meter_id: null, message: 'host not allowed: not polled' });
+    expect(JSON.stringify(issue)).not.toMatch(/10\.99|MODBUS_ALLOWED_NETWORKS/);
     expect(polled.readMeterIds).toEqual([good.id]);
     expect(await issuesOf(gateway)).toEqual([
       expect.objectContaining({

@@ -12,3 +12,4 @@ export * from './lib/modbus/built-in-register-maps';
 export * from './lib/modbus/read-plan';
 export * from './lib/gateway-connection';
 export * from './lib/gateway-status';
+export * from './lib/network-address';

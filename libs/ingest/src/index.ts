@@ -26,4 +26,5 @@ export * from './lib/device-authenticator';
 export * from './lib/device-signature';
 export * from './lib/ingest-pipeline';
 export * from './lib/gateway-status.writer';
+export * from './lib/modbus-host-policy';
 export * from './lib/ingest.module';

@@ -8,7 +8,7 @@ import {
 import type Redis from 'ioredis';
 import { Quality, ReadingSource } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig, REDIS, type GatewayEntity } from '@gridwatch/server';
-import { GatewayStatusWriter, IngestPipeline } from '@gridwatch/ingest';
+import { GatewayStatusWriter, IngestPipeline, ModbusHostPolicy } from '@gridwatch/ingest';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { ConcurrencyLimit } from './concurrency-limit';
@@ -18,7 +18,6 @@ import { IngestRetryBuffer } from './ingest-retry-buffer';
 import { ModbusGatewaysRepository, type ModbusGatewayConfig } from './modbus-gateways.repository';
 import { ModbusTcpConnection, type ModbusConnector } from './modbus-tcp-connection';
 import { ModbusMetrics } from './modbus.metrics';
-import { NetworkAllowList } from './network-allow-list';
 
 /** How often due gateways are looked for; intervals are at least MODBUS_MIN_INTERVAL_SECONDS. */
 const TICK_MS = 1000;
@@ -84,7 +83,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     this.limit = new ConcurrencyLimit(config.modbusMaxConcurrentGateways);
     this.poller = new GatewayPoller({
       connect: this.connect,
-      allowList: new NetworkAllowList(config.modbusAllowedNetworks),
+      hosts: new ModbusHostPolicy(config.modbusAllowedNetworks),
       timeoutMs: config.modbusTimeoutMs,
       retries: config.modbusRetries,
       retryBackoffMs: config.modbusRetryBackoffMs,
@@ -310,8 +309,9 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     const seconds = (outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000;
     this.metrics.poll(gateway.serialNumber, result, seconds);
     if (!outcome.answered) {
+      const story = failures[0]?.internal ?? reason;
       this.logger.warn(
-        `${gateway.serialNumber}: ${reason} (${schedule.breaker.consecutiveFailures} failed polls in a row, breaker ${schedule.breaker.state})`,
+        `${gateway.serialNumber}: ${story} (${schedule.breaker.consecutiveFailures} failed polls in a row, breaker ${schedule.breaker.state})`,
       );
     }
   }
