@@ -13,6 +13,12 @@ describe('isTransientFailure', () => {
     expect(isTransientFailure(pg)).toBe(true);
     expect(isTransientFailure(new Error('Connection is closed.'))).toBe(true);
     expect(isTransientFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(
+      isTransientFailure(
+        new Error('Client has encountered a connection error and is not queryable'),
+      ),
+    ).toBe(true);
+    expect(isTransientFailure(new Error('connect ECONNREFUSED 127.0.0.1:6379'))).toBe(true);
   });
 
   it('does not retry what would fail again: bugs, stack overflows, bad input', () => {

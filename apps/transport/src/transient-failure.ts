@@ -17,7 +17,7 @@ const RETRYABLE_SQLSTATE = /^(08|53|57P|40001|40P01)/;
 
 /** Messages of pg, TypeORM and ioredis when a connection is gone or the pool is exhausted. */
 const CONNECTION_TROUBLE =
-  /connection (is )?(closed|terminated)|timeout exceeded when trying to connect|stream isn't writeable|max(imum)? ?retries ?per ?request|connection timeout/i;
+  /connection (is )?(closed|terminated)|timeout exceeded when trying to connect|stream isn't writeable|max(imum)? ?retries ?per ?request|connection timeout|not queryable|ECONNREFUSED|ECONNRESET|ETIMEDOUT/i;
 
 /**
  * Whether a failure in handling a message can go away by itself (an outage of the queue, the
