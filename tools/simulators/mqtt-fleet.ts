@@ -9,6 +9,7 @@
  *   node -r ./tools/register.js tools/simulators/mqtt-fleet.ts --once          # smoke test
  *   node -r ./tools/register.js tools/simulators/mqtt-fleet.ts --gateways 50 --meters 10 --interval 1
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
@@ -108,6 +109,8 @@ function signedMessage(
 class MqttGateway {
   private readonly client: MqttClient;
   private readonly bootedMs: number;
+  /** Named by the heartbeats and the last will, so the transport honours the will once (docs/mqtt.md). */
+  private readonly session = `sim-${randomUUID()}`;
   private pending = 0;
   private stats = emptyStats();
 
@@ -228,10 +231,15 @@ class MqttGateway {
   private status(status: 'online' | 'offline', ms = Date.now()): Record<string, unknown> {
     const timestamp = formatRfc3339(ms, this.profile.timeZone);
     if (status === 'offline') {
-      return { status, gateway_serial: this.gateway.serialNumber, timestamp };
+      return {
+        status,
+        gateway_serial: this.gateway.serialNumber,
+        timestamp,
+        session: this.session,
+      };
     }
     const ping = pingOf(this.gateway.serialNumber, this.gateway.host, ms, this.bootedMs, timestamp);
-    return { status, ...ping };
+    return { status, ...ping, session: this.session };
   }
 
   private topic(leaf: 'readings' | 'status'): string {

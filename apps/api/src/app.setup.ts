@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { API_PREFIX } from '@gridwatch/contracts';
-import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
+import { APP_CONFIG, AppConfig, DomainException } from '@gridwatch/server';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
@@ -16,7 +17,7 @@ export const BODY_LIMIT = '2mb';
 export function configureApp(app: NestExpressApplication): OpenAPIObject {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.setGlobalPrefix(API_PREFIX);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(json({ limit: BODY_LIMIT, verify: keepRawBodyWithinDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableCors({ origin: config.corsOrigins, credentials: true });
@@ -27,6 +28,22 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   serveSpa(app, config.webDistPath);
   return document;
+}
+
+/**
+ * body-parser's verify hook, run on the raw bytes before JSON.parse: keeps them for device HMAC
+ * signatures (what Nest's `rawBody: true` would do) and refuses a document nested deeper than
+ * MAX_JSON_DEPTH, so no validator or merge walking it can overflow the stack (a 500).
+ */
+function keepRawBodyWithinDepth(request: Request & { rawBody?: Buffer }, _: Response, raw: Buffer) {
+  request.rawBody = raw;
+  if (!isWithinJsonDepth(raw)) {
+    throw new DomainException(
+      'payload_too_deep',
+      400,
+      `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
 }
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {

@@ -15,7 +15,8 @@ describe('devices', () => {
   let operator: TestUser;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Gateway hosts are checked on save against the poller's rule (gateway-hosts.int-spec.ts).
+    t = await createTestApp({ MODBUS_ALLOWED_NETWORKS: '10.0.0.0/24' });
     org = await t.factory.organization();
     operator = await t.factory.user(org, 'operator');
   });
@@ -301,14 +302,14 @@ describe('devices', () => {
         .set('Authorization', operator.auth)
         .send({
           protocol: 'modbus_tcp',
-          host: 'router-7.example.net',
+          host: '10.0.0.8',
           port: 502,
           pollIntervalSeconds: 60,
         })
         .expect(200);
       expect(updated.body).toMatchObject({
         protocol: 'modbus_tcp',
-        host: 'router-7.example.net',
+        host: '10.0.0.8',
         port: 502,
       });
       const fetched = await t.http

@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
+import type Redis from 'ioredis';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { DataSource } from 'typeorm';
 import { QueueName, type IngestJob, type MeterKind } from '@gridwatch/contracts';
@@ -19,11 +20,13 @@ import {
   GatewayEntity,
   MeterEntity,
   OrganizationEntity,
+  REDIS,
   SecretBox,
   SiteEntity,
 } from '@gridwatch/server';
 import { MetricsRegistry } from '../src/metrics/metrics.registry';
 import { MqttConnectionService } from '../src/mqtt/mqtt-connection.service';
+import { GatewayStatusService } from '../src/mqtt/gateway-status.service';
 import { MqttIngestService, type Disposition } from '../src/mqtt/mqtt-ingest.service';
 import { TransportModule } from '../src/transport.module';
 
@@ -262,7 +265,11 @@ interface Signed {
 
 /** As devices sign: MQTT 5 with user properties, MQTT 3.1.1 with the envelope. */
 function sign(version: 4 | 5, secret: string, document: unknown, nowMs = Date.now()): Signed {
-  const body = JSON.stringify(document);
+  return signText(version, secret, JSON.stringify(document), nowMs);
+}
+
+/** `sign` for a body given as text (one JSON.stringify could not produce, e.g. 5,000 deep). */
+function signText(version: 4 | 5, secret: string, body: string, nowMs = Date.now()): Signed {
   const timestamp = String(Math.floor(nowMs / 1000));
   const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   if (version === 5) {
@@ -555,6 +562,111 @@ describe('MQTT adapter', () => {
       [device.gateway.id],
     );
     expect(flips.map((flip) => flip.type)).toEqual(['device.online', 'device.offline']);
+  });
+
+  it('acknowledges and rejects a signed status nested 5,000 deep, without reconnecting', async () => {
+    const device = await fixtures.gateway(1);
+    const topic = statusTopic(device.id);
+    const before = {
+      tooDeep: rejected('too_deep'),
+      connects: metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}'),
+    };
+    const deep = `{"status":"online","gnss":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+
+    // Past the test instance's 8 KiB limit: this is the default 256 KiB, where 5,000 levels fit.
+    const config = transport.app.get<AppConfig>(APP_CONFIG);
+    config.mqttMaxPayloadBytes = 262_144;
+    try {
+      await send(v4, topic, signText(4, device.secret, deep));
+      await send(v5, topic, signText(5, device.secret, deep));
+      await send(v4, readingsTopic(device.id), sign(4, device.secret, batchOf(device)));
+      expect(await handling.settled(topic, 2)).toEqual(['settled', 'settled']);
+    } finally {
+      config.mqttMaxPayloadBytes = MAX_PAYLOAD_BYTES;
+    }
+    expect(await handling.settled(readingsTopic(device.id), 1)).toEqual(['settled']);
+    expect(rejected('too_deep')).toBeGreaterThanOrEqual(before.tooDeep + 2);
+    expect(metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(
+      before.connects,
+    );
+    const events = await fixtures.eventsOf(device.id, 'ingest.rejected_schema');
+    expect(events.map((event) => event.data['reason'])).toEqual(['too_deep']);
+    expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
+  });
+
+  it('acknowledges and rejects a message the code fails on unexpectedly, instead of reconnecting', async () => {
+    const device = await fixtures.gateway(0);
+    const topic = statusTopic(device.id);
+    const status = transport.app.get(GatewayStatusService);
+    const apply = jest
+      .spyOn(status, 'apply')
+      .mockRejectedValueOnce(new RangeError('Maximum call stack size exceeded'));
+    const before = rejected('internal_error');
+    try {
+      await send(v4, topic, sign(4, device.secret, { status: 'online' }));
+      expect(await handling.settled(topic, 1)).toEqual(['settled']);
+    } finally {
+      apply.mockRestore();
+    }
+    expect(rejected('internal_error')).toBe(before + 1);
+  });
+
+  it('refuses a correctly signed offline that is 24 hours old: the replay window applies to every status', async () => {
+    const device = await fixtures.gateway(0);
+    const topic = statusTopic(device.id);
+    await send(v4, topic, sign(4, device.secret, { status: 'online' }));
+    await handling.settled(topic, 1);
+    const before = rejected('stale_timestamp');
+
+    const dayOld = Date.now() - 24 * 3_600_000;
+    await send(v4, topic, sign(4, device.secret, { status: 'offline' }, dayOld));
+    const goodbye = { status: 'offline', gateway_serial: device.id };
+    await send(v5, topic, sign(5, device.secret, goodbye, dayOld));
+
+    expect(await handling.settled(topic, 3)).toEqual(['settled', 'settled', 'settled']);
+    expect(rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 2);
+    const [row] = await fixtures.db.query(`SELECT status FROM gateways WHERE id = $1`, [
+      device.gateway.id,
+    ]);
+    expect(row.status).toBe('online');
+  });
+
+  it('honours a last will fired long after connecting once, and only for its own session', async () => {
+    const device = await fixtures.gateway(0);
+    const topic = statusTopic(device.id);
+    const status = () =>
+      fixtures.db
+        .query(`SELECT status FROM gateways WHERE id = $1`, [device.gateway.id])
+        .then((rows: Array<{ status: string }>) => rows[0].status);
+    // The router connected 6 hours ago: it signed its heartbeat and its will then.
+    const connectedAt = Date.now() - 6 * 3_600_000;
+    const session = `s-${randomBytes(8).toString('hex')}`;
+    const will = sign(4, device.secret, { status: 'offline', session }, connectedAt);
+    await send(v4, topic, sign(4, device.secret, { status: 'online', session }));
+    await handling.settled(topic, 1);
+    const redis = transport.app.get<Redis>(REDIS);
+    const key = `${transport.app.get<AppConfig>(APP_CONFIG).queuePrefix}:mqtt:session:${device.id}`;
+    // As if that heartbeat (the one that opened the session) had been signed 6 hours ago.
+    await redis.set(key, JSON.stringify({ id: session, signedAt: Math.floor(connectedAt / 1000) }));
+
+    await send(v4, topic, will); // the broker publishes it as the connection dies
+    await handling.settled(topic, 2);
+    expect(await status()).toBe('offline');
+
+    // Back online with a new session; whoever kept the old will cannot use it again.
+    const before = rejected('stale_timestamp');
+    const next = `s-${randomBytes(8).toString('hex')}`;
+    await send(v4, topic, sign(4, device.secret, { status: 'online', session: next }));
+    await handling.settled(topic, 3);
+    await send(v4, topic, will); // the same bytes: a duplicate, acknowledged and not applied
+    await send(
+      v4,
+      topic,
+      sign(4, device.secret, { status: 'offline', session, again: 1 }, connectedAt),
+    );
+    await handling.settled(topic, 5);
+    expect(await status()).toBe('online');
+    expect(rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 1);
   });
 
   it('takes no retained message when subscribing: a retained heartbeat is history', async () => {

@@ -14,8 +14,7 @@ import {
   RedisModule,
   type RealtimeBridgeMessage,
 } from '@gridwatch/server';
-import { IngestModule } from '@gridwatch/ingest';
-import { GatewayStatusService as ModbusGatewayStatus } from '../src/modbus/gateway-status.service';
+import { GatewayStatusWriter, IngestModule } from '@gridwatch/ingest';
 import { GatewayStatusService as MqttGatewayStatus } from '../src/mqtt/gateway-status.service';
 import { ModbusFixtures } from './support/modbus-fixtures';
 
@@ -33,7 +32,7 @@ describe('realtime bridge (transport side)', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, DatabaseModule, RedisModule, IngestModule, RealtimeBridgeModule],
-      providers: [MqttGatewayStatus, ModbusGatewayStatus],
+      providers: [MqttGatewayStatus],
     }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.init();
@@ -67,9 +66,10 @@ describe('realtime bridge (transport side)', () => {
     const gateway = await fixtures.gateway(site, 0, { protocol: 'mqtt', host: null, port: null });
     const mqtt = app.get(MqttGatewayStatus);
 
-    await mqtt.apply(gateway, { status: 'online' });
-    await mqtt.apply(gateway, { status: 'online' }); // no flip: nothing published
-    await mqtt.apply(gateway, { status: 'offline' });
+    const signedAt = String(Math.floor(Date.now() / 1000));
+    await mqtt.apply(gateway, { status: 'online' }, signedAt);
+    await mqtt.apply(gateway, { status: 'online' }, signedAt); // no flip: nothing published
+    await mqtt.apply(gateway, { status: 'offline' }, signedAt);
 
     const base = {
       organizationId: site.organizationId,
@@ -83,15 +83,31 @@ describe('realtime bridge (transport side)', () => {
     ]);
   });
 
-  it('publishes the Modbus breaker flips', async () => {
+  it('publishes the Modbus breaker flips made through the shared writer', async () => {
     const fixtures = new ModbusFixtures(db);
     const site = await fixtures.site();
     const gateway = await fixtures.gateway(site, 1502, { status: 'online' });
-    const modbus = app.get(ModbusGatewayStatus);
+    const writer = app.get(GatewayStatusWriter);
+    const set = async (status: 'online' | 'degraded' | 'offline', reason: string) =>
+      (await writer.write(gateway.id, { status, source: 'modbus', reason }))?.from ?? null;
 
-    expect(await modbus.set(gateway, 'offline', 'circuit breaker open')).toBe('online');
-    expect(await modbus.set(gateway, 'degraded', 'timeout')).toBeNull(); // degraded never hides offline
-    expect(await modbus.set(gateway, 'online', 'answered')).toBe('offline');
+    expect(await set('offline', 'circuit breaker open')).toBe('online');
+    expect(await set('degraded', 'unreachable')).toBeNull(); // degraded never hides offline
+    expect(await set('online', 'answered')).toBe('offline');
+    const events: Array<{ type: string; data: Record<string, unknown> }> = await db.query(
+      `SELECT type, data FROM events WHERE subject_id = $1 ORDER BY occurred_at`,
+      [gateway.id],
+    );
+    expect(events).toEqual([
+      {
+        type: 'device.offline',
+        data: { from: 'online', to: 'offline', source: 'modbus', reason: 'circuit breaker open' },
+      },
+      {
+        type: 'device.online',
+        data: { from: 'offline', to: 'online', source: 'modbus', reason: 'answered' },
+      },
+    ]);
     await fixtures.retire();
 
     expect((await waitForMessages(2)).map((message) => message.payload)).toEqual([

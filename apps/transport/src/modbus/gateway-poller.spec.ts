@@ -1,7 +1,7 @@
 import { BUILT_IN_REGISTER_MAPS, encodeRegisters } from '@gridwatch/domain';
 import { GatewayPoller, type PollGateway } from './gateway-poller';
 import { ModbusRequestFailed, type ModbusConnection } from './modbus-tcp-connection';
-import { NetworkAllowList } from './network-allow-list';
+import { ModbusHostPolicy } from '@gridwatch/ingest';
 
 /** A scripted gateway: register values per unit, and failures to serve in order. */
 class FakeGateway {
@@ -65,7 +65,7 @@ function gateway(unitIds: number[], host = '127.0.0.1'): PollGateway {
 function poller(fake: FakeGateway, overrides: { retries?: number } = {}) {
   return new GatewayPoller({
     connect: fake.connect,
-    allowList: new NetworkAllowList(['127.0.0.0/8']),
+    hosts: new ModbusHostPolicy(['127.0.0.0/8']),
     timeoutMs: 100,
     retries: overrides.retries ?? 3,
     retryBackoffMs: 1,
@@ -131,7 +131,7 @@ describe('GatewayPoller', () => {
     ]);
   });
 
-  it('ends the poll with one gateway failure when it cannot connect', async () => {
+  it('ends the poll with one gateway failure when it cannot connect, telling tenants only "unreachable"', async () => {
     const fake = new FakeGateway({});
     fake.connectFailures = 3;
 
@@ -140,7 +140,13 @@ describe('GatewayPoller', () => {
     expect(fake.requests).toEqual([]);
     expect(outcome.answered).toBe(false);
     expect(outcome.failures).toEqual([
-      expect.objectContaining({ meterId: null, kind: 'connect', message: 'ECONNREFUSED' }),
+      {
+        meterId: null,
+        kind: 'connect',
+        message: 'gateway unreachable',
+        internal: '127.0.0.1:5020: ECONNREFUSED',
+        details: {},
+      },
     ]);
   });
 
@@ -150,7 +156,14 @@ describe('GatewayPoller', () => {
     const outcome = await poller(fake).poll(gateway([1], '169.254.169.254'));
 
     expect(fake.opened).toBe(0);
-    expect(outcome.failures).toEqual([expect.objectContaining({ meterId: null, kind: 'refused' })]);
+    expect(outcome.failures).toEqual([
+      expect.objectContaining({
+        meterId: null,
+        kind: 'refused',
+        message: 'host not allowed: not polled',
+      }),
+    ]);
+    expect(JSON.stringify(outcome.failures[0].details)).not.toContain('169.254');
   });
 
   it('checks a gateway without meters by connecting to it', async () => {

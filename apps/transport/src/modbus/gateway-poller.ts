@@ -1,3 +1,4 @@
+import { ModbusHostNotAllowed, type ModbusHostPolicy } from '@gridwatch/ingest';
 import type { Parameter } from '@gridwatch/contracts';
 import { decodeBlock, planReads, type ReadBlock, type RegisterMap } from '@gridwatch/domain';
 import {
@@ -6,7 +7,6 @@ import {
   type ModbusConnector,
   type ModbusFailureKind,
 } from './modbus-tcp-connection';
-import { NetworkAllowList, PollTargetRefused, type HostLookup } from './network-allow-list';
 
 /** A meter as polled: its unit id and resolved register map. */
 export interface PollMeter {
@@ -37,7 +37,10 @@ export type PollFailureKind = ModbusFailureKind | 'refused' | 'not_configured';
 export interface PollFailure {
   meterId: string | null;
   kind: PollFailureKind;
+  /** What tenants read (data quality issue, status event): names no internal address or OS error. */
   message: string;
+  /** The full story, for the operator's log only. */
+  internal?: string;
   details: Record<string, unknown>;
 }
 
@@ -54,13 +57,13 @@ export interface PollOutcome {
 
 export interface GatewayPollerOptions {
   connect: ModbusConnector;
-  allowList: NetworkAllowList;
+  /** Which hosts may be polled: the API checks the same rule when a gateway is saved. */
+  hosts: ModbusHostPolicy;
   timeoutMs: number;
   /** Tries per request, the first included. */
   retries: number;
   /** Backoff before the second try; doubled before each next one. */
   retryBackoffMs: number;
-  lookup?: HostLookup;
   /** Aborting stops the poll between requests and during backoff (shutdown). */
   signal?: AbortSignal;
   /** Called once per request attempt, for metrics. */
@@ -110,16 +113,16 @@ export class GatewayPoller {
       return null;
     }
     try {
-      return await this.options.allowList.resolve(gateway.host, this.options.lookup);
+      return await this.options.hosts.resolve(gateway.host);
     } catch (error) {
-      const refused = error instanceof PollTargetRefused;
+      // Tenants read these (issues, events): no resolved address, no rule, no OS error.
+      const refused = error instanceof ModbusHostNotAllowed;
       outcome.failures.push({
         meterId: null,
         kind: refused ? 'refused' : 'connect',
-        message: refused
-          ? `not polled: ${(error as Error).message}`
-          : `cannot resolve ${gateway.host}: ${(error as Error).message}`,
-        details: { host: gateway.host, port: gateway.port },
+        message: refused ? 'host not allowed: not polled' : 'gateway unreachable',
+        internal: refused ? error.detail : (error as Error).message,
+        details: {},
       });
       return null;
     }
@@ -165,7 +168,8 @@ export class GatewayPoller {
         outcome.failures.push({
           meterId: meter.id,
           kind: failure.kind,
-          message: `unit ${meter.unitId}: ${failure.message}`,
+          message: `unit ${meter.unitId}: ${tenantMessage(failure)}`,
+          internal: `unit ${meter.unitId}: ${failure.message}`,
           details: {
             unitId: meter.unitId,
             functionCode: block.functionCode,
@@ -259,13 +263,20 @@ function toFailure(error: unknown, kind: ModbusFailureKind = 'connection'): Modb
 }
 
 function gatewayFailure(gateway: PollGateway, error: unknown): PollFailure {
-  const message = error instanceof Error ? error.message : 'cannot connect';
   return {
     meterId: null,
     kind: 'connect',
-    message,
-    details: { host: gateway.host, port: gateway.port },
+    message: 'gateway unreachable',
+    internal: `${gateway.host}:${gateway.port}: ${error instanceof Error ? error.message : 'cannot connect'}`,
+    details: {},
   };
+}
+
+/** A device exception is the meter's own answer; anything else is said without socket detail. */
+function tenantMessage(failure: ModbusRequestFailed): string {
+  if (failure.kind === 'exception') return failure.message;
+  if (failure.kind === 'timeout') return 'no answer (timeout)';
+  return 'gateway unreachable';
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -16,6 +16,8 @@ export class ModbusHealthController {
     enabled: boolean;
     running: number;
     queued: number;
+    /** Polled readings waiting in the retry buffer for the ingest queue. */
+    readingsBuffered: number;
     breakers: Record<BreakerState, number>;
     gateways: GatewayScheduleView[];
   } {
@@ -26,6 +28,7 @@ export class ModbusHealthController {
       enabled: this.config.modbusPollerEnabled,
       running: this.poller.pollsRunning,
       queued: this.poller.pollsQueued,
+      readingsBuffered: this.poller.readingsBuffered,
       breakers,
       gateways,
     };

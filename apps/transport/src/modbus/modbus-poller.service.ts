@@ -8,21 +8,28 @@ import {
 import type Redis from 'ioredis';
 import { Quality, ReadingSource } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig, REDIS, type GatewayEntity } from '@gridwatch/server';
-import { IngestPipeline } from '@gridwatch/ingest';
+import { GatewayStatusWriter, IngestPipeline, ModbusHostPolicy } from '@gridwatch/ingest';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { isTransientFailure } from '../transient-failure';
 import { GatewayPoller, type PollFailure, type PollOutcome } from './gateway-poller';
-import { GatewayStatusService } from './gateway-status.service';
+import { IngestRetryBuffer } from './ingest-retry-buffer';
 import { ModbusGatewaysRepository, type ModbusGatewayConfig } from './modbus-gateways.repository';
 import { ModbusTcpConnection, type ModbusConnector } from './modbus-tcp-connection';
 import { ModbusMetrics } from './modbus.metrics';
-import { NetworkAllowList } from './network-allow-list';
 
 /** How often due gateways are looked for; intervals are at least MODBUS_MIN_INTERVAL_SECONDS. */
 const TICK_MS = 1000;
 /** When Redis cannot say who polls a gateway, ask again this soon. */
 const CLAIM_RETRY_MS = 5000;
+/**
+ * Polled readings held while the ingest queue is unavailable, over all gateways: half an hour of
+ * 16 gateways x 10 meters x 8 parameters polled every 5 s, a few MiB.
+ */
+export const MAX_BUFFERED_READINGS = 50_000;
+const RETRY_FIRST_DELAY_MS = 1000;
+const RETRY_MAX_DELAY_MS = 60_000;
 
 interface GatewaySchedule {
   config: ModbusGatewayConfig;
@@ -58,6 +65,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
   private readonly schedules = new Map<string, GatewaySchedule>();
   private readonly limit: ConcurrencyLimit;
   private readonly poller: GatewayPoller;
+  private readonly retries: IngestRetryBuffer;
   private readonly abort = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -67,7 +75,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly gateways: ModbusGatewaysRepository,
-    private readonly status: GatewayStatusService,
+    private readonly status: GatewayStatusWriter,
     private readonly issues: CommunicationIssuesRepository,
     private readonly pipeline: IngestPipeline,
     private readonly metrics: ModbusMetrics,
@@ -75,13 +83,29 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     this.limit = new ConcurrencyLimit(config.modbusMaxConcurrentGateways);
     this.poller = new GatewayPoller({
       connect: this.connect,
-      allowList: new NetworkAllowList(config.modbusAllowedNetworks),
+      hosts: new ModbusHostPolicy(config.modbusAllowedNetworks),
       timeoutMs: config.modbusTimeoutMs,
       retries: config.modbusRetries,
       retryBackoffMs: config.modbusRetryBackoffMs,
       signal: this.abort.signal,
       onRequest: (result) => metrics.requests.inc({ result }),
     });
+    this.retries = new IngestRetryBuffer({
+      maxReadings: MAX_BUFFERED_READINGS,
+      firstDelayMs: RETRY_FIRST_DELAY_MS,
+      maxDelayMs: RETRY_MAX_DELAY_MS,
+      isTransient: isTransientFailure,
+      onDropped: (readings, why) => {
+        metrics.readingsDropped.inc({ why }, readings);
+        this.logger.warn(`dropped ${readings} polled readings (${why})`);
+      },
+      onHeld: (readings) => metrics.readingsHeld.set({}, readings),
+    });
+  }
+
+  /** Polled readings waiting for the ingest queue (for health and tests). */
+  get readingsBuffered(): number {
+    return this.retries.readings;
   }
 
   onApplicationBootstrap(): void {
@@ -102,6 +126,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
   /** Stops scheduling and waits for running polls, which end at their next request or backoff. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    this.retries.close();
     for (const timer of this.timers) clearInterval(timer);
     this.abort.abort();
     await Promise.allSettled([...this.inFlight]);
@@ -273,13 +298,20 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
     else schedule.breaker.recordFailure(Date.now());
     this.metrics.setBreaker(gateway.serialNumber, schedule.breaker.state);
     const reason = outcome.answered ? 'answered a poll' : (failures[0]?.message ?? 'no answer');
-    await this.status.set(gateway, schedule.breaker.gatewayStatus, reason);
+    const status = schedule.breaker.gatewayStatus;
+    await this.status.write(gateway.id, {
+      status,
+      seen: status === 'online',
+      source: 'modbus',
+      reason,
+    });
     const result = !outcome.answered ? 'failed' : failures.length > 0 ? 'partial' : 'ok';
     const seconds = (outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000;
     this.metrics.poll(gateway.serialNumber, result, seconds);
     if (!outcome.answered) {
+      const story = failures[0]?.internal ?? reason;
       this.logger.warn(
-        `${gateway.serialNumber}: ${reason} (${schedule.breaker.consecutiveFailures} failed polls in a row, breaker ${schedule.breaker.state})`,
+        `${gateway.serialNumber}: ${story} (${schedule.breaker.consecutiveFailures} failed polls in a row, breaker ${schedule.breaker.state})`,
       );
     }
   }
@@ -299,15 +331,16 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
         timestamp: reading.at.toISOString(),
       })),
     };
-    try {
-      // Trusted: the poller read this gateway's configuration from the database itself.
+    // Trusted: the poller read this gateway's configuration from the database itself.
+    const device = {
+      kind: 'gateway' as const,
+      deviceId: gateway.serialNumber,
+      organizationId: gateway.organizationId,
+      gateway,
+    };
+    const enqueue = async () => {
       const accepted = await this.pipeline.acceptGatewayBatch(
-        {
-          kind: 'gateway',
-          deviceId: gateway.serialNumber,
-          organizationId: gateway.organizationId,
-          gateway,
-        },
+        device,
         payload,
         ReadingSource.Modbus,
       );
@@ -318,6 +351,14 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
           `${gateway.serialNumber}: ingest refused ${accepted.rejected.length} readings (${first.error}: ${first.message})`,
         );
       }
+    };
+    try {
+      // An outage of the queue holds the batch in the bounded retry buffer instead of losing it.
+      await this.retries.submit({
+        gatewayId: gateway.id,
+        readings: payload.readings.length,
+        enqueue,
+      });
     } catch (error) {
       this.metrics.ingestFailures.inc();
       this.logger.warn(`${gateway.serialNumber}: ingest failed: ${(error as Error).message}`);

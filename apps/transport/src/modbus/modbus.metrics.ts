@@ -15,6 +15,8 @@ export class ModbusMetrics {
   readonly requests: Counter;
   readonly readings: Counter;
   readonly ingestFailures: Counter;
+  readonly readingsDropped: Counter;
+  readonly readingsHeld: Gauge;
   readonly gateways: Gauge;
   readonly inFlight: Gauge;
   readonly openConnections: Gauge;
@@ -46,7 +48,16 @@ export class ModbusMetrics {
     );
     this.ingestFailures = registry.counter(
       'gridwatch_modbus_ingest_failures_total',
-      'Polled batches the ingest pipeline refused or could not enqueue.',
+      'Polled batches the ingest pipeline refused (an outage of the queue holds them for a retry instead).',
+    );
+    this.readingsDropped = registry.counter(
+      'gridwatch_modbus_readings_dropped_total',
+      'Polled readings given up: over the retry buffer bound (overflow) or refused while retried.',
+      ['why'],
+    );
+    this.readingsHeld = registry.gauge(
+      'gridwatch_modbus_readings_buffered',
+      'Polled readings waiting in the retry buffer for the ingest queue to come back.',
     );
     this.gateways = registry.gauge(
       'gridwatch_modbus_gateways',

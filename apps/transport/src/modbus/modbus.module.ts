@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { RealtimeBridgeModule } from '@gridwatch/server';
 import { IngestModule } from '@gridwatch/ingest';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
-import { GatewayStatusService } from './gateway-status.service';
 import { ModbusGatewaysRepository } from './modbus-gateways.repository';
 import { ModbusHealthController } from './modbus-health.controller';
 import { ModbusPollerService } from './modbus-poller.service';
@@ -10,11 +8,10 @@ import { ModbusMetrics } from './modbus.metrics';
 
 /** The Modbus TCP poller: reads meters through gateways and feeds the ingest pipeline. */
 @Module({
-  imports: [IngestModule, RealtimeBridgeModule],
+  imports: [IngestModule],
   controllers: [ModbusHealthController],
   providers: [
     ModbusGatewaysRepository,
-    GatewayStatusService,
     CommunicationIssuesRepository,
     ModbusMetrics,
     ModbusPollerService,

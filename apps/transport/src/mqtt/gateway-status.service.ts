@@ -1,77 +1,75 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { connectionDetails } from '@gridwatch/domain';
+import type Redis from 'ioredis';
+import { connectionDetails, signingTimestampSeconds } from '@gridwatch/domain';
 import {
   APP_CONFIG,
   AppConfig,
   DomainException,
-  EventRecorder,
-  GatewayEntity,
-  RealtimeBridgePublisher,
+  REDIS,
+  type GatewayEntity,
 } from '@gridwatch/server';
-import { DeviceAuthenticator } from '@gridwatch/ingest';
-import { signedBy, type SignedMessage } from './signed-message';
+import { GatewayStatusWriter } from '@gridwatch/ingest';
 
 export type GatewayStatusDocument = Record<string, unknown> & { status: 'online' | 'offline' };
 
-/** Why a signed offline message is not taken: the signature, or its timestamp. */
-export type OfflineCheck =
-  | { ok: true; gateway: GatewayEntity }
-  | { ok: false; problem: 'bad_signature' | 'stale_timestamp'; detail: string };
+/** A session id: what a gateway puts in its heartbeat and its last will (docs/mqtt.md). */
+const SESSION = /^[\w.:-]{8,128}$/;
 
-interface Flip {
+/** How long a session is remembered after its last heartbeat; its will is refused afterwards. */
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Deletes the session only if it is still the one the will names: a will is honoured once. */
+const CONSUME_SESSION = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current)['id'] == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return current
+end
+return false`;
+
+interface StoredSession {
   id: string;
-  organization_id: string;
-  site_id: string;
-  previous: string;
-  status: string;
+  /** The signing timestamp (unix seconds) of the heartbeat that opened or renewed the session. */
+  signedAt: number;
 }
 
 /**
  * gridwatch/gateways/{serial}/status: an "online" heartbeat marks the gateway seen (as a REST
- * ping does); "offline" — the gateway's last will, or its goodbye — marks it offline at once
- * instead of waiting for the liveness sweeper. Each flip is an audit event, and goes to browsers
- * through the API (realtime bridge).
+ * ping does) and may open a session; "offline" — the gateway's goodbye, or its last will —
+ * marks it offline at once instead of waiting for the liveness sweeper. The write itself is the
+ * shared GatewayStatusWriter's (audit event, realtime bridge).
+ *
+ * A last will is signed at connect time and published by the broker whenever the connection
+ * dies, possibly hours later. It is taken only when it names the session the gateway's heartbeat
+ * opened (`"session"`), is judged by the replay window around that heartbeat's timestamp, and
+ * ends the session: a captured will is worth nothing after it fired, or once a newer session
+ * started.
  */
 @Injectable()
 export class GatewayStatusService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly authenticator: DeviceAuthenticator,
-    private readonly events: EventRecorder,
-    private readonly bridge: RealtimeBridgePublisher,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly writer: GatewayStatusWriter,
   ) {}
 
   /**
-   * The gateway that signed an offline message. A last will is signed when the gateway connects
-   * and published by the broker whenever the connection dies, so the replay window cannot apply;
-   * the signature still must be the gateway's own, and the timestamp not in the future.
+   * When a last will was signed, as far as the transport knows: its session's heartbeat. Null
+   * for any other message, which is judged by the replay window around now.
    */
-  async offlineSigner(
-    serial: string,
-    message: SignedMessage,
-    now = new Date(),
-  ): Promise<OfflineCheck> {
-    const seconds = Number(message.timestamp);
-    if (!/^\d{9,11}$/.test(message.timestamp)) {
-      return { ok: false, problem: 'stale_timestamp', detail: 'timestamp must be unix seconds' };
-    }
-    if (seconds - now.getTime() / 1000 > this.config.replayWindowSeconds) {
-      return { ok: false, problem: 'stale_timestamp', detail: 'timestamp is in the future' };
-    }
-    const found = await this.authenticator.secretsOf(serial, now);
-    if (!found || found.credential.ownerType !== 'gateway' || !signedBy(message, found.secrets)) {
-      return { ok: false, problem: 'bad_signature', detail: 'not signed by this gateway' };
-    }
-    const gateway = await this.db.manager.findOneByOrFail(GatewayEntity, {
-      id: found.credential.ownerId,
-    });
-    return { ok: true, gateway };
+  async willSignedAround(serial: string, document: unknown): Promise<Date | null> {
+    const status = statusDocumentOf(document);
+    const session = sessionOf(status);
+    if (status?.status !== 'offline' || !session) return null;
+    const stored = await this.session(serial);
+    return stored?.id === session ? new Date(stored.signedAt * 1000) : null;
   }
 
-  async apply(gateway: GatewayEntity, document: GatewayStatusDocument): Promise<void> {
+  async apply(
+    gateway: GatewayEntity,
+    document: GatewayStatusDocument,
+    signedTimestamp: string,
+  ): Promise<void> {
     if (
       document['gateway_serial'] !== undefined &&
       document['gateway_serial'] !== gateway.serialNumber
@@ -82,51 +80,52 @@ export class GatewayStatusService {
         'gateway_serial is not the serial of the topic',
       );
     }
-    if (document.status === 'online') await this.online(gateway, document);
-    else await this.offline(gateway);
-  }
-
-  private async online(gateway: GatewayEntity, document: GatewayStatusDocument): Promise<void> {
-    const connection = connectionDetails(document, new Date());
-    const [flips] = (await this.db.query(
-      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
-       UPDATE gateways g SET last_seen_at = now(), missed_pings = 0, status = 'online',
-         connection = g.connection || $2::jsonb
-       FROM previous WHERE g.id = previous.id
-       RETURNING g.id, g.organization_id, g.site_id, previous.status AS previous, g.status`,
-      [gateway.id, JSON.stringify(connection)],
-    )) as [Flip[], number];
-    await this.announce(flips);
-  }
-
-  private async offline(gateway: GatewayEntity): Promise<void> {
-    const [flips] = (await this.db.query(
-      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
-       UPDATE gateways g SET status = 'offline',
-         connection = g.connection || jsonb_build_object('offline_at', now())
-       FROM previous WHERE g.id = previous.id
-       RETURNING g.id, g.organization_id, g.site_id, previous.status AS previous, g.status`,
-      [gateway.id],
-    )) as [Flip[], number];
-    await this.announce(flips);
-  }
-
-  private async announce(flips: Flip[]): Promise<void> {
-    for (const flip of flips.filter((row) => row.previous !== row.status)) {
-      await this.events.record({
-        organizationId: flip.organization_id,
-        type: flip.status === 'offline' ? 'device.offline' : 'device.online',
-        subject: { type: 'gateway', id: flip.id },
-        data: { from: flip.previous, to: flip.status, via: 'mqtt' },
+    const session = sessionOf(document);
+    if (document.status === 'online') {
+      if (session) await this.openSession(gateway.serialNumber, session, signedTimestamp);
+      await this.writer.write(gateway.id, {
+        status: 'online',
+        seen: true,
+        connection: connectionDetails(document, new Date()),
+        source: 'mqtt',
       });
-      this.bridge.gatewayStatusChanged({
-        organizationId: flip.organization_id,
-        gatewayId: flip.id,
-        siteId: flip.site_id,
-        from: flip.previous,
-        to: flip.status,
-      });
+      return;
     }
+    if (session && !(await this.endSession(gateway.serialNumber, session))) {
+      throw new DomainException('replayed', 401, 'this session has already ended');
+    }
+    await this.writer.write(gateway.id, {
+      status: 'offline',
+      connection: { offline_at: new Date().toISOString() },
+      source: 'mqtt',
+    });
+  }
+
+  private key(serial: string): string {
+    return `${this.config.queuePrefix}:mqtt:session:${serial}`;
+  }
+
+  private async session(serial: string): Promise<StoredSession | null> {
+    const text = await this.redis.get(this.key(serial));
+    return text ? (JSON.parse(text) as StoredSession) : null;
+  }
+
+  /**
+   * Opens the session a heartbeat names, or renews it: the will was signed when the session's
+   * connection opened, so a renewal keeps the first heartbeat's timestamp and only extends the TTL.
+   */
+  private async openSession(serial: string, id: string, timestamp: string): Promise<void> {
+    const current = await this.session(serial);
+    const signedAt =
+      current?.id === id ? current.signedAt : (signingTimestampSeconds(timestamp) ?? 0);
+    const stored: StoredSession = { id, signedAt };
+    await this.redis.set(this.key(serial), JSON.stringify(stored), 'EX', SESSION_TTL_SECONDS);
+  }
+
+  /** Whether `id` was the gateway's current session, which it no longer is. */
+  private async endSession(serial: string, id: string): Promise<boolean> {
+    const ended = await this.redis.eval(CONSUME_SESSION, 1, this.key(serial), id);
+    return typeof ended === 'string';
   }
 }
 
@@ -135,4 +134,9 @@ export function statusDocumentOf(document: unknown): GatewayStatusDocument | nul
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return null;
   const status = (document as Record<string, unknown>)['status'];
   return status === 'online' || status === 'offline' ? (document as GatewayStatusDocument) : null;
+}
+
+function sessionOf(document: GatewayStatusDocument | null): string | null {
+  const session = document?.['session'];
+  return typeof session === 'string' && SESSION.test(session) ? session : null;
 }

@@ -73,7 +73,12 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       customHandleAcks: (topic, payload, packet: IPublishPacket, done) => {
         void this.ingest
           .handle(topic, payload, packet.properties?.userProperties)
-          .catch(() => 'redeliver' as const)
+          // handle() settles every failure itself; were it to throw anyway, the message would
+          // fail the same way again, so it is acknowledged rather than redelivered forever.
+          .catch((error: Error) => {
+            this.logger.error(`handling a message on ${topic} failed: ${error.message}`);
+            return 'settled' as const;
+          })
           .then((disposition) => {
             if (disposition === 'settled') {
               this.redeliveryDelayMs = REDELIVERY_BASE_MS;

@@ -15,11 +15,13 @@ import { MqttMetrics, RejectReason } from './mqtt-metrics';
 import { routeOf, TopicKind, type TopicRoute } from './mqtt-topics';
 import { RejectionReporter, type Rejection } from './rejection-reporter.service';
 import { readSignedMessage, type SignedMessage } from './signed-message';
+import { isTransientFailure } from '../transient-failure';
 
 /**
- * What to tell the broker: `settled` acknowledges (accepted, duplicate or dropped for good);
- * `redeliver` leaves the message unacknowledged so the broker sends it again (a transient failure:
- * queue, database or Redis unavailable).
+ * What to tell the broker: `settled` acknowledges (accepted, duplicate or dropped for good,
+ * including a message the code failed on unexpectedly); `redeliver` leaves the message
+ * unacknowledged so the broker sends it again (a transient failure only: queue, database or Redis
+ * unavailable).
  */
 export type Disposition = 'settled' | 'redeliver';
 
@@ -64,15 +66,26 @@ export class MqttIngestService {
       await this.process(topic, route, payload, userProperties);
       return 'settled';
     } catch (error) {
-      if (error instanceof Rejected) {
-        await this.rejections.report(error.rejection);
-        return 'settled';
+      if (!(error instanceof Rejected) && isTransientFailure(error)) {
+        this.metrics.redelivered.inc();
+        this.logFailure(topic, error);
+        return 'redeliver';
       }
-      this.metrics.redelivered.inc();
-      this.logFailure(topic, error);
-      return 'redeliver';
+      await this.report(
+        error instanceof Rejected ? error.rejection : internal(topic, route, error),
+      );
+      return 'settled';
     } finally {
       this.metrics.handling.observe({}, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Reporting must not turn a rejection into a redelivery: it is counted even if it fails. */
+  private async report(rejection: Rejection): Promise<void> {
+    try {
+      await this.rejections.report(rejection);
+    } catch (error) {
+      this.logger.warn(`could not report a rejection: ${(error as Error).message}`);
     }
   }
 
@@ -93,12 +106,9 @@ export class MqttIngestService {
       );
     }
     const read = readSignedMessage(payload, userProperties);
-    if (!read.ok) throw reject(RejectReason.Malformed, read.problem, 'ingest.rejected_schema');
-    if (
-      route.kind === TopicKind.GatewayStatus &&
-      statusDocumentOf(read.message.document)?.status === 'offline'
-    ) {
-      return this.offline(topic, route, read.message);
+    if (!read.ok) {
+      const reason = read.reason === 'too_deep' ? RejectReason.TooDeep : RejectReason.Malformed;
+      throw reject(reason, read.problem, 'ingest.rejected_schema');
     }
     await this.ingestOnce(topic, route, read.message);
   }
@@ -121,12 +131,19 @@ export class MqttIngestService {
     }
     let device: AuthenticatedDevice;
     try {
+      // Every message is judged by the replay window around now, except a gateway's last will:
+      // around the heartbeat of the session it names (GatewayStatusService).
+      const willSignedAround =
+        route.kind === TopicKind.GatewayStatus
+          ? await this.status.willSignedAround(route.deviceId, message.document)
+          : null;
       device = await this.authenticator.authenticate({
         deviceId: route.deviceId,
         timestamp: message.timestamp,
         signature: message.signature,
         body: message.body,
         ip: null,
+        signedAround: willSignedAround ?? undefined,
       });
     } catch (error) {
       if (error instanceof DeviceAuthFailed) throw authRejection(topic, route, error);
@@ -169,33 +186,13 @@ export class MqttIngestService {
       if (!document || device.kind !== 'gateway') {
         throw new DomainException('invalid_payload', 400, 'status must be "online" or "offline"');
       }
-      return this.status.apply(device.gateway, document);
+      return this.status.apply(device.gateway, document, message.timestamp);
     }
     const result =
       route.kind === TopicKind.GatewayReadings
         ? await this.pipeline.acceptGatewayBatch(device, message.document, 'mqtt')
         : await this.pipeline.acceptDeviceSample(device, message.document, 'mqtt');
     this.countReadings(topic, result);
-  }
-
-  /** A last will or goodbye: signature-checked without the replay window, applied at once. */
-  private async offline(topic: string, route: TopicRoute, message: SignedMessage): Promise<void> {
-    const check = await this.status.offlineSigner(route.deviceId, message);
-    if (!check.ok) {
-      throw new Rejected({
-        reason:
-          check.problem === 'bad_signature'
-            ? RejectReason.BadSignature
-            : RejectReason.StaleTimestamp,
-        topic,
-        deviceId: route.deviceId,
-        detail: check.detail,
-        event: 'ingest.rejected_auth',
-      });
-    }
-    const document = statusDocumentOf(message.document);
-    if (document) await this.status.apply(check.gateway, document);
-    this.metrics.accepted.inc({ kind: route.kind });
   }
 
   private countReadings(topic: string, result: IngestAccepted): void {
@@ -254,12 +251,29 @@ function pipelineRejection(
   error: DomainException,
 ): Rejected {
   const wrongDevice = error.code === 'gateway_serial_mismatch';
+  const replayed = error.code === 'replayed';
   return new Rejected({
-    reason: wrongDevice ? RejectReason.WrongTopic : RejectReason.InvalidPayload,
+    reason: wrongDevice
+      ? RejectReason.WrongTopic
+      : replayed
+        ? RejectReason.Replayed
+        : RejectReason.InvalidPayload,
     topic,
     deviceId: route.deviceId,
     detail: `${error.code}: ${error.message}`,
-    event: wrongDevice ? 'ingest.rejected_auth' : 'ingest.rejected_schema',
+    event: wrongDevice || replayed ? 'ingest.rejected_auth' : 'ingest.rejected_schema',
     organizationId: device.organizationId,
   });
+}
+
+/** A failure that is neither a rejection nor transient: it would recur on every redelivery. */
+function internal(topic: string, route: TopicRoute | null, error: unknown): Rejection {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    reason: RejectReason.InternalError,
+    topic,
+    deviceId: route?.deviceId ?? null,
+    detail: `could not be handled (${detail}); acknowledged and dropped`,
+    event: 'ingest.rejected_schema',
+  };
 }

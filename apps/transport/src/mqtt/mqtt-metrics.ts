@@ -11,6 +11,8 @@ export const RejectReason = {
   StaleTimestamp: 'stale_timestamp',
   Replayed: 'replayed',
   InvalidPayload: 'invalid_payload',
+  TooDeep: 'too_deep',
+  InternalError: 'internal_error',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 

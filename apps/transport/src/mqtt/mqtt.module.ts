@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { RealtimeBridgeModule } from '@gridwatch/server';
 import { IngestModule } from '@gridwatch/ingest';
 import { GatewayStatusService } from './gateway-status.service';
 import { MqttConnectionService } from './mqtt-connection.service';
@@ -9,7 +8,7 @@ import { RejectionReporter } from './rejection-reporter.service';
 
 /** The MQTT adapter: device topics in through shared subscriptions, into the ingest pipeline. */
 @Module({
-  imports: [IngestModule, RealtimeBridgeModule],
+  imports: [IngestModule],
   providers: [
     MqttConnectionService,
     MqttIngestService,

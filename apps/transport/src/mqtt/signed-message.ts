@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
 
 /**
  * A device message as signed on the wire: `signature = hex(HMAC-SHA256(secret, timestamp + "." +
@@ -15,11 +15,21 @@ export interface SignedMessage {
 }
 
 export type SignedMessageResult =
-  { ok: true; message: SignedMessage } | { ok: false; problem: string };
+  | { ok: true; message: SignedMessage }
+  | { ok: false; reason: 'malformed' | 'too_deep'; problem: string };
+
+const TOO_DEEP = {
+  ok: false,
+  reason: 'too_deep',
+  problem: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+} as const;
 
 type UserProperties = Record<string, string | string[]>;
 
-/** Reads a payload (and its MQTT 5 user properties) into a signed message, or says why it can't. */
+/**
+ * Reads a payload (and its MQTT 5 user properties) into a signed message, or says why it can't.
+ * Depth is bounded before anything is parsed, the envelope's and the body's alike.
+ */
 export function readSignedMessage(
   payload: Buffer,
   userProperties?: UserProperties,
@@ -32,19 +42,21 @@ export function readSignedMessage(
       payload.toString('utf8'),
     );
   }
+  if (!isWithinJsonDepth(payload)) return TOO_DEEP;
   let envelope: unknown;
   try {
     envelope = JSON.parse(payload.toString('utf8'));
   } catch {
-    return { ok: false, problem: 'payload is not JSON' };
+    return { ok: false, reason: 'malformed', problem: 'payload is not JSON' };
   }
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-    return { ok: false, problem: 'payload is not a JSON object' };
+    return { ok: false, reason: 'malformed', problem: 'payload is not a JSON object' };
   }
   const { timestamp, signature: enveloped, body } = envelope as Record<string, unknown>;
   if (typeof enveloped !== 'string' || typeof body !== 'string') {
     return {
       ok: false,
+      reason: 'malformed',
       problem:
         'unsigned: send "timestamp"/"signature" user properties (MQTT 5) or the envelope ' +
         '{"timestamp", "signature", "body": "<JSON as a string>"}',
@@ -57,30 +69,17 @@ export function readSignedMessage(
   );
 }
 
-/** Constant-time check of a signature against each of a device's valid secrets. */
-export function signedBy(
-  message: Pick<SignedMessage, 'timestamp' | 'signature' | 'body'>,
-  secrets: string[],
-): boolean {
-  const presented = Buffer.from(message.signature.toLowerCase());
-  return secrets.some((secret) => {
-    const expected = Buffer.from(
-      createHmac('sha256', secret).update(`${message.timestamp}.${message.body}`).digest('hex'),
-    );
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
-  });
-}
-
 function withDocument(
   timestamp: string | undefined,
   signature: string,
   body: string,
 ): SignedMessageResult {
-  if (!timestamp) return { ok: false, problem: 'timestamp is missing' };
+  if (!timestamp) return { ok: false, reason: 'malformed', problem: 'timestamp is missing' };
+  if (!isWithinJsonDepth(body)) return TOO_DEEP;
   try {
     return { ok: true, message: { timestamp, signature, body, document: JSON.parse(body) } };
   } catch {
-    return { ok: false, problem: 'body is not JSON' };
+    return { ok: false, reason: 'malformed', problem: 'body is not JSON' };
   }
 }
 

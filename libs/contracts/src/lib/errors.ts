@@ -40,6 +40,8 @@ export const ErrorCode = {
   BatchNotFound: 'batch_not_found',
   JobNotFound: 'job_not_found',
   InternalError: 'internal_error',
+  PayloadTooDeep: 'payload_too_deep',
+  ModbusHostNotAllowed: 'modbus_host_not_allowed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,28 +1,25 @@
-import { parseRfc3339Timestamp } from './rfc3339';
-
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
-const UNIX_SECONDS = /^\d{1,12}$/;
-
-/** Whether a signed request's timestamp is within `windowSeconds` of now, either side (inclusive). */
-export function isWithinReplayWindow(
-  timestampSeconds: number,
-  nowMs: number,
-  windowSeconds = DEFAULT_REPLAY_WINDOW_SECONDS,
-): boolean {
-  if (!Number.isFinite(timestampSeconds) || !Number.isFinite(nowMs)) {
-    return false;
-  }
-  return Math.abs(nowMs - timestampSeconds * 1000) <= windowSeconds * 1000;
-}
+/** Unix seconds as devices send them (X-Timestamp, MQTT `timestamp`): 9 to 11 plain digits. */
+const UNIX_SECONDS = /^\d{9,11}$/;
 
 /**
- * Parses a signing timestamp: unix seconds as plain digits, or an RFC 3339 date-time with Z or an
- * offset. Anything else, including a date-time without an offset, is null.
+ * Whether a signed message's timestamp is within `windowSeconds` of `aroundMs`, either side
+ * (inclusive). `aroundMs` is now for every request and message, except a last will, which is
+ * judged against the moment its session was opened (see docs/mqtt.md).
  */
-export function parseUnixOrRfc3339Timestamp(text: string): Date | null {
-  if (UNIX_SECONDS.test(text)) {
-    return new Date(Number(text) * 1000);
+export function isWithinReplayWindow(
+  timestampSeconds: number,
+  aroundMs: number,
+  windowSeconds = DEFAULT_REPLAY_WINDOW_SECONDS,
+): boolean {
+  if (!Number.isFinite(timestampSeconds) || !Number.isFinite(aroundMs)) {
+    return false;
   }
-  return parseRfc3339Timestamp(text);
+  return Math.abs(aroundMs - timestampSeconds * 1000) <= windowSeconds * 1000;
+}
+
+/** A signing timestamp in unix seconds, or null unless it is 9 to 11 plain digits. */
+export function signingTimestampSeconds(text: string | undefined): number | null {
+  return text !== undefined && UNIX_SECONDS.test(text) ? Number(text) : null;
 }

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
@@ -15,6 +14,7 @@ import {
   REDIS,
   SecretBox,
 } from '@gridwatch/server';
+import { constantTimeEqual, verifyDeviceSignature } from './device-signature';
 
 /** What a device presents: the shared secret, or an HMAC of "timestamp.body". */
 export interface DeviceProof {
@@ -24,6 +24,11 @@ export interface DeviceProof {
   signature?: string;
   body: Buffer | string;
   ip: string | null;
+  /**
+   * When the signature was made, as far as the server knows: the replay window is centred on it.
+   * Now unless told; a last will is judged against the start of its session (docs/mqtt.md).
+   */
+  signedAround?: Date;
 }
 
 export type AuthenticatedDevice =
@@ -88,30 +93,34 @@ export class DeviceAuthenticator {
       );
     }
     const found = await this.secretsOf(proof.deviceId, now);
-    const matches = (secret: string) =>
-      proof.signature ? signatureMatches(secret, proof) : safeEqual(secret, proof.secret ?? '');
-    if (proof.signature) this.checkTimestamp(proof.timestamp, now);
-    if (!found || !found.secrets.some(matches)) {
-      throw new DeviceAuthFailed(
-        'invalid_device_credentials',
-        'Unknown device or wrong credentials',
-      );
+    const secrets = found?.secrets ?? [];
+    if (proof.signature) {
+      const check = verifyDeviceSignature(proof, secrets, {
+        seconds: this.config.replayWindowSeconds,
+        aroundMs: (proof.signedAround ?? now).getTime(),
+      });
+      if (!check.ok) throw this.signatureFailure(check.code);
+    } else if (!secrets.some((secret) => constantTimeEqual(secret, proof.secret ?? ''))) {
+      throw this.signatureFailure('invalid_device_credentials');
     }
+    if (!found) throw this.signatureFailure('invalid_device_credentials');
     if (proof.signature) await this.rememberSignature(proof.deviceId, proof.signature);
     return this.owner(found.credential.ownerType, found.credential.ownerId, proof.deviceId);
   }
 
-  private checkTimestamp(timestamp: string | undefined, now: Date): void {
-    const seconds = Number(timestamp);
-    if (!timestamp || !/^\d{9,11}$/.test(timestamp) || Number.isNaN(seconds)) {
-      throw new DeviceAuthFailed('invalid_timestamp', 'X-Timestamp must be unix seconds');
+  private signatureFailure(
+    code: 'invalid_timestamp' | 'stale_timestamp' | 'invalid_device_credentials',
+  ): DeviceAuthFailed {
+    if (code === 'invalid_timestamp') {
+      return new DeviceAuthFailed(code, 'X-Timestamp must be unix seconds');
     }
-    if (Math.abs(now.getTime() / 1000 - seconds) > this.config.replayWindowSeconds) {
-      throw new DeviceAuthFailed(
-        'stale_timestamp',
+    if (code === 'stale_timestamp') {
+      return new DeviceAuthFailed(
+        code,
         `X-Timestamp is outside the ${this.config.replayWindowSeconds} s window; check the device clock`,
       );
     }
+    return new DeviceAuthFailed(code, 'Unknown device or wrong credentials');
   }
 
   /**
@@ -162,16 +171,4 @@ export class DeviceAuthenticator {
       data: { reason: error.code },
     });
   }
-}
-
-function signatureMatches(secret: string, proof: DeviceProof): boolean {
-  const body = typeof proof.body === 'string' ? proof.body : proof.body.toString('utf8');
-  const expected = createHmac('sha256', secret).update(`${proof.timestamp}.${body}`).digest('hex');
-  return safeEqual(expected, (proof.signature ?? '').toLowerCase());
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

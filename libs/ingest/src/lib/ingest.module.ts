@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DeviceAuthenticator } from './device-authenticator';
+import { EventRecorder, QueueModule, RealtimeBridgeModule } from '@gridwatch/server';
+import { GatewayStatusWriter } from './gateway-status.writer';
 import { IngestPipeline } from './ingest-pipeline';
-import { EventRecorder, QueueModule } from '@gridwatch/server';
 
 /** Device authentication and the validate -> enqueue half of the pipeline, for both apps. */
 @Module({
-  imports: [QueueModule],
-  providers: [DeviceAuthenticator, IngestPipeline, EventRecorder],
-  exports: [DeviceAuthenticator, IngestPipeline, EventRecorder, QueueModule],
+  imports: [QueueModule, RealtimeBridgeModule],
+  providers: [DeviceAuthenticator, IngestPipeline, EventRecorder, GatewayStatusWriter],
+  exports: [DeviceAuthenticator, IngestPipeline, EventRecorder, GatewayStatusWriter, QueueModule],
 })
 export class IngestModule {}

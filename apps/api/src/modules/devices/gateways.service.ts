@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { FieldError, Page } from '@gridwatch/contracts';
+import { canonicalHost } from '@gridwatch/domain';
+import { ModbusHostPolicy } from '@gridwatch/ingest';
 import {
+  APP_CONFIG,
+  type AppConfig,
   Conflict,
   GatewayEntity,
   MeterEntity,
@@ -31,13 +35,29 @@ const SERIAL_KEY = 'gateways_serial_number_key';
 /** Gateways of the caller's organization; a gateway with meters cannot be deleted or moved. */
 @Injectable()
 export class GatewaysService {
+  /** The poller's own rule: a host it would refuse is refused when saved. */
+  private readonly hosts: ModbusHostPolicy;
+
   constructor(
     @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly credentials: DeviceCredentialsService,
     private readonly events: EventsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.hosts = new ModbusHostPolicy(config.modbusAllowedNetworks);
+  }
+
+  /**
+   * A host the poller may connect to, stored in canonical form; ModbusHostNotAllowed
+   * (`modbus_host_not_allowed`, nothing internal in the message) otherwise. Checked for every
+   * host, whatever the protocol, since a gateway can be switched to modbus_tcp later.
+   */
+  private async pollableHost(host: string): Promise<string> {
+    await this.hosts.resolve(host);
+    return canonicalHost(host);
+  }
 
   list(organizationId: string, query: ListGatewaysDto): Promise<Page<GatewayDto>> {
     const qb = this.gateways
@@ -78,6 +98,7 @@ export class GatewaysService {
     const organizationId = actor.user.organizationId;
     await this.sites.load(organizationId, dto.siteId);
     assertModbusEndpoint(dto.protocol, dto.host ?? null, dto.port ?? null);
+    const host = dto.host ? await this.pollableHost(dto.host) : null;
     await this.assertSerialFree(dto.serialNumber);
     const gateway = await this.saveUnique(
       this.db.manager,
@@ -87,7 +108,7 @@ export class GatewaysService {
         serialNumber: dto.serialNumber,
         name: dto.name,
         protocol: dto.protocol,
-        host: dto.host ?? null,
+        host,
         port: dto.port ?? null,
         pollIntervalSeconds: dto.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
         connection: {},
@@ -109,6 +130,7 @@ export class GatewaysService {
 
   async update(actor: RequestActor, id: string, dto: UpdateGatewayDto): Promise<GatewayDto> {
     const organizationId = actor.user.organizationId;
+    if (dto.host) dto.host = await this.pollableHost(dto.host);
     const saved = await this.db.transaction(async (manager) => {
       const gateway = await this.load(organizationId, id, manager);
       if (dto.siteId !== undefined && dto.siteId !== gateway.siteId) {
@@ -121,6 +143,9 @@ export class GatewaysService {
       if (renamed) await this.assertSerialFree(dto.serialNumber as string, manager);
       Object.assign(gateway, dto);
       assertModbusEndpoint(gateway.protocol, gateway.host, gateway.port);
+      if (dto.protocol !== undefined && !dto.host && gateway.host) {
+        await this.hosts.resolve(gateway.host); // a host saved before the check existed
+      }
       const updated = await this.saveUnique(manager, gateway);
       if (renamed)
         await this.credentials.renameDevice(manager, { type: 'gateway', id }, updated.serialNumber);

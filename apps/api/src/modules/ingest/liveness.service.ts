@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { GatewayStatusWriter } from '@gridwatch/ingest';
 import { APP_CONFIG, AppConfig, EventRecorder } from '@gridwatch/server';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 
@@ -32,6 +33,7 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventRecorder,
     private readonly realtime: RealtimePublisher,
+    private readonly gatewayStatus: GatewayStatusWriter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,15 +73,11 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     connection: Record<string, unknown> | null,
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
-    const flips = (await manager.query(
-      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
-       UPDATE gateways g SET last_seen_at = now(), missed_pings = 0, status = 'online',
-         connection = CASE WHEN $2::jsonb IS NULL THEN g.connection ELSE g.connection || $2::jsonb END
-       FROM previous WHERE g.id = previous.id
-       RETURNING g.id, g.organization_id, previous.status AS previous, g.status`,
-      [gatewayId, connection === null ? null : JSON.stringify(connection)],
-    )) as [Flip[], number];
-    await this.announce('gateway', flips[0]);
+    await this.gatewayStatus.write(
+      gatewayId,
+      { status: 'online', seen: true, connection, source: connection ? 'http' : 'ingest' },
+      manager,
+    );
   }
 
   /** Marks silent meters and gateways offline; returns how many flipped. */
