@@ -75,5 +75,7 @@ export const IngestErrorCode = {
   TimestampInFuture: 'timestamp_in_future',
   TimestampTooOld: 'timestamp_too_old',
   DuplicateInBatch: 'duplicate_in_batch',
+  /** Passed validation, yet the database refused to store it (see the batch's failures). */
+  StorageRefused: 'storage_refused',
 } as const;
 export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { COUNTER_PARAMETERS, type IngestJob, type QueuedReading } from '@gridwatch/contracts';
+import {
+  COUNTER_PARAMETERS,
+  IngestErrorCode,
+  MAX_LISTED_FAILURES,
+  type BatchFailure,
+  type BatchStatus,
+  type IngestJob,
+  type QueuedReading,
+} from '@gridwatch/contracts';
 
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -9,10 +17,10 @@ const HOUR_MS = 60 * 60 * 1000;
 export interface StoreResult {
   inserted: number;
   duplicates: number;
-  /** Meters that sent at least one new reading, with their newest reading time. */
-  meters: Map<string, number>;
-  /** The job's readings that were new (not repeats), as "meter|parameter|epoch ms". */
-  insertedKeys: Set<string>;
+  /** The job's readings that were new (not repeats), as stored. */
+  readings: QueuedReading[];
+  /** Readings the database refused, parked in the batch with their reason. */
+  failed: BatchFailure[];
 }
 
 interface Key {
@@ -27,6 +35,11 @@ interface Key {
  * inserted rows into the 5-minute, hourly (UTC) and site-local daily rollups with one set-based
  * upsert each, and recompute counter consumption where a late reading changed a delta. A job
  * that runs twice inserts nothing the second time, so it changes nothing.
+ *
+ * A reading the database refuses (a data or constraint error) does not sink its job: the job's
+ * readings are stored under a savepoint, and a refused part is split in halves until the refused
+ * readings are alone; those are parked in the batch, the others stored, all in one transaction.
+ * Any other error (connection, deadlock) fails the job, which Bull retries whole.
  */
 @Injectable()
 export class ReadingsRepository {
@@ -39,26 +52,80 @@ export class ReadingsRepository {
         'SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
         [meterIds],
       );
-      const inserted = await this.insert(manager, job);
-      const meters = new Map<string, number>();
-      for (const reading of inserted)
-        meters.set(reading.m, Math.max(meters.get(reading.m) ?? 0, reading.t));
-      if (inserted.length > 0) await this.refreshRollups(manager, inserted);
-      await this.recordOutOfRange(manager, job, inserted);
-      const result = {
-        inserted: inserted.length,
-        duplicates: job.readings.length - inserted.length,
-        meters,
-        insertedKeys: new Set(inserted.map((reading) => readingKey(reading))),
+      const outcome = await this.storeIsolating(manager, job, job.readings);
+      const result: StoreResult = {
+        inserted: outcome.readings.length,
+        duplicates: job.readings.length - outcome.readings.length - outcome.failed.length,
+        readings: outcome.readings,
+        failed: outcome.failed,
       };
-      // Counted in the same transaction, and only once: a re-delivered job finds it processed.
-      await manager.query(
-        `UPDATE ingest_batches SET status = 'processed', processed = $2, duplicates = $3, processed_at = now()
-         WHERE id = $1 AND status <> 'processed'`,
-        [job.batchId, result.inserted, result.duplicates],
-      );
+      await this.recordBatch(manager, job.batchId, result);
       return result;
     });
+  }
+
+  /** Counted in the store's transaction, and only once: a re-delivered job finds it done. */
+  private async recordBatch(
+    manager: EntityManager,
+    batchId: string,
+    result: StoreResult,
+  ): Promise<void> {
+    const failed = result.failed.length;
+    const status: BatchStatus =
+      failed === 0 ? 'processed' : result.inserted + result.duplicates > 0 ? 'partial' : 'failed';
+    await manager.query(
+      `UPDATE ingest_batches SET status = $2, processed = $3, duplicates = $4, failed = $5,
+         failures = $6::jsonb, processed_at = now()
+       WHERE id = $1 AND status = 'queued'`,
+      [
+        batchId,
+        status,
+        result.inserted,
+        result.duplicates,
+        failed,
+        JSON.stringify(result.failed.slice(0, MAX_LISTED_FAILURES)),
+      ],
+    );
+  }
+
+  private async storeIsolating(
+    manager: EntityManager,
+    job: IngestJob,
+    readings: QueuedReading[],
+  ): Promise<{ readings: QueuedReading[]; failed: BatchFailure[] }> {
+    if (readings.length === 0) return { readings: [], failed: [] };
+    await manager.query('SAVEPOINT store_part');
+    try {
+      const stored = await this.storePart(manager, job, readings);
+      await manager.query('RELEASE SAVEPOINT store_part');
+      return { readings: stored, failed: [] };
+    } catch (error) {
+      if (!isRefusedData(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT store_part');
+      await manager.query('RELEASE SAVEPOINT store_part');
+      if (readings.length === 1) return { readings: [], failed: [parked(readings[0], error)] };
+      const middle = Math.ceil(readings.length / 2);
+      const first = await this.storeIsolating(manager, job, readings.slice(0, middle));
+      const second = await this.storeIsolating(manager, job, readings.slice(middle));
+      return {
+        readings: [...first.readings, ...second.readings],
+        failed: [...first.failed, ...second.failed],
+      };
+    }
+  }
+
+  /** Stores `readings` of the job and folds the new ones into rollups; returns the new ones. */
+  private async storePart(
+    manager: EntityManager,
+    job: IngestJob,
+    readings: QueuedReading[],
+  ): Promise<QueuedReading[]> {
+    const part = { ...job, readings };
+    const inserted = await this.insert(manager, part);
+    if (inserted.length > 0) await this.refreshRollups(manager, inserted);
+    await this.recordOutOfRange(manager, part, inserted);
+    const fresh = new Set(inserted.map((reading) => readingKey(reading)));
+    return readings.filter((reading) => fresh.has(readingKey(reading)));
   }
 
   private async insert(manager: EntityManager, job: IngestJob): Promise<QueuedReading[]> {
@@ -298,4 +365,42 @@ function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
 
 export function readingKey(reading: Pick<QueuedReading, 'm' | 'p' | 't'>): string {
   return `${reading.m}|${reading.p}|${reading.t}`;
+}
+
+/** Data exceptions (22xxx) and constraint violations (23xxx) are about the rows, not the database. */
+function isRefusedData(error: unknown): boolean {
+  const code = sqlState(error);
+  return code.startsWith('22') || code.startsWith('23');
+}
+
+function sqlState(error: unknown): string {
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  const state = driverError?.code ?? code;
+  return typeof state === 'string' ? state : '';
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+function parked(reading: QueuedReading, error: unknown): BatchFailure {
+  const { column } = (error as { driverError?: { column?: unknown } }).driverError ?? {};
+  const state = sqlState(error);
+  const code =
+    state === '23503'
+      ? IngestErrorCode.UnknownMeter
+      : state === '23502' && column !== 'value'
+        ? IngestErrorCode.InvalidReading
+        : state === '23502' || state.startsWith('22')
+          ? IngestErrorCode.InvalidValue
+          : IngestErrorCode.StorageRefused;
+  // Infinity and NaN arrive as null: JSON, the queue's encoding, has no other spelling for them.
+  const value = typeof reading.v === 'number' ? reading.v : null;
+  const ts = typeof reading.t === 'number' && Math.abs(reading.t) <= MAX_DATE_MS ? reading.t : null;
+  return {
+    meterId: reading.m,
+    parameter: reading.p,
+    ts: ts === null ? null : new Date(ts).toISOString(),
+    value,
+    error: code,
+    message: ((error as Error).message ?? String(error)).slice(0, 300),
+  };
 }
