@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
 import { AuthModule } from './modules/auth/auth.module';
+import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { DomainEventsModule } from './modules/domain-events/domain-events.module';
 import { EventsModule } from './modules/events/events.module';
@@ -24,6 +25,7 @@ import { UsersModule } from './modules/users/users.module';
     HealthModule,
     ReadingsModule,
     IngestModule,
+    DataQualityModule,
   ],
 })
 export class AppModule {}

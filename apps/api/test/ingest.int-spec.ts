@@ -370,7 +370,8 @@ describe('REST ingest', () => {
 
 describe('the readings.stored event', () => {
   it('carries only the new readings of a job, once; a failing listener fails neither the job nor the other listeners', async () => {
-    const t = await createTestApp();
+    // A queue of its own: the jobs are handled by this app, whose events the test listens to.
+    const t = await createTestApp({ QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_events` });
     try {
       const org = await t.factory.organization();
       const site = await t.factory.site(org);
@@ -468,7 +469,8 @@ describe('queue outage', () => {
 describe('poison readings and poison jobs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // A queue of its own: no other test file's processor takes these jobs.
+    t = await createTestApp({ QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_poison` });
   });
   afterAll(() => t.close());
 

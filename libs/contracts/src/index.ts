@@ -8,3 +8,4 @@ export * from './lib/ingest';
 export * from './lib/realtime';
 export * from './lib/fleet-manifest';
 export * from './lib/domain-events';
+export * from './lib/data-quality';

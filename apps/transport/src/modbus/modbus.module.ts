@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RealtimeBridgeModule } from '@gridwatch/server';
+import { DataQualityModule, RealtimeBridgeModule } from '@gridwatch/server';
 import { IngestModule } from '@gridwatch/ingest';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { GatewayStatusService } from './gateway-status.service';
@@ -10,7 +10,7 @@ import { ModbusMetrics } from './modbus.metrics';
 
 /** The Modbus TCP poller: reads meters through gateways and feeds the ingest pipeline. */
 @Module({
-  imports: [IngestModule, RealtimeBridgeModule],
+  imports: [IngestModule, RealtimeBridgeModule, DataQualityModule],
   controllers: [ModbusHealthController],
   providers: [
     ModbusGatewaysRepository,

@@ -107,13 +107,17 @@ export interface RollupView {
   /** Site-local date, daily only. */
   day?: string;
   parameter: Parameter;
+  /** Good and estimated readings, which the aggregate folds. */
   count: number;
+  /** Questionable and bad readings in the bucket, left out of the aggregate (raw keeps them). */
+  excludedCount: number;
   sum: number;
-  min: number;
-  max: number;
-  avg: number;
-  first: { ts: string; value: number };
-  last: { ts: string; value: number };
+  /** Null, as are avg, first and last, when the bucket holds only excluded readings. */
+  min: number | null;
+  max: number | null;
+  avg: number | null;
+  first: { ts: string; value: number } | null;
+  last: { ts: string; value: number } | null;
   /** Counters (energy_kwh, water_m3): consumption in the bucket across counter resets. */
   consumption: number | null;
 }
