@@ -5,7 +5,6 @@ import {
   counterConsumption,
   counterStep,
   mergeAggregates,
-  rollupAverage,
 } from './rollup-math';
 
 /** mulberry32: a tiny seeded PRNG so that a failing case can be replayed. */
@@ -189,13 +188,6 @@ describe('rollup math', () => {
         );
         expect(mergeAggregates(a, b)).toEqual(mergeAggregates(b, a));
       }
-    });
-  });
-
-  describe('rollupAverage', () => {
-    it('divides the sum by the count', () => {
-      const aggregate = aggregateOf([at('2026-01-01T00:00:00Z', 1), at('2026-01-01T00:01:00Z', 4)]);
-      expect(rollupAverage(aggregate as RollupAggregate)).toBe(2.5);
     });
   });
 

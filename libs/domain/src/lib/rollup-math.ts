@@ -52,11 +52,6 @@ export function mergeAggregates(
   };
 }
 
-/** The mean of an aggregate's values. */
-export function rollupAverage(aggregate: RollupAggregate): number {
-  return aggregate.sum / aggregate.count;
-}
-
 /** A counter that drops below this fraction of its previous value was reset (or rolled over). */
 export const DEFAULT_COUNTER_RESET_FRACTION = 0.1;
 
