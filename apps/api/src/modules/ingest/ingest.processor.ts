@@ -1,8 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
 import {
   DomainEvent,
   QueueName,
@@ -25,7 +23,6 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readings: ReadingsRepository,
     private readonly events: DomainEvents,
@@ -72,12 +69,8 @@ export class IngestProcessor implements OnApplicationBootstrap {
       `job ${job.id} attempt ${job.attemptsMade}/${attempts} failed: ${error.message}`,
     );
     if (job.attemptsMade < attempts) return;
-    await this.db
-      .query(
-        `UPDATE ingest_batches SET status = 'failed', failed = accepted, error = $2
-         WHERE id = $1 AND status = 'queued'`,
-        [job.data.batchId, error.message.slice(0, 500)],
-      )
+    await this.readings
+      .markBatchFailed(job.data.batchId, error.message)
       .catch((dbError: Error) =>
         this.logger.error(`could not mark batch failed: ${dbError.message}`),
       );

@@ -96,6 +96,15 @@ export class ReadingsRepository {
     );
   }
 
+  /** A job that failed every attempt: nothing of it was stored; the batch says why. */
+  async markBatchFailed(batchId: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE ingest_batches SET status = 'failed', failed = accepted, error = $2
+       WHERE id = $1 AND status = 'queued'`,
+      [batchId, error.slice(0, 500)],
+    );
+  }
+
   private async storeIsolating(
     manager: EntityManager,
     job: IngestJob,
