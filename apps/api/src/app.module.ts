@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
 import { AuthModule } from './modules/auth/auth.module';
+import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
+import { DomainEventsModule } from './modules/domain-events/domain-events.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -14,6 +16,7 @@ import { UsersModule } from './modules/users/users.module';
     ConfigModule,
     DatabaseModule,
     RedisModule,
+    DomainEventsModule,
     EventsModule,
     RealtimeModule,
     AuthModule,
@@ -22,6 +25,7 @@ import { UsersModule } from './modules/users/users.module';
     HealthModule,
     ReadingsModule,
     IngestModule,
+    DataQualityModule,
   ],
 })
 export class AppModule {}

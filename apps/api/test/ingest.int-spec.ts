@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { QueueName } from '@gridwatch/contracts';
-import type { GatewayEntity, MeterEntity, OrganizationEntity } from '@gridwatch/server';
+import {
+  DomainEvent,
+  QueueName,
+  type IngestJob,
+  type QueuedReading,
+  type ReadingsStoredEvent,
+} from '@gridwatch/contracts';
+import {
+  IngestBatchEntity,
+  type GatewayEntity,
+  type MeterEntity,
+  type OrganizationEntity,
+} from '@gridwatch/server';
+import { DomainEvents } from '../src/modules/domain-events/domain-events';
 import { LivenessService } from '../src/modules/ingest/liveness.service';
 import type { DeviceKeys, TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
@@ -120,6 +132,8 @@ describe('REST ingest', () => {
           unit: 'W',
           timestamp: minutesAgo(8 * 24 * 60),
         },
+        // Finite as sent, Infinity once converted to W: refused now, not lost after 202.
+        { meter_id: meter.id, parameter: 'power_w', value: 1.7e308, unit: 'kW' },
       ]),
     ).expect(202);
     expect(response.body.accepted).toBe(1);
@@ -136,6 +150,7 @@ describe('REST ingest', () => {
       [8, 'invalid_timestamp'],
       [9, 'timestamp_in_future'],
       [10, 'timestamp_too_old'],
+      [11, 'invalid_value'],
     ]);
     for (const rejection of response.body.rejected)
       expect(rejection.message).toEqual(expect.any(String));
@@ -353,6 +368,65 @@ describe('REST ingest', () => {
   });
 });
 
+describe('the readings.stored event', () => {
+  it('carries only the new readings of a job, once; a failing listener fails neither the job nor the other listeners', async () => {
+    // A queue of its own: the jobs are handled by this app, whose events the test listens to.
+    const t = await createTestApp({ QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_events` });
+    try {
+      const org = await t.factory.organization();
+      const site = await t.factory.site(org);
+      const gateway = await t.factory.gateway(site);
+      const meter = await t.factory.meter(site, gateway, 'main', { status: 'offline' });
+      const keys = await t.factory.credential(gateway);
+      const viewer = await t.factory.user(org, 'viewer');
+      const events = t.app.get(DomainEvents);
+      const seen: ReadingsStoredEvent[] = [];
+      events.on(DomainEvent.ReadingsStored, () => {
+        throw new Error('a broken consumer');
+      });
+      events.on(DomainEvent.ReadingsStored, (event) => {
+        if (event.organizationId === org.id) seen.push(event);
+      });
+      const first = {
+        meter_id: meter.id,
+        parameter: 'power_w',
+        value: 1,
+        timestamp: minutesAgo(3),
+      };
+      const second = { ...first, value: 2, timestamp: minutesAgo(2) };
+      const post = async (readings: object[]) => {
+        const response = await t.http
+          .post('/api/v1/readings/ingest')
+          .set(keys.headers())
+          .send({ gateway_serial: gateway.serialNumber, timestamp: minutesAgo(1), readings })
+          .expect(202);
+        return waitFor(async () => {
+          const batch = await t.http
+            .get(`/api/v1/ingest/batches/${response.body.batch_id}`)
+            .set('Authorization', viewer.auth);
+          return batch.body.status === 'processed' ? batch.body : undefined;
+        });
+      };
+      expect(await post([first])).toMatchObject({ processed: 1 });
+      expect(await post([first, second])).toMatchObject({ processed: 1, duplicates: 1 });
+      expect(await post([first, second])).toMatchObject({ processed: 0, duplicates: 2 });
+      expect(seen.map((event) => event.readings.map((reading) => reading.v))).toEqual([[1], [2]]);
+      expect(seen[1]).toMatchObject({
+        organizationId: org.id,
+        gatewayId: gateway.id,
+        source: 'http',
+        meters: [{ meterId: meter.id, newestTs: Date.parse(second.timestamp) }],
+        readings: [{ m: meter.id, p: 'power_w', u: 'W', q: 'good' }],
+      });
+      // Liveness, another listener, still ran: the offline meter came back online.
+      const [row] = await t.db.query('SELECT status FROM meters WHERE id = $1', [meter.id]);
+      expect(row.status).toBe('online');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('queue outage', () => {
   it('answers 503 and accepts nothing while the queue is down; the same signed retry is then accepted', async () => {
     const broken = await createTestApp();
@@ -392,42 +466,126 @@ describe('queue outage', () => {
   });
 });
 
-describe('poison jobs', () => {
-  it('a job that fails every attempt is parked, listed with its reason, and stored once retried after the fix', async () => {
-    const env = {
-      QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_poison`,
-      INGEST_JOB_ATTEMPTS: '2',
-      INGEST_RETRY_DELAY_MS: '20',
-    };
-    const intake = await createTestApp({ ...env, PROCESS_MODE: 'api' });
-    const org = await intake.factory.organization();
-    const site = await intake.factory.site(org);
-    const gateway = await intake.factory.gateway(site);
-    const meter = await intake.factory.meter(site, gateway);
-    const keys = await intake.factory.credential(gateway);
-    const owner = await intake.factory.user(org, 'owner');
-    const accepted = await intake.http
-      .post('/api/v1/readings/ingest')
-      .set(keys.headers())
-      .send({
-        gateway_serial: gateway.serialNumber,
-        timestamp: minutesAgo(1),
-        readings: [
-          { meter_id: meter.id, parameter: 'power_w', value: 3, timestamp: minutesAgo(2) },
-        ],
-      })
-      .expect(202);
-    const batchId = accepted.body.batch_id as string;
-    // The meter vanishes while its job waits: every insert now breaks the foreign key.
-    const [saved] = await intake.db.query('SELECT * FROM meters WHERE id = $1', [meter.id]);
-    await intake.db.query('DELETE FROM meters WHERE id = $1', [meter.id]);
-    await intake.close();
+describe('poison readings and poison jobs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A queue of its own: no other test file's processor takes these jobs.
+    t = await createTestApp({ QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_poison` });
+  });
+  afterAll(() => t.close());
 
-    const worker = await createTestApp(env);
+  /** What the pipeline does after validation: a batch row, then the job on the queue. */
+  async function enqueue(job: IngestJob): Promise<void> {
+    await t.db.getRepository(IngestBatchEntity).insert({
+      id: job.batchId,
+      organizationId: job.organizationId,
+      gatewayId: job.gatewayId,
+      source: job.source,
+      status: 'queued',
+      accepted: job.readings.length,
+    });
+    await t.app
+      .get<Queue<IngestJob>>(getQueueToken(QueueName.Ingest))
+      .add(job, { jobId: job.batchId, attempts: 2, backoff: 20 });
+  }
+
+  it('a job holding readings the database refuses stores the others and parks the refused ones with their reason', async () => {
+    const org = await t.factory.organization();
+    const site = await t.factory.site(org);
+    const gateway = await t.factory.gateway(site);
+    const meter = await t.factory.meter(site, gateway);
+    const viewer = await t.factory.user(org, 'viewer');
+    const at = (minutes: number) => Date.now() - minutes * 60_000;
+    const vanished = randomUUID();
+    const readings: QueuedReading[] = [
+      { m: meter.id, p: 'power_w', t: at(5), v: 100, u: 'W', q: 'good' },
+      // Past validation somehow: NaN travels through the queue's JSON as null.
+      { m: meter.id, p: 'power_w', t: at(4), v: Number.NaN, u: 'W', q: 'good' },
+      { m: meter.id, p: 'voltage_v', t: at(4), v: 230, u: 'V', q: 'good' },
+      { m: vanished, p: 'power_w', t: at(4), v: 5, u: 'W', q: 'good' },
+      { m: meter.id, p: 'power_w', t: at(3), v: 300, u: 'W', q: 'good' },
+    ];
+    const batchId = randomUUID();
+    await enqueue({
+      batchId,
+      organizationId: org.id,
+      gatewayId: gateway.id,
+      source: 'http',
+      readings,
+      outOfRange: [],
+    });
+    const batch = await waitFor(
+      async () => {
+        const response = await t.http
+          .get(`/api/v1/ingest/batches/${batchId}`)
+          .set('Authorization', viewer.auth)
+          .expect(200);
+        return response.body.status === 'queued' ? undefined : response.body;
+      },
+      15000,
+      'the batch to be processed',
+    );
+    expect(batch).toMatchObject({ status: 'partial', processed: 3, duplicates: 0, failed: 2 });
+    expect(
+      batch.failures.map((f: { meterId: string; error: string }) => [f.meterId, f.error]),
+    ).toEqual([
+      [meter.id, 'invalid_value'],
+      [vanished, 'unknown_meter'],
+    ]);
+    expect(batch.failures[0]).toMatchObject({
+      parameter: 'power_w',
+      ts: new Date(readings[1]?.t ?? 0).toISOString(),
+      value: null,
+      message: expect.stringContaining('null'),
+    });
+    const rows = await t.db.query(
+      'SELECT parameter, value FROM readings WHERE meter_id = $1 ORDER BY ts, parameter',
+      [meter.id],
+    );
+    expect(rows).toEqual([
+      { parameter: 'power_w', value: 100 },
+      { parameter: 'voltage_v', value: 230 },
+      { parameter: 'power_w', value: 300 },
+    ]);
+    const [rollup] = await t.db.query(
+      `SELECT sum(count)::int AS n FROM reading_rollups_5m WHERE meter_id = $1 AND parameter = 'power_w'`,
+      [meter.id],
+    );
+    expect(rollup.n).toBe(2);
+    const failed = await t.app.get<Queue>(getQueueToken(QueueName.Ingest)).getFailed();
+    expect(failed.map((job) => job.id)).not.toContain(batchId);
+  });
+
+  it('a job that fails for another reason than its data fails whole, is listed, and is stored once retried after the fix', async () => {
+    const org = await t.factory.organization();
+    const site = await t.factory.site(org);
+    const gateway = await t.factory.gateway(site);
+    const meter = await t.factory.meter(site, gateway);
+    const owner = await t.factory.user(org, 'owner');
+    const trigger = `refuse_${meter.id.replace(/-/g, '')}`;
+    // Not a data error (SQLSTATE 57014, query canceled): isolating readings would not help.
+    await t.db.query(`
+      CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.meter_id = '${meter.id}' THEN RAISE EXCEPTION 'storage outage' USING ERRCODE = '57014'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.db.query(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION ${trigger}()`,
+    );
+    const batchId = randomUUID();
     try {
+      await enqueue({
+        batchId,
+        organizationId: org.id,
+        gatewayId: gateway.id,
+        source: 'http',
+        readings: [{ m: meter.id, p: 'power_w', t: Date.now() - 60_000, v: 3, u: 'W', q: 'good' }],
+        outOfRange: [],
+      });
       const failed = await waitFor(
         async () => {
-          const response = await worker.http
+          const response = await t.http
             .get('/api/v1/ingest/failed')
             .set('Authorization', owner.auth)
             .expect(200);
@@ -442,43 +600,39 @@ describe('poison jobs', () => {
           batchId,
           readings: 1,
           attemptsMade: 2,
-          failedReason: expect.stringContaining('foreign key'),
+          failedReason: expect.stringContaining('storage outage'),
         }),
       ]);
-      const batch = await worker.http
+      const batch = await t.http
         .get(`/api/v1/ingest/batches/${batchId}`)
         .set('Authorization', owner.auth)
         .expect(200);
       expect(batch.body).toMatchObject({ status: 'failed', failed: 1 });
-
-      await worker.db.query(
-        `INSERT INTO meters (id, organization_id, site_id, gateway_id, name, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [saved.id, saved.organization_id, saved.site_id, saved.gateway_id, saved.name, saved.kind],
-      );
-      await worker.http
-        .post(`/api/v1/ingest/failed/${batchId}/retry`)
-        .set('Authorization', owner.auth)
-        .expect(204);
-      const processed = await waitFor(
-        async () => {
-          const response = await worker.http
-            .get(`/api/v1/ingest/batches/${batchId}`)
-            .set('Authorization', owner.auth);
-          return response.body.status === 'processed' ? response.body : undefined;
-        },
-        20000,
-        'the retried batch',
-      );
-      expect(processed).toMatchObject({ processed: 1, failed: 0 });
-      const stranger = await worker.factory.user(await worker.factory.organization(), 'owner');
-      const foreign = await worker.http
-        .get('/api/v1/ingest/failed')
-        .set('Authorization', stranger.auth)
-        .expect(200);
-      expect(foreign.body).toEqual([]);
     } finally {
-      await worker.close();
+      await t.db.query(`DROP TRIGGER ${trigger} ON readings`);
+      await t.db.query(`DROP FUNCTION ${trigger}()`);
     }
+    await t.http
+      .post(`/api/v1/ingest/failed/${batchId}/retry`)
+      .set('Authorization', owner.auth)
+      .expect(204);
+    const processed = await waitFor(
+      async () => {
+        const response = await t.http
+          .get(`/api/v1/ingest/batches/${batchId}`)
+          .set('Authorization', owner.auth);
+        return response.body.status === 'processed' ? response.body : undefined;
+      },
+      20000,
+      'the retried batch',
+    );
+    expect(processed).toMatchObject({ processed: 1, failed: 0, failures: [] });
+    const stranger = await t.factory.user(await t.factory.organization(), 'owner');
+    const foreign = await t.http
+      .get('/api/v1/ingest/failed')
+      .set('Authorization', stranger.auth)
+      .expect(200);
+    expect(foreign.body).toEqual([]);
   });
 });
 

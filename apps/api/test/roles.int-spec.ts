@@ -35,6 +35,22 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'get',
+    route: '/api/v1/data-quality-issues',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/data-quality-issues' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/data-quality-issues/{id}/resolve',
+    scope: 'devices:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/data-quality-issues/${(await f.dataQualityIssue(await meter(f, org))).id}/resolve`,
+    }),
+  },
+  {
+    method: 'get',
     route: '/api/v1/events',
     scope: 'settings:read',
     ok: 200,

@@ -7,3 +7,5 @@ export * from './lib/readings';
 export * from './lib/ingest';
 export * from './lib/realtime';
 export * from './lib/fleet-manifest';
+export * from './lib/domain-events';
+export * from './lib/data-quality';

@@ -11,3 +11,5 @@ export * from './lib/events/event-recorder';
 export * from './lib/queue/queue.module';
 export * from './lib/health/probe';
 export * from './lib/realtime/realtime-bridge';
+export * from './lib/data-quality/data-quality-issues.repository';
+export * from './lib/data-quality/data-quality.module';

@@ -7,6 +7,7 @@ import type { AccessTokenClaims, GatewayProtocol, MeterKind, Role } from '@gridw
 import {
   APP_CONFIG,
   AppConfig,
+  DataQualityIssueEntity,
   DeviceCredentialEntity,
   GatewayEntity,
   MeterEntity,
@@ -124,6 +125,24 @@ export class Factory {
       tags: [],
       metadata: {},
       rangeOverrides: {},
+      ...overrides,
+    });
+  }
+
+  /** An open data quality issue of the meter (out_of_range on frequency_hz unless overridden). */
+  dataQualityIssue(
+    meter: MeterEntity,
+    overrides: Partial<DataQualityIssueEntity> = {},
+  ): Promise<DataQualityIssueEntity> {
+    return this.db.getRepository(DataQualityIssueEntity).save({
+      organizationId: meter.organizationId,
+      meterId: meter.id,
+      gatewayId: meter.gatewayId,
+      kind: 'out_of_range' as const,
+      severity: 'warning' as const,
+      parameter: 'frequency_hz',
+      message: 'frequency_hz value 99 is outside the plausible range',
+      details: { count: 1 },
       ...overrides,
     });
   }

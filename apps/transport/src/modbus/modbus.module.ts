@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataQualityModule } from '@gridwatch/server';
 import { IngestModule } from '@gridwatch/ingest';
 import { CommunicationIssuesRepository } from './communication-issues.repository';
 import { ModbusGatewaysRepository } from './modbus-gateways.repository';
@@ -8,7 +9,7 @@ import { ModbusMetrics } from './modbus.metrics';
 
 /** The Modbus TCP poller: reads meters through gateways and feeds the ingest pipeline. */
 @Module({
-  imports: [IngestModule],
+  imports: [IngestModule, DataQualityModule],
   controllers: [ModbusHealthController],
   providers: [
     ModbusGatewaysRepository,

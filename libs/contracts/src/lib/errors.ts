@@ -42,6 +42,7 @@ export const ErrorCode = {
   InternalError: 'internal_error',
   PayloadTooDeep: 'payload_too_deep',
   ModbusHostNotAllowed: 'modbus_host_not_allowed',
+  DataQualityIssueNotFound: 'data_quality_issue_not_found',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -77,5 +78,7 @@ export const IngestErrorCode = {
   TimestampInFuture: 'timestamp_in_future',
   TimestampTooOld: 'timestamp_too_old',
   DuplicateInBatch: 'duplicate_in_batch',
+  /** Passed validation, yet the database refused to store it (see the batch's failures). */
+  StorageRefused: 'storage_refused',
 } as const;
 export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];

@@ -30,6 +30,7 @@ export const EventType = {
   IngestRejectedAuth: 'ingest.rejected_auth',
   IngestRejectedSchema: 'ingest.rejected_schema',
   AuthFailedDevice: 'auth.failed_device',
+  DataQualityResolved: 'data_quality.resolved',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

@@ -1,3 +1,4 @@
+import type { IngestErrorCode } from './errors';
 import type { Parameter, Quality, ReadingSource } from './readings';
 
 /** Bull queue names, shared by producers (API, transport) and processors. */
@@ -29,7 +30,11 @@ export interface IngestJob {
 
 export const BatchStatus = {
   Queued: 'queued',
+  /** Every reading stored (or found already stored). */
   Processed: 'processed',
+  /** Some readings stored, others refused by the database and parked in `failures`. */
+  Partial: 'partial',
+  /** Nothing stored: every reading refused, or the job failed every attempt (`error`). */
   Failed: 'failed',
 } as const;
 export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
@@ -60,7 +65,22 @@ export interface BatchView {
   receivedAt: string;
   processedAt: string | null;
   error: string | null;
+  /** The readings the database refused (at most MAX_LISTED_FAILURES; `failed` counts all). */
+  failures: BatchFailure[];
 }
+
+/** A queued reading the database refused; the rest of its job was stored without it. */
+export interface BatchFailure {
+  meterId: string;
+  parameter: string;
+  /** RFC 3339, or null when the queued timestamp was not a number. */
+  ts: string | null;
+  value: number | null;
+  error: IngestErrorCode;
+  message: string;
+}
+
+export const MAX_LISTED_FAILURES = 100;
 
 export const Aggregation = {
   Raw: 'raw',
@@ -87,13 +107,17 @@ export interface RollupView {
   /** Site-local date, daily only. */
   day?: string;
   parameter: Parameter;
+  /** Good and estimated readings, which the aggregate folds. */
   count: number;
+  /** Questionable and bad readings in the bucket, left out of the aggregate (raw keeps them). */
+  excludedCount: number;
   sum: number;
-  min: number;
-  max: number;
-  avg: number;
-  first: { ts: string; value: number };
-  last: { ts: string; value: number };
+  /** Null, as are avg, first and last, when the bucket holds only excluded readings. */
+  min: number | null;
+  max: number | null;
+  avg: number | null;
+  first: { ts: string; value: number } | null;
+  last: { ts: string; value: number } | null;
   /** Counters (energy_kwh, water_m3): consumption in the bucket across counter resets. */
   consumption: number | null;
 }

@@ -3,8 +3,8 @@ import {
   TimedValue,
   aggregateOf,
   counterConsumption,
+  counterStep,
   mergeAggregates,
-  rollupAverage,
 } from './rollup-math';
 
 /** mulberry32: a tiny seeded PRNG so that a failing case can be replayed. */
@@ -191,10 +191,17 @@ describe('rollup math', () => {
     });
   });
 
-  describe('rollupAverage', () => {
-    it('divides the sum by the count', () => {
-      const aggregate = aggregateOf([at('2026-01-01T00:00:00Z', 1), at('2026-01-01T00:01:00Z', 4)]);
-      expect(rollupAverage(aggregate as RollupAggregate)).toBe(2.5);
+  describe('counterStep', () => {
+    it.each([
+      [100, 105, 0.1, { kind: 'rise', consumption: 5 }],
+      [100, 100, 0.1, { kind: 'rise', consumption: 0 }],
+      [100, 9.99, 0.1, { kind: 'reset', consumption: 9.99 }],
+      [100, 0, 0.1, { kind: 'reset', consumption: 0 }],
+      [100, 10, 0.1, { kind: 'glitch', consumption: 0 }],
+      [100, 99, 0.1, { kind: 'glitch', consumption: 0 }],
+      [100, 40, 0.5, { kind: 'reset', consumption: 40 }],
+    ])('%d -> %d with reset fraction %d is %j', (previous, current, fraction, step) => {
+      expect(counterStep(previous, current, fraction)).toEqual(step);
     });
   });
 
@@ -244,12 +251,28 @@ describe('rollup math', () => {
     it('handles several rollovers in a row', () => {
       expect(
         counterConsumption([
-          at('2026-01-01T00:00:00Z', 9),
-          at('2026-01-01T01:00:00Z', 2),
+          at('2026-01-01T00:00:00Z', 900),
+          at('2026-01-01T01:00:00Z', 20),
           at('2026-01-01T02:00:00Z', 1),
           at('2026-01-01T03:00:00Z', 5),
         ]),
-      ).toBe(2 + 1 + 4);
+      ).toBe(20 + 1 + 4);
+    });
+
+    it('counts nothing for a drop that is not near zero (a glitch), and goes on from it', () => {
+      expect(
+        counterConsumption([
+          at('2026-01-01T00:00:00Z', 1000),
+          at('2026-01-01T01:00:00Z', 950),
+          at('2026-01-01T02:00:00Z', 960),
+        ]),
+      ).toBe(0 + 10);
+    });
+
+    it('takes the reset fraction as a parameter', () => {
+      const readings = [at('2026-01-01T00:00:00Z', 1000), at('2026-01-01T01:00:00Z', 300)];
+      expect(counterConsumption(readings)).toBe(0);
+      expect(counterConsumption(readings, 0.5)).toBe(300);
     });
 
     it('splits exactly: the parts plus the step between them make the whole', () => {

@@ -52,21 +52,45 @@ export function mergeAggregates(
   };
 }
 
-/** The mean of an aggregate's values. */
-export function rollupAverage(aggregate: RollupAggregate): number {
-  return aggregate.sum / aggregate.count;
+/** A counter that drops below this fraction of its previous value was reset (or rolled over). */
+export const DEFAULT_COUNTER_RESET_FRACTION = 0.1;
+
+/**
+ * One step of a cumulative counter: a rise counts its difference; a drop near zero (below
+ * `resetFraction` of the previous value) is a reset, and the new value is what it counted since;
+ * any other drop is a glitch, which counts nothing.
+ */
+export type CounterStep =
+  | { kind: 'rise'; consumption: number }
+  | { kind: 'reset'; consumption: number }
+  | { kind: 'glitch'; consumption: 0 };
+
+export function counterStep(
+  previous: number,
+  current: number,
+  resetFraction = DEFAULT_COUNTER_RESET_FRACTION,
+): CounterStep {
+  if (current >= previous) return { kind: 'rise', consumption: current - previous };
+  if (current < previous * resetFraction) return { kind: 'reset', consumption: current };
+  return { kind: 'glitch', consumption: 0 };
 }
 
 /**
- * What a cumulative counter consumed across readings sorted by time: the sum of its rises. A drop
- * means the counter was reset or rolled over, so the new value is what it counted since then.
+ * What a cumulative counter consumed across readings sorted by time: the sum of its steps (see
+ * counterStep). Each step depends only on the reading before it, so consumption splits exactly
+ * at any reading: a bucket's consumption needs only its readings and the one before them.
  */
-export function counterConsumption(sortedValues: readonly TimedValue[]): number {
+export function counterConsumption(
+  sortedValues: readonly TimedValue[],
+  resetFraction = DEFAULT_COUNTER_RESET_FRACTION,
+): number {
   let consumption = 0;
   for (let i = 1; i < sortedValues.length; i++) {
-    const previous = sortedValues[i - 1].value;
-    const current = sortedValues[i].value;
-    consumption += current >= previous ? current - previous : current;
+    consumption += counterStep(
+      sortedValues[i - 1].value,
+      sortedValues[i].value,
+      resetFraction,
+    ).consumption;
   }
   return consumption;
 }

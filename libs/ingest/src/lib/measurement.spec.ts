@@ -60,6 +60,16 @@ describe('measurementOf', () => {
     });
   });
 
+  it.each([
+    ['power_w', 1.7e308, 'kW'],
+    ['energy_kwh', -1.7e308, 'MWh'],
+  ])('refuses %s %d %s, infinite once normalised, as invalid_value', (parameter, value, unit) => {
+    expect(measurementOf({ parameter, value, unit })).toMatchObject({
+      ok: false,
+      error: 'invalid_value',
+    });
+  });
+
   it('refuses a unit that does not belong to the parameter as unknown_unit', () => {
     expect(measurementOf({ parameter: 'voltage_v', value: 1, unit: 'kWh' })).toEqual({
       ok: false,

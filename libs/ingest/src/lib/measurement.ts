@@ -34,8 +34,8 @@ const QUALITY_RANK: Readonly<Record<Quality, number>> = {
 };
 
 /**
- * Checks, in this order, the parameter, the value (a finite number), the unit and the quality
- * (default good), then converts to the canonical unit. An implausible value is kept, but marked
+ * Checks, in this order, the parameter, the value (a finite number), the unit, that the value is
+ * still finite in the canonical unit, and the quality (default good). An implausible value is kept, but marked
  * out of range and at best questionable.
  */
 export function measurementOf(
@@ -58,6 +58,13 @@ export function measurementOf(
   const normalised = normaliseUnit(parameter, value, unit);
   if (!normalised.ok) {
     return failure(normalised.error, normalised.message);
+  }
+  // A finite value can overflow in conversion (1.7e308 kW is Infinity W): it would be stored as null.
+  if (!Number.isFinite(normalised.value)) {
+    return failure(
+      IngestErrorCode.InvalidValue,
+      `value of ${parameter} is not a finite number in ${normalised.unit || 'its canonical unit'}`,
+    );
   }
   if (quality !== undefined && quality !== null && !isQuality(quality)) {
     return failure(

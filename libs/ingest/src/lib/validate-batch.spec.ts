@@ -258,6 +258,12 @@ describe('validateGatewayBatch', () => {
       expect(rejection(aReading(meter, { value }))).toMatchObject({ error: 'invalid_value' });
     });
 
+    it('rejects a value that overflows to infinity in the canonical unit as invalid_value', () => {
+      expect(
+        rejection(aReading(meter, { parameter: 'power_w', value: 1.7e308, unit: 'kW' })),
+      ).toMatchObject({ index: 0, error: 'invalid_value' });
+    });
+
     it('rejects an unknown quality as invalid_quality', () => {
       expect(rejection(aReading(meter, { quality: 'perfect' }))).toMatchObject({
         error: 'invalid_quality',

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { MeterStatus, Page, ValueRangeOverrides } from '@gridwatch/contracts';
+import {
+  DomainEvent,
+  type MeterStatus,
+  type Page,
+  type ValueRangeOverrides,
+} from '@gridwatch/contracts';
 import { allowedMeterTransitions, canTransitionMeter } from '@gridwatch/domain';
 import {
   Conflict,
@@ -13,7 +18,7 @@ import {
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
 import { EventsService } from '../events/events.service';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { DomainEvents } from '../domain-events/domain-events';
 import { DeviceCredentialsService } from './device-credentials.service';
 import type { ChangeMeterStatusDto } from './dto/change-meter-status.dto';
 import { type CreateMeterDto, DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from './dto/create-meter.dto';
@@ -44,7 +49,7 @@ export class MetersService {
     private readonly gateways: GatewaysService,
     private readonly credentials: DeviceCredentialsService,
     private readonly events: EventsService,
-    private readonly realtime: RealtimePublisher,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   list(organizationId: string, query: ListMetersDto): Promise<Page<MeterDto>> {
@@ -158,12 +163,14 @@ export class MetersService {
       return { meter: saved, from: previous, revoked: revokedCredential };
     });
     await this.recordStatusChange(actor, meter, from, dto.reason ?? null, revoked);
-    await this.realtime.statusChanged('meter', {
+    await this.domainEvents.emit(DomainEvent.StatusChanged, {
+      subject: 'meter',
       organizationId,
       id,
       from,
       to: meter.status,
-      reason: dto.reason,
+      reason: dto.reason ?? null,
+      at: new Date().toISOString(),
     });
     return toMeterView(meter);
   }

@@ -7,6 +7,7 @@ import { DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { IngestController } from './ingest.controller';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
+import { LivenessListener } from './liveness.listener';
 import { LivenessService } from './liveness.service';
 
 @Module({
@@ -16,6 +17,7 @@ import { LivenessService } from './liveness.service';
     IngestService,
     IngestProcessor,
     LivenessService,
+    LivenessListener,
     DeviceAuthGuard,
     ForgetSignatureOnOutage,
   ],

@@ -1,17 +1,21 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
-import { QueueName, type IngestJob } from '@gridwatch/contracts';
+import {
+  DomainEvent,
+  QueueName,
+  type IngestJob,
+  type QueuedReading,
+  type StoredMeter,
+} from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
-import { readingKey, ReadingsRepository } from '../readings/readings.repository';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
-import { LivenessService } from './liveness.service';
+import { DomainEvents } from '../domain-events/domain-events';
+import { ReadingsRepository } from '../readings/readings.repository';
 
 /**
- * Consumes ingest jobs: store (idempotent, exact rollups), then liveness. Bull is
- * at-least-once, and a re-run changes nothing. Runs unless PROCESS_MODE=api.
+ * Consumes ingest jobs: store (idempotent, exact rollups, refused readings parked), then, after
+ * the commit, one readings.stored event with the new readings for whoever listens. Bull is
+ * at-least-once, and a re-run stores nothing and announces nothing. Runs unless PROCESS_MODE=api.
  */
 @Injectable()
 export class IngestProcessor implements OnApplicationBootstrap {
@@ -19,11 +23,9 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readings: ReadingsRepository,
-    private readonly liveness: LivenessService,
-    private readonly realtime: RealtimePublisher,
+    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,15 +37,29 @@ export class IngestProcessor implements OnApplicationBootstrap {
     );
   }
 
-  async handle(job: Job<IngestJob>): Promise<{ inserted: number; duplicates: number }> {
-    const result = await this.readings.store(job.data);
-    // Live events carry only new readings: repeats of stored ones are not news.
-    const fresh = job.data.readings.filter((reading) =>
-      result.insertedKeys.has(readingKey(reading)),
-    );
-    await this.realtime.readingsStored({ ...job.data, readings: fresh }, result.meters);
-    await this.liveness.seen([...result.meters.keys()], job.data.gatewayId);
-    return { inserted: result.inserted, duplicates: result.duplicates };
+  async handle(
+    job: Job<IngestJob>,
+  ): Promise<{ inserted: number; duplicates: number; failed: number }> {
+    const { data } = job;
+    const result = await this.readings.store(data);
+    if (result.failed.length > 0) {
+      this.logger.warn(`batch ${data.batchId}: ${result.failed.length} reading(s) refused, parked`);
+    }
+    if (result.readings.length > 0) {
+      await this.events.emit(DomainEvent.ReadingsStored, {
+        batchId: data.batchId,
+        organizationId: data.organizationId,
+        gatewayId: data.gatewayId,
+        source: data.source,
+        meters: newestPerMeter(result.readings),
+        readings: result.readings,
+      });
+    }
+    return {
+      inserted: result.inserted,
+      duplicates: result.duplicates,
+      failed: result.failed.length,
+    };
   }
 
   /** After the last attempt the job stays in Bull's failed set; its batch says why. */
@@ -53,14 +69,18 @@ export class IngestProcessor implements OnApplicationBootstrap {
       `job ${job.id} attempt ${job.attemptsMade}/${attempts} failed: ${error.message}`,
     );
     if (job.attemptsMade < attempts) return;
-    await this.db
-      .query(
-        `UPDATE ingest_batches SET status = 'failed', failed = accepted, error = $2
-         WHERE id = $1 AND status = 'queued'`,
-        [job.data.batchId, error.message.slice(0, 500)],
-      )
+    await this.readings
+      .markBatchFailed(job.data.batchId, error.message)
       .catch((dbError: Error) =>
         this.logger.error(`could not mark batch failed: ${dbError.message}`),
       );
   }
+}
+
+function newestPerMeter(readings: readonly QueuedReading[]): StoredMeter[] {
+  const newest = new Map<string, number>();
+  for (const reading of readings) {
+    newest.set(reading.m, Math.max(newest.get(reading.m) ?? Number.NEGATIVE_INFINITY, reading.t));
+  }
+  return [...newest].map(([meterId, newestTs]) => ({ meterId, newestTs }));
 }

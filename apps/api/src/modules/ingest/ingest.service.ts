@@ -63,6 +63,7 @@ export class IngestService {
       receivedAt: batch.receivedAt.toISOString(),
       processedAt: batch.processedAt?.toISOString() ?? null,
       error: batch.error,
+      failures: batch.failures,
     };
   }
 
@@ -87,7 +88,7 @@ export class IngestService {
     }
     await this.batches.update(
       { id: job.data.batchId },
-      { status: 'queued', failed: 0, error: null },
+      { status: 'queued', failed: 0, error: null, failures: [] },
     );
     await job.retry();
   }

@@ -7,9 +7,15 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  DomainEvent,
+  type GatewayStatus,
+  type MeterStatus,
+  type StatusChangedEvent,
+} from '@gridwatch/contracts';
 import { GatewayStatusWriter } from '@gridwatch/ingest';
 import { APP_CONFIG, AppConfig, EventRecorder } from '@gridwatch/server';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { DomainEvents } from '../domain-events/domain-events';
 
 interface Flip {
   id: string;
@@ -32,8 +38,8 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventRecorder,
-    private readonly realtime: RealtimePublisher,
     private readonly gatewayStatus: GatewayStatusWriter,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -110,12 +116,30 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
         subject: { type: subjectType, id: flip.id },
         data: { from: flip.previous, to: flip.status },
       });
-      await this.realtime.statusChanged(subjectType, {
-        organizationId: flip.organization_id,
-        id: flip.id,
-        from: flip.previous,
-        to: flip.status,
-      });
+      await this.domainEvents.emit(DomainEvent.StatusChanged, statusChanged(subjectType, flip));
     }
   }
+}
+
+/** Statuses come from the meters and gateways tables, whose values the state machines keep valid. */
+function statusChanged(subject: 'meter' | 'gateway', flip: Flip): StatusChangedEvent {
+  const common = {
+    organizationId: flip.organization_id,
+    id: flip.id,
+    reason: null,
+    at: new Date().toISOString(),
+  };
+  return subject === 'meter'
+    ? {
+        ...common,
+        subject,
+        from: flip.previous as MeterStatus,
+        to: flip.status as MeterStatus,
+      }
+    : {
+        ...common,
+        subject,
+        from: flip.previous as GatewayStatus,
+        to: flip.status as GatewayStatus,
+      };
 }

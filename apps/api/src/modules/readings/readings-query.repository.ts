@@ -24,17 +24,18 @@ const ROLLUP_TABLES: Record<Exclude<Aggregation, 'raw'>, string> = {
 interface Row {
   ts: Date;
   parameter: Parameter;
-  value: number;
+  value: number | null;
   unit?: string;
   quality?: ReadingPointDto['quality'];
   source?: ReadingPointDto['source'];
   day?: string;
   count?: number;
-  min?: number;
-  max?: number;
+  excludedCount?: number;
+  min?: number | null;
+  max?: number | null;
   sum?: number;
-  first?: number;
-  last?: number;
+  first?: number | null;
+  last?: number | null;
   consumption?: number | null;
 }
 
@@ -80,7 +81,8 @@ export class ReadingsQueryRepository {
               ORDER BY ts, parameter LIMIT $7`;
     }
     const day = aggregation === 'daily' ? `, to_char(day, 'YYYY-MM-DD') AS day` : '';
-    return `SELECT bucket AS ts, parameter, sum / count AS value, count, min, max, sum,
+    return `SELECT bucket AS ts, parameter, CASE WHEN count > 0 THEN sum / count END AS value,
+                   count, excluded_count AS "excludedCount", min, max, sum,
                    first_value AS first, last_value AS last, consumption${day}
             FROM ${ROLLUP_TABLES[aggregation]}
             WHERE meter_id = $1 AND parameter = ANY($2::text[]) AND bucket >= $3 AND bucket < $4

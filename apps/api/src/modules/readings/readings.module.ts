@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MeterEntity } from '@gridwatch/server';
+import { DataQualityModule, MeterEntity } from '@gridwatch/server';
 import { PartitionsService } from './partitions.service';
 import { ReadingsQueryRepository } from './readings-query.repository';
 import { ReadingsController } from './readings.controller';
@@ -8,7 +8,7 @@ import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MeterEntity])],
+  imports: [TypeOrmModule.forFeature([MeterEntity]), DataQualityModule],
   controllers: [ReadingsController],
   providers: [ReadingsRepository, ReadingsQueryRepository, ReadingsService, PartitionsService],
   exports: [ReadingsRepository, PartitionsService],

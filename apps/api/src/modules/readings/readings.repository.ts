@@ -1,18 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { COUNTER_PARAMETERS, type IngestJob, type QueuedReading } from '@gridwatch/contracts';
-
-const FIVE_MINUTES_MS = 5 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
+import {
+  COUNTER_PARAMETERS,
+  IngestErrorCode,
+  MAX_LISTED_FAILURES,
+  Quality,
+  type BatchFailure,
+  type BatchStatus,
+  type IngestJob,
+  type QueuedReading,
+} from '@gridwatch/contracts';
+import { bucketStart, counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
+import { APP_CONFIG, AppConfig, DataQualityIssuesRepository } from '@gridwatch/server';
 
 export interface StoreResult {
   inserted: number;
   duplicates: number;
-  /** Meters that sent at least one new reading, with their newest reading time. */
-  meters: Map<string, number>;
-  /** The job's readings that were new (not repeats), as "meter|parameter|epoch ms". */
-  insertedKeys: Set<string>;
+  /** The job's readings that were new (not repeats), as stored. */
+  readings: QueuedReading[];
+  /** Readings the database refused, parked in the batch with their reason. */
+  failed: BatchFailure[];
 }
 
 interface Key {
@@ -27,10 +35,23 @@ interface Key {
  * inserted rows into the 5-minute, hourly (UTC) and site-local daily rollups with one set-based
  * upsert each, and recompute counter consumption where a late reading changed a delta. A job
  * that runs twice inserts nothing the second time, so it changes nothing.
+ *
+ * A reading the database refuses (a data or constraint error) does not sink its job: the job's
+ * readings are stored under a savepoint, and a refused part is split in halves until the refused
+ * readings are alone; those are parked in the batch, the others stored, all in one transaction.
+ * Any other error (connection, deadlock) fails the job, which Bull retries whole.
  */
 @Injectable()
 export class ReadingsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly resetFraction: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly issues: DataQualityIssuesRepository,
+  ) {
+    this.resetFraction = config.counterResetFraction;
+  }
 
   store(job: IngestJob): Promise<StoreResult> {
     return this.db.transaction(async (manager) => {
@@ -39,36 +60,110 @@ export class ReadingsRepository {
         'SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
         [meterIds],
       );
-      const inserted = await this.insert(manager, job);
-      const meters = new Map<string, number>();
-      for (const reading of inserted)
-        meters.set(reading.m, Math.max(meters.get(reading.m) ?? 0, reading.t));
-      if (inserted.length > 0) await this.refreshRollups(manager, inserted);
-      await this.recordOutOfRange(manager, job, inserted);
-      const result = {
-        inserted: inserted.length,
-        duplicates: job.readings.length - inserted.length,
-        meters,
-        insertedKeys: new Set(inserted.map((reading) => readingKey(reading))),
+      const outcome = await this.storeIsolating(manager, job, job.readings);
+      const result: StoreResult = {
+        inserted: outcome.readings.length,
+        duplicates: job.readings.length - outcome.readings.length - outcome.failed.length,
+        readings: outcome.readings,
+        failed: outcome.failed,
       };
-      // Counted in the same transaction, and only once: a re-delivered job finds it processed.
-      await manager.query(
-        `UPDATE ingest_batches SET status = 'processed', processed = $2, duplicates = $3, processed_at = now()
-         WHERE id = $1 AND status <> 'processed'`,
-        [job.batchId, result.inserted, result.duplicates],
-      );
+      await this.recordBatch(manager, job.batchId, result);
       return result;
     });
   }
 
-  private async insert(manager: EntityManager, job: IngestJob): Promise<QueuedReading[]> {
+  /** Counted in the store's transaction, and only once: a re-delivered job finds it done. */
+  private async recordBatch(
+    manager: EntityManager,
+    batchId: string,
+    result: StoreResult,
+  ): Promise<void> {
+    const failed = result.failed.length;
+    const status: BatchStatus =
+      failed === 0 ? 'processed' : result.inserted + result.duplicates > 0 ? 'partial' : 'failed';
+    await manager.query(
+      `UPDATE ingest_batches SET status = $2, processed = $3, duplicates = $4, failed = $5,
+         failures = $6::jsonb, processed_at = now()
+       WHERE id = $1 AND status = 'queued'`,
+      [
+        batchId,
+        status,
+        result.inserted,
+        result.duplicates,
+        failed,
+        JSON.stringify(result.failed.slice(0, MAX_LISTED_FAILURES)),
+      ],
+    );
+  }
+
+  /** A job that failed every attempt: nothing of it was stored; the batch says why. */
+  async markBatchFailed(batchId: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE ingest_batches SET status = 'failed', failed = accepted, error = $2
+       WHERE id = $1 AND status = 'queued'`,
+      [batchId, error.slice(0, 500)],
+    );
+  }
+
+  private async storeIsolating(
+    manager: EntityManager,
+    job: IngestJob,
+    readings: QueuedReading[],
+  ): Promise<{ readings: QueuedReading[]; failed: BatchFailure[] }> {
+    if (readings.length === 0) return { readings: [], failed: [] };
+    await manager.query('SAVEPOINT store_part');
+    try {
+      const stored = await this.storePart(manager, job, readings);
+      await manager.query('RELEASE SAVEPOINT store_part');
+      return { readings: stored, failed: [] };
+    } catch (error) {
+      if (!isRefusedData(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT store_part');
+      await manager.query('RELEASE SAVEPOINT store_part');
+      if (readings.length === 1) return { readings: [], failed: [parked(readings[0], error)] };
+      const middle = Math.ceil(readings.length / 2);
+      const first = await this.storeIsolating(manager, job, readings.slice(0, middle));
+      const second = await this.storeIsolating(manager, job, readings.slice(middle));
+      return {
+        readings: [...first.readings, ...second.readings],
+        failed: [...first.failed, ...second.failed],
+      };
+    }
+  }
+
+  /**
+   * Stores `readings` of the job and folds the new ones into rollups; returns the new ones as
+   * stored. A counter glitch is stored questionable, so that rollups leave it out.
+   */
+  private async storePart(
+    manager: EntityManager,
+    job: IngestJob,
+    readings: QueuedReading[],
+  ): Promise<QueuedReading[]> {
+    const { checked, glitches } = await this.flagCounterGlitches(manager, readings);
+    const fresh = await this.insert(manager, { ...job, readings: checked });
+    const inserted = checked.filter((reading) => fresh.has(readingKey(reading)));
+    if (inserted.length > 0) await this.refreshRollups(manager, inserted);
+    await this.recordIssues(manager, job, [
+      ...job.outOfRange
+        .filter((reading) => fresh.has(readingKey(reading)))
+        .map((reading) => outOfRangeSighting(reading)),
+      ...glitches
+        .filter((glitch) => fresh.has(readingKey(glitch.reading)))
+        .map((glitch) => glitchSighting(glitch)),
+    ]);
+    return inserted;
+  }
+
+  /** Inserts; returns the keys of the readings that were new. */
+  private async insert(manager: EntityManager, job: IngestJob): Promise<Set<string>> {
     const r = job.readings;
     const rows = (await manager.query(
       `INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
        SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
        FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
        ON CONFLICT (meter_id, parameter, ts) DO NOTHING
-       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t, value`,
+       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t`,
       [
         r.map((x) => x.m),
         r.map((x) => x.p),
@@ -81,57 +176,108 @@ export class ReadingsRepository {
         job.gatewayId,
         job.batchId,
       ],
-    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number; value: number }>;
-    return rows.map((row) => ({
-      m: row.meter_id,
-      p: row.parameter,
-      t: Math.round(row.t),
-      v: row.value,
-      u: '',
-      q: 'good',
-    }));
+    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number }>;
+    return new Set(
+      rows.map((row) => readingKey({ m: row.meter_id, p: row.parameter, t: Math.round(row.t) })),
+    );
   }
 
-  /** One open out_of_range issue per meter and parameter, updated while it stays open. */
-  private async recordOutOfRange(
+  /**
+   * A counter reading that drops below its predecessor (the latest folded reading before it,
+   * stored or earlier in this job), but not near zero, is a glitch (counterStep): it is marked
+   * questionable. Judged against what is known when it arrives; rollups follow the stored quality.
+   */
+  private async flagCounterGlitches(
+    manager: EntityManager,
+    readings: QueuedReading[],
+  ): Promise<{ checked: QueuedReading[]; glitches: Glitch[] }> {
+    const counters = readings
+      .filter((reading) => COUNTER_PARAMETERS.includes(reading.p) && isFolded(reading.q))
+      .sort((a, b) => a.t - b.t);
+    if (counters.length === 0) return { checked: readings, glitches: [] };
+    const stored = await this.foldedPredecessors(manager, counters);
+    const lastInJob = new Map<string, { t: number; v: number }>();
+    const glitches: Glitch[] = [];
+    for (const reading of counters) {
+      const series = `${reading.m}|${reading.p}`;
+      const candidates = [stored.get(readingKey(reading)), lastInJob.get(series)];
+      const previous = candidates.reduce<{ t: number; v: number } | undefined>(
+        (latest, candidate) =>
+          candidate && (!latest || candidate.t > latest.t) ? candidate : latest,
+        undefined,
+      );
+      if (previous && counterStep(previous.v, reading.v, this.resetFraction).kind === 'glitch') {
+        glitches.push({ reading, previous: previous.v });
+        continue;
+      }
+      lastInJob.set(series, { t: reading.t, v: reading.v });
+    }
+    if (glitches.length === 0) return { checked: readings, glitches };
+    const flagged = new Set(glitches.map((glitch) => readingKey(glitch.reading)));
+    return {
+      checked: readings.map((reading) =>
+        flagged.has(readingKey(reading)) ? { ...reading, q: Quality.Questionable } : reading,
+      ),
+      glitches,
+    };
+  }
+
+  /** For each reading, the latest stored reading before it that rollups fold, by reading key. */
+  private async foldedPredecessors(
+    manager: EntityManager,
+    readings: QueuedReading[],
+  ): Promise<Map<string, { t: number; v: number }>> {
+    const rows = (await manager.query(
+      `SELECT i.m AS meter_id, i.p AS parameter, i.t, (extract(epoch FROM b.ts) * 1000)::float8 AS prev_t, b.value
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS i(m, p, t)
+       CROSS JOIN LATERAL (
+         SELECT ts, value FROM readings r
+         WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts < to_timestamp(i.t / 1000.0)
+           AND r.quality = ANY($4::text[])
+         ORDER BY ts DESC LIMIT 1
+       ) b`,
+      [readings.map((x) => x.m), readings.map((x) => x.p), readings.map((x) => x.t), FOLDED],
+    )) as Array<{ meter_id: string; parameter: string; t: number; prev_t: number; value: number }>;
+    return new Map(
+      rows.map((row) => [
+        `${row.meter_id}|${row.parameter}|${row.t}`,
+        { t: Math.round(row.prev_t), v: row.value },
+      ]),
+    );
+  }
+
+  /** Reports each meter's and parameter's sightings of this job as one, with their count. */
+  private async recordIssues(
     manager: EntityManager,
     job: IngestJob,
-    inserted: QueuedReading[],
+    sightings: Sighting[],
   ): Promise<void> {
-    const fresh = new Set(inserted.map((reading) => readingKey(reading)));
-    const latest = new Map<string, IngestJob['outOfRange'][number] & { n: number }>();
-    for (const reading of job.outOfRange) {
-      if (!fresh.has(readingKey(reading))) continue;
-      const key = `${reading.m}|${reading.p}`;
+    const latest = new Map<string, Sighting & { n: number }>();
+    for (const sighting of sightings) {
+      const key = `${sighting.kind}|${sighting.m}|${sighting.p}`;
       const seen = latest.get(key);
-      if (!seen || seen.t < reading.t) latest.set(key, { ...reading, n: (seen?.n ?? 0) + 1 });
+      if (!seen || seen.t < sighting.t) latest.set(key, { ...sighting, n: (seen?.n ?? 0) + 1 });
       else seen.n += 1;
     }
     for (const issue of latest.values()) {
-      const details = {
-        lastValue: issue.v,
-        lastTs: new Date(issue.t).toISOString(),
-        batchId: job.batchId,
-      };
-      const updated = (await manager.query(
-        `UPDATE data_quality_issues
-         SET details = details || $4::jsonb || jsonb_build_object('count', coalesce((details->>'count')::int, 0) + $5)
-         WHERE meter_id = $1 AND parameter = $2 AND kind = 'out_of_range' AND resolved_at IS NULL AND organization_id = $3
-         RETURNING id`,
-        [issue.m, issue.p, job.organizationId, JSON.stringify(details), issue.n],
-      )) as [unknown[], number];
-      if (updated[1] > 0) continue;
-      await manager.query(
-        `INSERT INTO data_quality_issues (organization_id, meter_id, gateway_id, kind, severity, parameter, message, details)
-         VALUES ($1, $2, $3, 'out_of_range', 'warning', $4, $5, $6::jsonb)`,
-        [
-          job.organizationId,
-          issue.m,
-          job.gatewayId,
-          issue.p,
-          `${issue.p} value ${issue.v} is outside the plausible range`,
-          JSON.stringify({ ...details, count: issue.n }),
-        ],
+      await this.issues.report(
+        {
+          organizationId: job.organizationId,
+          meterId: issue.m,
+          gatewayId: job.gatewayId,
+          kind: issue.kind,
+          severity: 'warning',
+          parameter: issue.p,
+          message: issue.message,
+          details: {
+            ...issue.details,
+            lastValue: issue.v,
+            lastTs: new Date(issue.t).toISOString(),
+            batchId: job.batchId,
+          },
+          occurrences: issue.n,
+        },
+        manager,
       );
     }
   }
@@ -142,27 +288,29 @@ export class ReadingsRepository {
       inserted.map((r) => r.p),
       inserted.map((r) => r.t),
       inserted.map((r) => r.v),
+      inserted.map((r) => r.q),
     ];
     await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
     await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
     await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
-    await this.refreshConsumption(manager, inserted);
+    await this.refreshConsumption(
+      manager,
+      inserted.filter((reading) => isFolded(reading.q)),
+    );
   }
 
   /**
    * Counter consumption depends on each reading's predecessor, so a late reading changes its
-   * successor's delta too: recompute consumption for every 5-minute bucket holding an inserted
-   * counter reading or its successor, then re-sum the hours and local days above them.
+   * successor's delta too: recompute consumption (counterConsumption over the folded readings of
+   * the bucket and the one before them) for every 5-minute bucket holding an inserted counter
+   * reading or its successor, then re-sum the hours and local days above them.
    */
-  private async refreshConsumption(
-    manager: EntityManager,
-    inserted: QueuedReading[],
-  ): Promise<void> {
-    const counters = inserted.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
+  private async refreshConsumption(manager: EntityManager, folded: QueuedReading[]): Promise<void> {
+    const counters = folded.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
     if (counters.length === 0) return;
     const keys = new Map<string, Key>();
     const add = (meterId: string, parameter: string, ts: number) => {
-      const bucket = Math.floor(ts / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+      const bucket = bucketStart(new Date(ts), '5m').getTime();
       keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
     };
     for (const reading of counters) add(reading.m, reading.p, reading.t);
@@ -170,37 +318,19 @@ export class ReadingsRepository {
       add(successor.meterId, successor.parameter, successor.ts);
     }
     const fiveMinute = [...keys.values()];
+    const consumption = await this.bucketConsumption(manager, fiveMinute);
     await manager.query(
-      `UPDATE reading_rollups_5m t SET consumption = c.consumption, updated_at = now()
-       FROM (
-         SELECT u.m, u.p, k.b, coalesce(sum(CASE WHEN w.prev IS NULL THEN 0
-                                                WHEN w.value >= w.prev THEN w.value - w.prev
-                                                ELSE w.value END), 0) AS consumption
-         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-         CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
-         CROSS JOIN LATERAL (
-           SELECT x.value, x.inside, lag(x.value) OVER (ORDER BY x.ts) AS prev
-           FROM (
-             (SELECT r.ts, r.value, false AS inside FROM readings r
-              WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.b
-              ORDER BY r.ts DESC LIMIT 1)
-             UNION ALL
-             (SELECT r.ts, r.value, true FROM readings r
-              WHERE r.meter_id = u.m AND r.parameter = u.p
-                AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
-           ) x
-         ) w
-         WHERE w.inside
-         GROUP BY u.m, u.p, k.b
-       ) c
-       WHERE t.meter_id = c.m AND t.parameter = c.p AND t.bucket = c.b`,
+      `UPDATE reading_rollups_5m t SET consumption = u.c, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
       [
         fiveMinute.map((k) => k.meterId),
         fiveMinute.map((k) => k.parameter),
         fiveMinute.map((k) => k.bucket),
+        fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
       ],
     );
-    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
+    const hours = uniqueKeys(fiveMinute, (bucket) => bucketStart(new Date(bucket), '1h').getTime());
     await manager.query(
       `UPDATE reading_rollups_1h t SET consumption = (
          SELECT sum(f.consumption) FROM reading_rollups_5m f
@@ -228,6 +358,45 @@ export class ReadingsRepository {
     );
   }
 
+  /** Each bucket's consumption, from its folded readings and the folded reading before them. */
+  private async bucketConsumption(
+    manager: EntityManager,
+    buckets: Key[],
+  ): Promise<Map<string, number>> {
+    const rows = (await manager.query(
+      `SELECT u.m AS meter_id, u.p AS parameter, u.ms AS bucket, w.t, w.value
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
+       CROSS JOIN LATERAL (
+         (SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
+          WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.b AND r.quality = ANY($4::text[])
+          ORDER BY r.ts DESC LIMIT 1)
+         UNION ALL
+         (SELECT (extract(epoch FROM r.ts) * 1000)::float8, r.value FROM readings r
+          WHERE r.meter_id = u.m AND r.parameter = u.p AND r.quality = ANY($4::text[])
+            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
+       ) w`,
+      [
+        buckets.map((k) => k.meterId),
+        buckets.map((k) => k.parameter),
+        buckets.map((k) => k.bucket),
+        FOLDED,
+      ],
+    )) as Array<{ meter_id: string; parameter: string; bucket: number; t: number; value: number }>;
+    const series = new Map<string, TimedValue[]>();
+    for (const row of rows) {
+      const key = `${row.meter_id}|${row.parameter}|${row.bucket}`;
+      series.set(key, [...(series.get(key) ?? []), { ts: new Date(row.t), value: row.value }]);
+    }
+    const consumption = new Map<string, number>();
+    for (const [key, values] of series) {
+      values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+      consumption.set(key, counterConsumption(values, this.resetFraction));
+    }
+    return consumption;
+  }
+
+  /** The folded reading after each given one, where there is one. */
   private async counterSuccessors(
     manager: EntityManager,
     counters: QueuedReading[],
@@ -238,9 +407,10 @@ export class ReadingsRepository {
        CROSS JOIN LATERAL (
          SELECT ts FROM readings r
          WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts > to_timestamp(i.t / 1000.0)
+           AND r.quality = ANY($4::text[])
          ORDER BY ts LIMIT 1
        ) n`,
-      [counters.map((x) => x.m), counters.map((x) => x.p), counters.map((x) => x.t)],
+      [counters.map((x) => x.m), counters.map((x) => x.p), counters.map((x) => x.t), FOLDED],
     )) as Array<{ meter_id: string; parameter: string; t: number }>;
     return rows.map((row) => ({
       meterId: row.meter_id,
@@ -250,28 +420,77 @@ export class ReadingsRepository {
   }
 }
 
-// Bucket expressions over x(m, p, t, v) (+ site s for local days): what a reading at t falls in.
+/** Rollups fold good and estimated readings; questionable and bad ones are only counted. */
+const FOLDED: readonly Quality[] = [Quality.Good, Quality.Estimated];
+
+function isFolded(quality: Quality): boolean {
+  return FOLDED.includes(quality);
+}
+
+interface Glitch {
+  reading: QueuedReading;
+  previous: number;
+}
+
+interface Sighting {
+  kind: 'out_of_range' | 'counter_glitch';
+  m: string;
+  p: string;
+  t: number;
+  v: number;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+function outOfRangeSighting(reading: IngestJob['outOfRange'][number]): Sighting {
+  return {
+    kind: 'out_of_range',
+    ...reading,
+    message: `${reading.p} value ${reading.v} is outside the plausible range`,
+    details: {},
+  };
+}
+
+function glitchSighting({ reading, previous }: Glitch): Sighting {
+  return {
+    kind: 'counter_glitch',
+    m: reading.m,
+    p: reading.p,
+    t: reading.t,
+    v: reading.v,
+    message: `${reading.p} dropped from ${previous} to ${reading.v}, not near zero: not a reset; stored questionable and left out of consumption`,
+    details: { previousValue: previous },
+  };
+}
+
+// Bucket expressions over x(m, p, t, v, q) (+ site s for local days): what a reading at t falls in.
 const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
 const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
 const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
+const INCLUDED = `x.q IN ('${FOLDED.join("', '")}')`;
 
 /**
  * Folds newly inserted readings into a rollup table: count, sum, min, max merge by addition and
- * extremes, first/last by timestamp. Exact because only rows this job inserted are folded in,
- * in the transaction that inserted them (a re-delivered job inserts, and folds, nothing).
+ * extremes, first/last by timestamp, over the folded qualities only; the others add to
+ * excluded_count. Exact because only rows this job inserted are folded in, in the transaction
+ * that inserted them (a re-delivered job inserts, and folds, nothing). least/greatest skip nulls,
+ * so a bucket that held only excluded readings takes the first folded values as they come.
  */
 function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
   const daily = key === 'day';
+  const only = `FILTER (WHERE ${INCLUDED})`;
   return `
     INSERT INTO ${table} AS t
       (meter_id, parameter, ${daily ? 'day, bucket' : 'bucket'}, organization_id, count, sum, min, max,
-       first_ts, first_value, last_ts, last_value, consumption, updated_at)
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
     SELECT x.m, x.p, ${bucket}${daily ? `, (${bucket})::timestamp AT TIME ZONE s.timezone` : ''},
-           max(me.organization_id::text)::uuid, count(*)::int, sum(x.v), min(x.v), max(x.v),
-           to_timestamp(min(x.t) / 1000.0), (array_agg(x.v ORDER BY x.t))[1],
-           to_timestamp(max(x.t) / 1000.0), (array_agg(x.v ORDER BY x.t DESC))[1],
-           CASE WHEN x.p = ANY('{${COUNTER_PARAMETERS.join(',')}}'::text[]) THEN 0 END, now()
-    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS x(m, p, t, v)
+           max(me.organization_id::text)::uuid, (count(*) ${only})::int, coalesce(sum(x.v) ${only}, 0),
+           min(x.v) ${only}, max(x.v) ${only},
+           to_timestamp(min(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t) ${only})[1],
+           to_timestamp(max(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t DESC) ${only})[1],
+           CASE WHEN x.p = ANY('{${COUNTER_PARAMETERS.join(',')}}'::text[]) THEN 0 END,
+           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int, now()
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS x(m, p, t, v, q)
     JOIN meters me ON me.id = x.m
     JOIN sites s ON s.id = me.site_id
     GROUP BY x.m, x.p, ${bucket}${daily ? ', s.timezone' : ''}
@@ -280,10 +499,13 @@ function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string 
       sum = t.sum + EXCLUDED.sum,
       min = least(t.min, EXCLUDED.min),
       max = greatest(t.max, EXCLUDED.max),
-      first_value = CASE WHEN EXCLUDED.first_ts < t.first_ts THEN EXCLUDED.first_value ELSE t.first_value END,
+      first_value = CASE WHEN t.first_ts IS NULL OR EXCLUDED.first_ts < t.first_ts
+                         THEN EXCLUDED.first_value ELSE t.first_value END,
       first_ts = least(t.first_ts, EXCLUDED.first_ts),
-      last_value = CASE WHEN EXCLUDED.last_ts > t.last_ts THEN EXCLUDED.last_value ELSE t.last_value END,
+      last_value = CASE WHEN t.last_ts IS NULL OR EXCLUDED.last_ts > t.last_ts
+                        THEN EXCLUDED.last_value ELSE t.last_value END,
       last_ts = greatest(t.last_ts, EXCLUDED.last_ts),
+      excluded_count = t.excluded_count + EXCLUDED.excluded_count,
       updated_at = now()`;
 }
 
@@ -298,4 +520,42 @@ function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
 
 export function readingKey(reading: Pick<QueuedReading, 'm' | 'p' | 't'>): string {
   return `${reading.m}|${reading.p}|${reading.t}`;
+}
+
+/** Data exceptions (22xxx) and constraint violations (23xxx) are about the rows, not the database. */
+function isRefusedData(error: unknown): boolean {
+  const code = sqlState(error);
+  return code.startsWith('22') || code.startsWith('23');
+}
+
+function sqlState(error: unknown): string {
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  const state = driverError?.code ?? code;
+  return typeof state === 'string' ? state : '';
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+function parked(reading: QueuedReading, error: unknown): BatchFailure {
+  const { column } = (error as { driverError?: { column?: unknown } }).driverError ?? {};
+  const state = sqlState(error);
+  const code =
+    state === '23503'
+      ? IngestErrorCode.UnknownMeter
+      : state === '23502' && column !== 'value'
+        ? IngestErrorCode.InvalidReading
+        : state === '23502' || state.startsWith('22')
+          ? IngestErrorCode.InvalidValue
+          : IngestErrorCode.StorageRefused;
+  // Infinity and NaN arrive as null: JSON, the queue's encoding, has no other spelling for them.
+  const value = typeof reading.v === 'number' ? reading.v : null;
+  const ts = typeof reading.t === 'number' && Math.abs(reading.t) <= MAX_DATE_MS ? reading.t : null;
+  return {
+    meterId: reading.m,
+    parameter: reading.p,
+    ts: ts === null ? null : new Date(ts).toISOString(),
+    value,
+    error: code,
+    message: ((error as Error).message ?? String(error)).slice(0, 300),
+  };
 }

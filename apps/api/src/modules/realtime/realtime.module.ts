@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { RealtimeBridgeSubscriber } from './realtime-bridge.subscriber';
 import { RealtimeController } from './realtime.controller';
 import { RealtimeGateway } from './realtime.gateway';
+import { RealtimeListener } from './realtime.listener';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimePublisher } from './realtime.publisher';
 import { RealtimeRooms } from './realtime-rooms';
@@ -22,6 +23,7 @@ import { SocketAuthenticator } from './socket-authenticator';
   providers: [
     RealtimeGateway,
     RealtimePublisher,
+    RealtimeListener,
     RealtimeRooms,
     RealtimeMetrics,
     SocketAuthenticator,

@@ -5,9 +5,9 @@ import {
   RealtimeEvent,
   RoomKind,
   type GatewayStatus,
-  type IngestJob,
   type LiveReading,
   type MeterStatus,
+  type ReadingsStoredEvent,
   type RealtimeEventPayloads,
   type RoomRef,
 } from '@gridwatch/contracts';
@@ -72,25 +72,26 @@ export class RealtimePublisher implements OnModuleDestroy {
     }
   }
 
-  /**
-   * The readings of an ingest job that were stored: those of meters that got new rows (`meters`
-   * from the store). Coalesced per room, organization, site and meter.
-   */
-  async readingsStored(job: IngestJob, meters: ReadonlyMap<string, number>): Promise<void> {
-    if (meters.size === 0) return;
+  /** New readings of a stored job (the readings.stored event), coalesced per room. */
+  async readingsStored(event: ReadingsStoredEvent): Promise<void> {
+    if (event.readings.length === 0) return;
+    const organizationId = event.organizationId;
     try {
-      const sites = await this.sitesOfMeters(job.organizationId, [...meters.keys()]);
+      const sites = await this.sitesOfMeters(
+        organizationId,
+        event.meters.map((meter) => meter.meterId),
+      );
       const byRoom = new Map<
         string,
         { room: RoomRef; items: Array<{ reading: LiveReading; t: number }> }
       >();
       const add = (room: RoomRef, item: { reading: LiveReading; t: number }) => {
-        const name = roomName(job.organizationId, room);
+        const name = roomName(organizationId, room);
         const entry = byRoom.get(name) ?? { room, items: [] };
         entry.items.push(item);
         byRoom.set(name, entry);
       };
-      for (const queued of job.readings) {
+      for (const queued of event.readings) {
         const siteId = sites.get(queued.m);
         if (siteId === undefined) continue;
         const item = {
@@ -105,12 +106,12 @@ export class RealtimePublisher implements OnModuleDestroy {
             quality: queued.q,
           },
         };
-        add({ kind: RoomKind.Organization, id: job.organizationId }, item);
+        add({ kind: RoomKind.Organization, id: organizationId }, item);
         add({ kind: RoomKind.Site, id: siteId }, item);
         add({ kind: RoomKind.Meter, id: queued.m }, item);
       }
       for (const [name, { room, items }] of byRoom) {
-        this.coalescer.add(job.organizationId, room, name, items);
+        this.coalescer.add(organizationId, room, name, items);
       }
     } catch (error) {
       this.logger.warn(`could not publish readings: ${(error as Error).message}`);

@@ -45,6 +45,8 @@ export interface AppConfig {
   sweepIntervalSeconds: number;
   /** Window over which live reading events are coalesced per room (0: publish at once). */
   realtimeCoalesceMs: number;
+  /** A counter dropping below this fraction of its previous value was reset; a smaller drop is a glitch. */
+  counterResetFraction: number;
   corsOrigins: string[];
   /** Whether this transport polls modbus_tcp gateways (tests and MQTT-only instances turn it off). */
   modbusPollerEnabled: boolean;
@@ -95,6 +97,18 @@ class EnvReader {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A number from 0 to 1 inclusive. */
+  fraction(name: string, fallback: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      this.problems.push(`${name} must be a number between 0 and 1 (got "${raw}")`);
       return fallback;
     }
     return value;
@@ -237,6 +251,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     offlineAfterHeartbeats: read.int('OFFLINE_AFTER_HEARTBEATS', 2, 1, 100),
     sweepIntervalSeconds: read.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     realtimeCoalesceMs: read.int('REALTIME_COALESCE_MS', 250, 0, 10000),
+    counterResetFraction: read.fraction('COUNTER_RESET_FRACTION', 0.1),
     corsOrigins: read
       .string('CORS_ORIGINS', 'http://localhost:4200')
       .split(',')

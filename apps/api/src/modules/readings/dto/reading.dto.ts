@@ -11,22 +11,36 @@ export class ReadingPointDto {
   @ApiProperty({ format: 'date-time', description: 'Reading time, or bucket start for aggregates' })
   ts!: string;
   @ApiProperty({ enum: PARAMETERS }) parameter!: Parameter;
-  @ApiProperty({ description: 'Raw: the value; aggregates: the average' }) value!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Raw: the value; aggregates: the average of the good and estimated readings (null if none)',
+  })
+  value!: number | null;
   @ApiPropertyOptional() unit?: string;
   @ApiPropertyOptional({ enum: QUALITIES }) quality?: Quality;
   @ApiPropertyOptional({ enum: ['http', 'mqtt', 'modbus'] }) source?: ReadingSource;
   @ApiPropertyOptional({ description: 'Daily: the site-local date', example: '2026-11-23' })
   day?: string;
-  @ApiPropertyOptional() count?: number;
-  @ApiPropertyOptional() min?: number;
-  @ApiPropertyOptional() max?: number;
+  @ApiPropertyOptional({ description: 'Good and estimated readings folded into the aggregate' })
+  count?: number;
+  @ApiPropertyOptional({
+    description: 'Questionable and bad readings in the bucket, left out of the aggregate',
+  })
+  excludedCount?: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) min?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) max?: number | null;
   @ApiPropertyOptional() sum?: number;
-  @ApiPropertyOptional({ description: 'First value in the bucket' }) first?: number;
-  @ApiPropertyOptional({ description: 'Last value in the bucket' }) last?: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'First folded value' })
+  first?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Last folded value' })
+  last?: number | null;
   @ApiPropertyOptional({
     nullable: true,
     type: Number,
-    description: 'Counters: consumption in the bucket across resets',
+    description:
+      'Counters: consumption in the bucket across resets (a drop near zero); glitches count nothing',
   })
   consumption?: number | null;
 }

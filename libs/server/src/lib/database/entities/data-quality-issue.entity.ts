@@ -1,15 +1,15 @@
+import type { DataQualityKind, DataQualitySeverity } from '@gridwatch/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type DataQualityKind =
-  | 'missing_data'
-  | 'duplicate_data'
-  | 'out_of_range'
-  | 'communication_error'
-  | 'calibration_drift'
-  | 'clock_skew';
-
-/** A detected problem with a meter's data; open until resolved_at is set. */
+/**
+ * A detected problem with a meter's data (or a gateway's, meter null); open until resolved_at is
+ * set. At most one open issue per meter, kind and parameter (per gateway, kind and parameter for
+ * gateway issues): partial unique expression indexes of migration DataQualityOpenIssueKeys, which
+ * TypeORM cannot describe, so it is told to leave them alone.
+ */
 @Entity({ name: 'data_quality_issues' })
+@Index('data_quality_issues_open_meter_key', { synchronize: false })
+@Index('data_quality_issues_open_gateway_key', { synchronize: false })
 @Index('data_quality_issues_organization_id_detected_at_idx', ['organizationId', 'detectedAt'])
 @Index('data_quality_issues_meter_id_kind_idx', ['meterId', 'kind'])
 export class DataQualityIssueEntity {
@@ -29,7 +29,7 @@ export class DataQualityIssueEntity {
   kind!: DataQualityKind;
 
   @Column({ type: 'text', default: 'warning' })
-  severity!: 'info' | 'warning' | 'error' | 'critical';
+  severity!: DataQualitySeverity;
 
   @Column({ type: 'text', nullable: true })
   parameter!: string | null;

@@ -9,7 +9,6 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { SiteEntity } from './site.entity';
 import { UserEntity } from './user.entity';
 
-export type { DataQualityKind } from './data-quality-issue.entity';
 export {
   DataQualityIssueEntity,
   DeviceCredentialEntity,

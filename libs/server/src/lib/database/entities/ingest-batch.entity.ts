@@ -1,4 +1,4 @@
-import type { BatchStatus, ReadingSource } from '@gridwatch/contracts';
+import type { BatchFailure, BatchStatus, ReadingSource } from '@gridwatch/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One accepted ingest request and what became of it once processed. */
@@ -37,6 +37,10 @@ export class IngestBatchEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** Readings the database refused, with the reason (the first MAX_LISTED_FAILURES). */
+  @Column({ type: 'jsonb', default: [] })
+  failures!: BatchFailure[];
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;

@@ -1,10 +1,16 @@
 import { InitialSchema1795441824483 } from './1795441824483-initial-schema';
 import { IngestBatchesAndQuality1795442577947 } from './1795442577947-ingest-batches-and-quality';
 import { ReadingsStorage1795442577948 } from './1795442577948-readings-storage';
+import { IngestBatchFailures1795600000000 } from './1795600000000-ingest-batch-failures';
+import { DataQualityOpenIssueKeys1795600000001 } from './1795600000001-data-quality-open-issue-keys';
+import { RollupQuality1795600000002 } from './1795600000002-rollup-quality';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
   InitialSchema1795441824483,
   IngestBatchesAndQuality1795442577947,
   ReadingsStorage1795442577948,
+  IngestBatchFailures1795600000000,
+  DataQualityOpenIssueKeys1795600000001,
+  RollupQuality1795600000002,
 ];
