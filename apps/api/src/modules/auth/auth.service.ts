@@ -104,7 +104,7 @@ export class AuthService {
 
   async signup(dto: SignupDto, ip: string): Promise<TokenPair> {
     if (!this.config.signupEnabled) {
-      throw new DomainException('signup_disabled', 403, 'Self-service sign-up is disabled here');
+      throw new DomainException('signup_disabled', 'Self-service sign-up is disabled here');
     }
     const { owner } = await this.organizationsService.createWithOwner(dto, ip);
     return this.tokens.issue(owner);
