@@ -7,3 +7,4 @@ export * from './lib/readings';
 export * from './lib/ingest';
 export * from './lib/realtime';
 export * from './lib/fleet-manifest';
+export * from './lib/mqtt';
