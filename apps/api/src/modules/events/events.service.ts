@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { EventType, EventView, Page } from '@gridwatch/contracts';
+import type { EventView, Page } from '@gridwatch/contracts';
 import { EventEntity, ValidationFailed } from '@gridwatch/server';
 import type { ListEventsDto } from './dto/list-events.dto';
 
