@@ -44,9 +44,24 @@ export default [
       '**/*.cjs',
       '**/*.mjs',
     ],
-    // Override or add rules here
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Type-aware rules: each file is checked with the tsconfig that owns it (the project service
+    // finds it through the solution-style tsconfig.json of its project).
+    files: ['**/*.ts', '**/*.tsx', '**/*.cts', '**/*.mts'],
+    ignores: ['**/jest.config.cts', '**/jest.*.config.cts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
 ];

@@ -7,8 +7,10 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { API_PREFIX } from '@gridwatch/contracts';
 import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
 import { APP_CONFIG, AppConfig, DomainException } from '@gridwatch/server';
+import { DeviceSecurityScheme } from './common/api-device-auth.decorator';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
+import { serveAsyncApi } from './modules/docs/serve-asyncapi';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
 export const BODY_LIMIT = '2mb';
@@ -26,6 +28,7 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveAsyncApi(app, document);
   serveSpa(app, config.webDistPath);
   return document;
 }
@@ -47,19 +50,36 @@ function keepRawBodyWithinDepth(request: Request & { rawBody?: Buffer }, _: Resp
 }
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const { DeviceId, DeviceSecret, Timestamp, Signature } = DeviceSecurityScheme;
   const options = new DocumentBuilder()
     .setTitle('GridWatch API')
     .setDescription(
       'Energy monitoring across remote sites. Management endpoints use a bearer JWT from ' +
-        '`POST /api/v1/auth/login`; device endpoints use X-Device-ID with X-Device-Secret or an ' +
-        'HMAC signature. Every error answers `{statusCode, error, message, details?}`.',
+        '`POST /api/v1/auth/login`; device endpoints use X-Device-ID with X-Device-Secret, or ' +
+        'X-Device-ID with X-Timestamp and an HMAC X-Signature. MQTT topics and the socket.io ' +
+        'events: the AsyncAPI document at `/api/asyncapi.json`. Every error answers `{statusCode, error, message, details?}`.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'jwt')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Device-ID' }, 'device-id')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Device-Secret' }, 'device-secret')
+    .addApiKey(
+      deviceHeader('X-Device-ID', "A gateway's serial number or a direct device's UUID"),
+      DeviceId,
+    )
+    .addApiKey(
+      deviceHeader('X-Device-Secret', 'The secret issued with the credential'),
+      DeviceSecret,
+    )
+    .addApiKey(deviceHeader('X-Timestamp', 'Unix seconds, within the replay window'), Timestamp)
+    .addApiKey(
+      deviceHeader('X-Signature', 'hex(HMAC-SHA256(secret, X-Timestamp + "." + raw body))'),
+      Signature,
+    )
     .build();
   return SwaggerModule.createDocument(app, options);
+}
+
+function deviceHeader(name: string, description: string) {
+  return { type: 'apiKey' as const, in: 'header', name, description };
 }
 
 /** The built SPA from the same port; unknown non-API paths fall back to index.html. */

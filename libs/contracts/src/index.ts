@@ -9,3 +9,4 @@ export * from './lib/realtime';
 export * from './lib/fleet-manifest';
 export * from './lib/domain-events';
 export * from './lib/data-quality';
+export * from './lib/mqtt';

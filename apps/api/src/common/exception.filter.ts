@@ -7,10 +7,11 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ErrorCode, ErrorResponse } from '@gridwatch/contracts';
+import { ERROR_OUTCOMES, ErrorCode, ErrorResponse } from '@gridwatch/contracts';
 import { DomainException, TooManyRequests } from '@gridwatch/server';
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
+/** The code of a failure Nest or Express raise themselves (no domain code), by its status. */
+export const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -21,7 +22,10 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   503: 'service_unavailable',
 };
 
-/** Maps every failure to `{statusCode, error, message, details?}`; unknown errors become 500. */
+/**
+ * Maps every failure to `{statusCode, error, message, details?}`: a domain exception's status is
+ * its code's in `ERROR_OUTCOMES`; unknown errors become 500.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -39,7 +43,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toErrorResponse(exception: unknown): ErrorResponse {
     if (exception instanceof DomainException) {
       const body: ErrorResponse = {
-        statusCode: exception.status,
+        statusCode: ERROR_OUTCOMES[exception.code].status,
         error: exception.code,
         message: exception.message,
       };

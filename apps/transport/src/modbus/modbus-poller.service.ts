@@ -117,7 +117,7 @@ export class ModbusPollerService implements OnApplicationBootstrap, OnModuleDest
       this.reload().catch((error: Error) => this.logger.warn(`reload failed: ${error.message}`));
     void reload().then(() => this.tick());
     this.timers.push(
-      setInterval(reload, this.config.modbusReloadSeconds * 1000),
+      setInterval(() => void reload(), this.config.modbusReloadSeconds * 1000),
       setInterval(() => this.tick(), TICK_MS),
     );
     for (const timer of this.timers) timer.unref();

@@ -76,7 +76,6 @@ export class GatewayStatusService {
     ) {
       throw new DomainException(
         'gateway_serial_mismatch',
-        400,
         'gateway_serial is not the serial of the topic',
       );
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { IngestAccepted } from '@gridwatch/contracts';
+import { errorOutcome, type IngestAccepted } from '@gridwatch/contracts';
 import { APP_CONFIG, AppConfig, DomainException, REDIS } from '@gridwatch/server';
 import {
   AuthenticatedDevice,
@@ -154,7 +154,7 @@ export class MqttIngestService {
       await this.deliver(topic, route, device, message);
     } catch (error) {
       if (error instanceof Rejected) throw error;
-      if (error instanceof DomainException && error.status < 500) {
+      if (error instanceof DomainException && errorOutcome(error.code).mqtt === 'reject') {
         throw pipelineRejection(topic, route, device, error);
       }
       await this.release(claim);
@@ -184,7 +184,7 @@ export class MqttIngestService {
     if (route.kind === TopicKind.GatewayStatus) {
       const document = statusDocumentOf(message.document);
       if (!document || device.kind !== 'gateway') {
-        throw new DomainException('invalid_payload', 400, 'status must be "online" or "offline"');
+        throw new DomainException('invalid_payload', 'status must be "online" or "offline"');
       }
       return this.status.apply(device.gateway, document, message.timestamp);
     }

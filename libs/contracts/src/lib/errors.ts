@@ -1,4 +1,8 @@
-/** Stable, machine-readable error codes: the `error` field of every error response. */
+/**
+ * Stable, machine-readable error codes: the `error` field of every error response.
+ * A new code goes at the end of this list and gets its line in `ERROR_OUTCOMES` below (the
+ * compiler refuses a code without one).
+ */
 export const ErrorCode = {
   ValidationFailed: 'validation_failed',
   Unauthenticated: 'unauthenticated',
@@ -82,3 +86,94 @@ export const IngestErrorCode = {
   StorageRefused: 'storage_refused',
 } as const;
 export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
+
+/** Every code a `DomainException` may carry: the API's own and the ingest pipeline's. */
+export type DomainErrorCode = ErrorCode | IngestErrorCode;
+
+/**
+ * What a refused MQTT message becomes: `reject` = it can never succeed, so it is acknowledged and
+ * dropped; `retry` = a passing failure, so it is left unacknowledged for the broker to redeliver.
+ */
+export type MqttOutcome = 'reject' | 'retry';
+
+export interface ErrorOutcome {
+  /** The HTTP status the API answers. */
+  status: number;
+  mqtt: MqttOutcome;
+}
+
+const reject = <S extends number>(status: S) => ({ status, mqtt: 'reject' }) as const;
+const retry = <S extends number>(status: S) => ({ status, mqtt: 'retry' }) as const;
+
+/**
+ * The one mapping of an error code to its HTTP status and MQTT outcome, read by the API's
+ * exception filter, its docs and the transport. Append new codes at the end.
+ */
+export const ERROR_OUTCOMES = {
+  validation_failed: reject(400),
+  unauthenticated: reject(401),
+  invalid_credentials: reject(401),
+  invalid_token: reject(401),
+  refresh_token_reused: reject(401),
+  forbidden: reject(403),
+  not_found: reject(404),
+  route_not_found: reject(404),
+  too_many_requests: retry(429),
+  payload_too_large: reject(413),
+  conflict: reject(409),
+  signup_disabled: reject(403),
+  email_taken: reject(409),
+  user_disabled: reject(403),
+  last_owner: reject(409),
+  user_not_found: reject(404),
+  site_not_found: reject(404),
+  site_code_taken: reject(409),
+  site_in_use: reject(409),
+  gateway_not_found: reject(404),
+  gateway_serial_taken: reject(409),
+  gateway_in_use: reject(409),
+  meter_not_found: reject(404),
+  meter_decommissioned: reject(409),
+  illegal_status_transition: reject(409),
+  credential_not_found: reject(404),
+  credential_revoked: reject(409),
+  credential_exists: reject(409),
+  service_unavailable: retry(503),
+  missing_device_credentials: reject(401),
+  invalid_device_credentials: reject(401),
+  invalid_timestamp: reject(400),
+  stale_timestamp: reject(401),
+  replayed: reject(401),
+  no_readings_accepted: reject(400),
+  invalid_payload: reject(400),
+  invalid_json: reject(400),
+  batch_not_found: reject(404),
+  job_not_found: reject(404),
+  internal_error: retry(500),
+  // The ingest pipeline's codes (IngestErrorCode) not already above.
+  invalid_gateway_serial: reject(400),
+  gateway_serial_mismatch: reject(400),
+  invalid_readings: reject(400),
+  empty_batch: reject(400),
+  too_many_readings: reject(413),
+  invalid_reading: reject(400),
+  unknown_meter: reject(400),
+  unknown_parameter: reject(400),
+  unknown_unit: reject(400),
+  invalid_value: reject(400),
+  invalid_quality: reject(400),
+  timestamp_in_future: reject(400),
+  timestamp_too_old: reject(400),
+  duplicate_in_batch: reject(400),
+} as const satisfies Record<DomainErrorCode, ErrorOutcome>;
+
+export type ErrorOutcomes = typeof ERROR_OUTCOMES;
+
+/** The codes answered with HTTP status `S`, e.g. `CodeWithStatus<404>`. */
+export type CodeWithStatus<S extends number> = {
+  [K in DomainErrorCode]: ErrorOutcomes[K]['status'] extends S ? K : never;
+}[DomainErrorCode];
+
+export function errorOutcome(code: DomainErrorCode): ErrorOutcome {
+  return ERROR_OUTCOMES[code];
+}

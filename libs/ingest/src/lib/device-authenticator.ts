@@ -37,7 +37,7 @@ export type AuthenticatedDevice =
 
 export class DeviceAuthFailed extends DomainException {
   constructor(code: ErrorCode, message: string) {
-    super(code, 401, message);
+    super(code, message);
   }
 }
 

@@ -61,7 +61,6 @@ export class IngestPipeline {
     if (device.kind !== 'gateway') {
       throw new DomainException(
         'invalid_payload',
-        400,
         'Batches come from gateways; devices use /api/v1/ingest',
       );
     }
@@ -74,12 +73,7 @@ export class IngestPipeline {
       organizationId: device.organizationId,
       meters,
     });
-    if (!result.ok)
-      throw new DomainException(
-        result.error,
-        result.error === 'too_many_readings' ? 413 : 400,
-        result.message,
-      );
+    if (!result.ok) throw new DomainException(result.error, result.message);
     return this.enqueue(device, device.gateway.id, result.accepted, result.rejected, source);
   }
 
@@ -92,7 +86,6 @@ export class IngestPipeline {
     if (device.kind !== 'meter') {
       throw new DomainException(
         'invalid_payload',
-        400,
         'Samples come from direct devices; gateways use /api/v1/readings/ingest',
       );
     }
@@ -102,7 +95,7 @@ export class IngestPipeline {
       organizationId: device.organizationId,
       meter: device.meter as IngestMeter,
     });
-    if (!result.ok) throw new DomainException(result.error, 400, result.message);
+    if (!result.ok) throw new DomainException(result.error, result.message);
     return this.enqueue(device, device.meter.gatewayId, result.accepted, [], source);
   }
 
@@ -114,7 +107,7 @@ export class IngestPipeline {
     source: ReadingSource,
   ): Promise<IngestAccepted> {
     if (accepted.length === 0) {
-      throw new DomainException('no_readings_accepted', 400, 'No reading in the batch was valid', {
+      throw new DomainException('no_readings_accepted', 'No reading in the batch was valid', {
         rejected,
       });
     }
@@ -152,7 +145,6 @@ export class IngestPipeline {
       await this.db.manager.delete(IngestBatchEntity, { id: batchId });
       throw new DomainException(
         'service_unavailable',
-        503,
         'The ingest queue is unavailable; retry shortly',
       );
     }

@@ -40,7 +40,8 @@ describe('RealtimeClient with socket.io', () => {
   afterEach(() => client?.stop());
 
   afterAll(async () => {
-    await new Promise((resolve) => io.close(resolve));
+    // The callback, not the returned promise, waits until the HTTP server has closed too.
+    await new Promise((resolve) => void io.close(resolve));
   });
 
   it('after the server expires its token, reconnects with a fresh one and resubscribes', async () => {

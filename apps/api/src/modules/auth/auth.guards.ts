@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Scope } from '@gridwatch/contracts';
 import { Forbidden, Unauthenticated } from '@gridwatch/server';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import { IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators';
 import type { AuthenticatedUser } from './authenticated-user';
 
@@ -46,7 +46,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 export class ScopesGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -10,7 +10,7 @@ import {
   Unauthenticated,
   UserEntity,
 } from '@gridwatch/server';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import type { LoginDto } from './dto/login.dto';
@@ -27,7 +27,7 @@ export class AuthService {
     private readonly organizations: Repository<OrganizationEntity>,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
     private readonly organizationsService: OrganizationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -104,7 +104,7 @@ export class AuthService {
 
   async signup(dto: SignupDto, ip: string): Promise<TokenPair> {
     if (!this.config.signupEnabled) {
-      throw new DomainException('signup_disabled', 403, 'Self-service sign-up is disabled here');
+      throw new DomainException('signup_disabled', 'Self-service sign-up is disabled here');
     }
     const { owner } = await this.organizationsService.createWithOwner(dto, ip);
     return this.tokens.issue(owner);

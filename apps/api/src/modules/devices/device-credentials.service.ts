@@ -14,7 +14,7 @@ import {
   SecretBox,
 } from '@gridwatch/server';
 import type { RequestActor } from '../auth/authenticated-user';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import type { CredentialDto, IssuedCredentialDto } from './dto/credential.dto';
 import { isUniqueViolation } from '../../common/postgres';
 
@@ -40,7 +40,7 @@ export class DeviceCredentialsService {
     @InjectRepository(DeviceCredentialEntity)
     private readonly credentials: Repository<DeviceCredentialEntity>,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.credentialsKey);

@@ -15,7 +15,7 @@ import {
 } from '@gridwatch/server';
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { type CreateGatewayDto, DEFAULT_POLL_INTERVAL_SECONDS } from './dto/create-gateway.dto';
 import type { GatewayDto } from './dto/gateway.dto';
@@ -43,7 +43,7 @@ export class GatewaysService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sites: SitesService,
     private readonly credentials: DeviceCredentialsService,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.hosts = new ModbusHostPolicy(config.modbusAllowedNetworks);

@@ -17,7 +17,7 @@ import {
 } from '@gridwatch/server';
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import { DomainEvents } from '../domain-events/domain-events';
 import { DeviceCredentialsService } from './device-credentials.service';
 import type { ChangeMeterStatusDto } from './dto/change-meter-status.dto';
@@ -48,7 +48,7 @@ export class MetersService {
     private readonly sites: SitesService,
     private readonly gateways: GatewaysService,
     private readonly credentials: DeviceCredentialsService,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
     private readonly domainEvents: DomainEvents,
   ) {}
 

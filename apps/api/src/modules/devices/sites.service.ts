@@ -5,7 +5,7 @@ import type { Page, Tariff } from '@gridwatch/contracts';
 import { Conflict, GatewayEntity, MeterEntity, NotFound, SiteEntity } from '@gridwatch/server';
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import type { CreateSiteDto, TariffDto } from './dto/create-site.dto';
 import type { ListSitesDto } from './dto/list-sites.dto';
 import type { SiteDto } from './dto/site.dto';
@@ -25,7 +25,7 @@ export class SitesService {
   constructor(
     @InjectRepository(SiteEntity) private readonly sites: Repository<SiteEntity>,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
   ) {}
 
   list(organizationId: string, query: ListSitesDto): Promise<Page<SiteDto>> {

@@ -1,39 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { EventType, EventView, Page } from '@gridwatch/contracts';
+import type { EventView, Page } from '@gridwatch/contracts';
 import { EventEntity, ValidationFailed } from '@gridwatch/server';
-import type { RequestActor } from '../auth/authenticated-user';
 import type { ListEventsDto } from './dto/list-events.dto';
 
-export interface RecordEvent {
-  organizationId: string | null;
-  type: EventType;
-  /** A signed-in user, another user or device by id (e.g. a failed login), or the system when absent. */
-  actor?: RequestActor | { type: 'user' | 'device'; id: string | null; ip: string | null };
-  subject?: { type: string; id: string };
-  data?: Record<string, unknown>;
-}
-
-/** The append-only audit trail: written by services, read through GET /events. */
+/** Reads the audit trail for GET /events; `EventRecorder` (libs/server) is its one writer. */
 @Injectable()
 export class EventsService {
   constructor(@InjectRepository(EventEntity) private readonly events: Repository<EventEntity>) {}
-
-  async record(event: RecordEvent): Promise<void> {
-    const actor = event.actor;
-    await this.events.insert({
-      organizationId: event.organizationId,
-      type: event.type,
-      actorType: !actor ? 'system' : 'user' in actor ? 'user' : actor.type,
-      actorId: !actor ? null : 'user' in actor ? actor.user.id : actor.id,
-      ip: actor?.ip ?? null,
-      subjectType: event.subject?.type ?? null,
-      subjectId: event.subject?.id ?? null,
-      // TypeORM's insert typing cannot express arbitrary JSON; the column is jsonb.
-      data: (event.data ?? {}) as object,
-    });
-  }
 
   async list(organizationId: string, query: ListEventsDto): Promise<Page<EventView>> {
     const qb = this.events

@@ -15,24 +15,36 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { Scope } from '@gridwatch/contracts';
 import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/ingest';
+import { ApiDeviceAuth } from '../../common/api-device-auth.decorator';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import { CurrentUser, Public, RequireScopes } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentDevice, DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { BatchDto, FailedJobDto } from './dto/batch.dto';
 import {
+  DEVICE_SAMPLE_EXAMPLE,
   DeviceSampleDto,
+  GATEWAY_BATCH_EXAMPLE,
+  GATEWAY_PING_EXAMPLE,
   GatewayBatchDto,
   GatewayPingDto,
   IngestAcceptedDto,
   PingAnswerDto,
 } from './dto/device-payloads.dto';
 import { IngestService } from './ingest.service';
+
+/** What a device request can be refused for before its body is read. */
+const DEVICE_AUTH_ERRORS = [
+  'missing_device_credentials',
+  'invalid_device_credentials',
+  'invalid_timestamp',
+  'stale_timestamp',
+  'replayed',
+] as const;
 
 const DEVICE_AUTH_HELP =
   'Authenticate with X-Device-ID and X-Device-Secret, or X-Device-ID, X-Timestamp (unix seconds) ' +
@@ -53,15 +65,20 @@ export class IngestController {
   @Public()
   @UseGuards(DeviceAuthGuard)
   @HttpCode(202)
-  @ApiSecurity('device-id')
-  @ApiSecurity('device-secret')
+  @ApiDeviceAuth()
   @ApiOperation({
     summary: "A gateway's batch of readings (up to 5,000); valid items are queued, others listed",
     description: DEVICE_AUTH_HELP,
   })
-  @ApiBody({ type: GatewayBatchDto })
+  @ApiBody({ type: GatewayBatchDto, examples: { batch: { value: GATEWAY_BATCH_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
-  @ApiErrors(400, 401, 413, 503)
+  @ApiErrors(
+    ...DEVICE_AUTH_ERRORS,
+    'invalid_payload',
+    'no_readings_accepted',
+    'too_many_readings',
+    'service_unavailable',
+  )
   ingestBatch(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
     return this.pipeline.acceptGatewayBatch(device, body, 'http');
   }
@@ -70,15 +87,14 @@ export class IngestController {
   @Public()
   @UseGuards(DeviceAuthGuard)
   @HttpCode(202)
-  @ApiSecurity('device-id')
-  @ApiSecurity('device-secret')
+  @ApiDeviceAuth()
   @ApiOperation({
     summary: 'One sample from a direct device; power = current x voltage is derived and stored',
     description: DEVICE_AUTH_HELP,
   })
-  @ApiBody({ type: DeviceSampleDto })
+  @ApiBody({ type: DeviceSampleDto, examples: { sample: { value: DEVICE_SAMPLE_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
-  @ApiErrors(400, 401, 503)
+  @ApiErrors(...DEVICE_AUTH_ERRORS, 'invalid_payload', 'invalid_value', 'service_unavailable')
   ingestSample(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
     return this.pipeline.acceptDeviceSample(device, body, 'http');
   }
@@ -87,15 +103,14 @@ export class IngestController {
   @Public()
   @UseGuards(DeviceAuthGuard)
   @HttpCode(200)
-  @ApiSecurity('device-id')
-  @ApiSecurity('device-secret')
+  @ApiDeviceAuth()
   @ApiOperation({
     summary: 'Gateway heartbeat with connection details; answers the server time',
     description: DEVICE_AUTH_HELP,
   })
-  @ApiBody({ type: GatewayPingDto })
+  @ApiBody({ type: GatewayPingDto, examples: { ping: { value: GATEWAY_PING_EXAMPLE } } })
   @ApiOkResponse({ type: PingAnswerDto })
-  @ApiErrors(400, 401)
+  @ApiErrors(...DEVICE_AUTH_ERRORS, 'invalid_payload', 'gateway_serial_mismatch')
   ping(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
     return this.ingest.ping(device, body);
   }
@@ -104,7 +119,7 @@ export class IngestController {
   @RequireScopes(Scope.ReadingsRead)
   @ApiOperation({ summary: 'What became of an accepted batch: processed, duplicates, failed' })
   @ApiOkResponse({ type: BatchDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 'batch_not_found')
   batch(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.ingest.batch(user.organizationId, id);
   }
@@ -124,7 +139,7 @@ export class IngestController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Put a failed ingest job back on the queue' })
   @ApiNoContentResponse()
-  @ApiErrors(404)
+  @ApiErrors('job_not_found')
   retry(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.ingest.retry(user.organizationId, id);
   }

@@ -22,7 +22,7 @@ export class IngestService {
 
   async ping(device: AuthenticatedDevice, body: unknown): Promise<PingAnswerDto> {
     if (device.kind !== 'gateway') {
-      throw new DomainException('invalid_payload', 400, 'Only gateways ping; devices send samples');
+      throw new DomainException('invalid_payload', 'Only gateways ping; devices send samples');
     }
     const payload = (typeof body === 'object' && body !== null ? body : {}) as Record<
       string,
@@ -34,7 +34,6 @@ export class IngestService {
     ) {
       throw new DomainException(
         'gateway_serial_mismatch',
-        400,
         'gateway_serial does not match the authenticated gateway',
       );
     }

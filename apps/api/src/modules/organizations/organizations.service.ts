@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Conflict, OrganizationEntity, UserEntity } from '@gridwatch/server';
 import { hashPassword } from '../auth/passwords';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 
 export interface NewOrganization {
   organizationName: string;
@@ -17,7 +17,7 @@ export interface NewOrganization {
 export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
   ) {}
 
   async createWithOwner(

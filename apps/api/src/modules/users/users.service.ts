@@ -9,7 +9,7 @@ import { containsPattern } from '../../common/postgres';
 import type { RequestActor } from '../auth/authenticated-user';
 import { hashPassword } from '../auth/passwords';
 import { TokensService } from '../auth/tokens.service';
-import { EventsService } from '../events/events.service';
+import { EventRecorder } from '@gridwatch/server';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersDto } from './dto/list-users.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
@@ -28,7 +28,7 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: TokensService,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
   ) {}
 
   list(organizationId: string, query: ListUsersDto): Promise<Page<UserDto>> {

@@ -1,42 +1,51 @@
-import { ErrorCode, FieldError, IngestErrorCode } from '@gridwatch/contracts';
+import {
+  type CodeWithStatus,
+  type DomainErrorCode,
+  ERROR_OUTCOMES,
+  FieldError,
+} from '@gridwatch/contracts';
 
 /**
- * A failure a caller can act on. Services throw these; one exception filter maps every one to
- * the error shape `{statusCode, error, message, details?}`.
+ * A failure a caller can act on. Services throw these carrying a code only; `ERROR_OUTCOMES` in
+ * `@gridwatch/contracts` says what the code means to HTTP (the exception filter's status) and MQTT.
  */
 export class DomainException extends Error {
   constructor(
-    readonly code: ErrorCode | IngestErrorCode,
-    readonly status: number,
+    readonly code: DomainErrorCode,
     message: string,
     readonly details?: FieldError[] | Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;
   }
+
+  /** The HTTP status of the code, from the one table. */
+  get status(): number {
+    return ERROR_OUTCOMES[this.code].status;
+  }
 }
 
 export class NotFound extends DomainException {
-  constructor(code: ErrorCode, what: string) {
-    super(code, 404, `${what} not found`);
+  constructor(code: CodeWithStatus<404>, what: string) {
+    super(code, `${what} not found`);
   }
 }
 
 export class Conflict extends DomainException {
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(code, 409, message, details);
+  constructor(code: CodeWithStatus<409>, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }
 
 export class Unauthenticated extends DomainException {
-  constructor(code: ErrorCode = 'unauthenticated', message = 'Authentication required') {
-    super(code, 401, message);
+  constructor(code: CodeWithStatus<401> = 'unauthenticated', message = 'Authentication required') {
+    super(code, message);
   }
 }
 
 export class Forbidden extends DomainException {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('forbidden', 403, message, details);
+    super('forbidden', message, details);
   }
 }
 
@@ -45,12 +54,12 @@ export class TooManyRequests extends DomainException {
     message: string,
     readonly retryAfterSeconds: number,
   ) {
-    super('too_many_requests', 429, message, { retryAfterSeconds });
+    super('too_many_requests', message, { retryAfterSeconds });
   }
 }
 
 export class ValidationFailed extends DomainException {
   constructor(message: string, details: FieldError[]) {
-    super('validation_failed', 400, message, details);
+    super('validation_failed', message, details);
   }
 }

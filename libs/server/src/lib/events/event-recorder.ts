@@ -10,26 +10,34 @@ export interface EventActor {
   ip: string | null;
 }
 
+/** A signed-in user making a request (the API's `RequestActor`). */
+export interface UserActor {
+  user: { id: string };
+  ip: string | null;
+}
+
 export interface AuditEvent {
   organizationId: string | null;
   type: EventType;
-  actor?: EventActor;
+  /** A signed-in user, another user or device by id (e.g. a failed login), or the system when absent. */
+  actor?: UserActor | EventActor;
   subject?: { type: string; id: string };
   data?: Record<string, unknown>;
 }
 
-/** Appends to the audit trail; shared by the API and the transport. */
+/** The one writer of the audit trail, for the API and the transport; the API's events module lists it. */
 @Injectable()
 export class EventRecorder {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async record(event: AuditEvent, manager: EntityManager = this.db.manager): Promise<void> {
+    const actor = event.actor;
     await manager.insert(EventEntity, {
       organizationId: event.organizationId,
       type: event.type,
-      actorType: event.actor?.type ?? 'system',
-      actorId: event.actor?.id ?? null,
-      ip: event.actor?.ip ?? null,
+      actorType: !actor ? 'system' : 'user' in actor ? 'user' : actor.type,
+      actorId: !actor ? null : 'user' in actor ? actor.user.id : actor.id,
+      ip: actor?.ip ?? null,
       subjectType: event.subject?.type ?? null,
       subjectId: event.subject?.id ?? null,
       // TypeORM's insert typing cannot express arbitrary JSON; the column is jsonb.

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PARAMETERS, QUALITIES } from '@gridwatch/contracts';
+import { Parameter, PARAMETERS, QUALITIES } from '@gridwatch/contracts';
+import { CANONICAL_UNITS } from '@gridwatch/domain';
 
 // Documentation only: device payloads are validated item by item by @gridwatch/ingest so that
 // one bad reading never costs the rest of the batch.
 
 export class GatewayReadingDto {
   @ApiProperty({ format: 'uuid', description: "The meter's UUID" }) meter_id!: string;
-  @ApiProperty({ enum: PARAMETERS }) parameter!: string;
+  @ApiProperty({ enum: PARAMETERS, example: Parameter.PowerW }) parameter!: string;
   @ApiProperty({ example: 1523.5 }) value!: number;
   @ApiPropertyOptional({
-    example: 'W',
+    example: CANONICAL_UNITS[Parameter.PowerW],
     description: 'Normalised to the canonical unit (Wh -> kWh, kW -> W, ...)',
   })
   unit?: string;
@@ -26,9 +27,9 @@ export class GatewayBatchDto {
 }
 
 export class DeviceSampleDto {
-  @ApiProperty({ format: 'date-time' }) ts!: string;
-  @ApiProperty({ description: 'Amperes' }) current!: number;
-  @ApiProperty({ description: 'Volts' }) voltage!: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T10:00:00Z' }) ts!: string;
+  @ApiProperty({ description: 'Amperes', example: 4.2 }) current!: number;
+  @ApiProperty({ description: 'Volts', example: 231.8 }) voltage!: number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) attributes?: Record<
     string,
     unknown
@@ -36,7 +37,7 @@ export class DeviceSampleDto {
 }
 
 export class GatewayPingDto {
-  @ApiProperty() gateway_serial!: string;
+  @ApiProperty({ example: 'GW-DEMO-HTTP-01' }) gateway_serial!: string;
   @ApiPropertyOptional({ format: 'date-time' }) timestamp?: string;
   @ApiPropertyOptional() ip_address?: string;
   @ApiPropertyOptional({ description: 'dBm' }) signal_strength?: number;
@@ -66,3 +67,47 @@ export class PingAnswerDto {
   @ApiProperty({ format: 'date-time' }) server_time!: string;
   @ApiProperty() poll_interval_seconds!: number;
 }
+
+const METER_ID = '0d5c2a4e-8a43-4c7e-9d39-1b8f0f3f1d2a';
+
+/** An example reading: each parameter in its canonical unit, as the API stores it. */
+function exampleReading(parameter: Parameter, value: number) {
+  return {
+    meter_id: METER_ID,
+    parameter,
+    value,
+    unit: CANONICAL_UNITS[parameter],
+    quality: 'good',
+  };
+}
+
+/** A realistic gateway batch for the docs (REST and the MQTT readings topic). */
+export const GATEWAY_BATCH_EXAMPLE = {
+  gateway_serial: 'GW-DEMO-HTTP-01',
+  timestamp: '2026-11-23T10:00:00Z',
+  readings: [
+    exampleReading(Parameter.EnergyKwh, 18234.75),
+    exampleReading(Parameter.PowerW, 1523.5),
+    exampleReading(Parameter.VoltageV, 231.8),
+    { ...exampleReading(Parameter.CurrentA, 6.6), timestamp: '2026-11-23T09:59:30Z' },
+  ],
+};
+
+export const DEVICE_SAMPLE_EXAMPLE = {
+  ts: '2026-11-23T10:00:00Z',
+  current: 4.2,
+  voltage: 231.8,
+  attributes: { relay: 'on' },
+};
+
+export const GATEWAY_PING_EXAMPLE = {
+  gateway_serial: 'GW-DEMO-HTTP-01',
+  timestamp: '2026-11-23T10:00:00Z',
+  ip_address: '10.20.30.40',
+  signal_strength: -71,
+  sim_iccid: '8944100000000000001',
+  cpu_percent: 12.5,
+  memory_percent: 41,
+  uptime_seconds: 86400,
+  firmware: 'RUT955-7.4.2',
+};

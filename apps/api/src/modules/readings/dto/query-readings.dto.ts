@@ -34,7 +34,7 @@ export class QueryReadingsDto {
   @IsIn(AGGREGATIONS)
   aggregation: Aggregation = 'raw';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5000, default: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
