@@ -8,23 +8,25 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, migrate } from '@gridwatch/server';
+import { ConfigError, loadConfig, loadConfigWithoutSecrets, migrate } from '@gridwatch/server';
 import { CliModule } from './cli/cli.module';
 import { DemoManifest, DemoSeeder } from './cli/demo-seeder';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD_DEFAULT } from './cli/demo-fleet';
 import { OrganizationsService } from './modules/organizations/organizations.service';
 
 async function run(command: string | undefined, args: string[]): Promise<void> {
-  const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const ran = await migrate(config);
+      // Only the database: a fresh machine can migrate before its secrets exist.
+      const ran = await migrate(loadConfigWithoutSecrets());
       console.log(ran.length ? `Applied: ${ran.join(', ')}` : 'Database is up to date.');
       return;
     }
     case 'create-org':
+      loadConfig(); // fail fast, naming every missing secret, before any connection
       return createOrganization(args);
     case 'seed-demo':
+      loadConfig();
       return seedDemo();
     default:
       throw new UsageError(
