@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QueueName } from '@gridwatch/contracts';
-import type { GatewayEntity, MeterEntity, OrganizationEntity } from '@gridwatch/server';
+import type { GatewayEntity, MeterEntity, OrganizationEntity, SiteEntity } from '@gridwatch/server';
 import { LivenessService } from '../src/modules/ingest/liveness.service';
 import type { DeviceKeys, TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
@@ -13,6 +13,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 describe('REST ingest', () => {
   let t: TestApp;
   let org: OrganizationEntity;
+  let site: SiteEntity;
   let gateway: GatewayEntity;
   let meter: MeterEntity;
   let keys: DeviceKeys;
@@ -21,7 +22,7 @@ describe('REST ingest', () => {
   beforeAll(async () => {
     t = await createTestApp();
     org = await t.factory.organization();
-    const site = await t.factory.site(org);
+    site = await t.factory.site(org);
     gateway = await t.factory.gateway(site);
     meter = await t.factory.meter(site, gateway);
     keys = await t.factory.credential(gateway);
@@ -274,6 +275,38 @@ describe('REST ingest', () => {
         batch([{ meter_id: otherMeter.id, parameter: 'power_w', value: 1 }]),
       ).expect(400);
       expect(response.body.details.rejected[0].error).toBe('unknown_meter');
+    });
+
+    it('refuses a gateway writing to direct meters of its organization, on its site or another, as it refuses a foreign meter', async () => {
+      const direct = await t.factory.meter(site, null, 'heater');
+      const directElsewhere = await t.factory.meter(await t.factory.site(org), null, 'ups');
+      const otherOrg = await t.factory.organization();
+      const foreign = await t.factory.meter(
+        await t.factory.site(otherOrg),
+        await t.factory.gateway(await t.factory.site(otherOrg)),
+      );
+      const targets = [direct, directElsewhere, foreign];
+      const response = await send(
+        batch(targets.map((target) => ({ meter_id: target.id, parameter: 'power_w', value: 1 }))),
+      ).expect(400);
+      const rejected = response.body.details.rejected as Array<{ error: string; message: string }>;
+      expect(
+        rejected.map((item, index) => ({
+          ...item,
+          message: item.message.replace(targets[index]?.id ?? '', 'ID'),
+        })),
+      ).toEqual(
+        targets.map((_, index) => ({
+          index,
+          error: 'unknown_meter',
+          message: 'meter ID is not known to this gateway',
+        })),
+      );
+      const [stored] = await t.db.query(
+        'SELECT count(*)::int AS n FROM readings WHERE meter_id = ANY($1::uuid[])',
+        [targets.map((target) => target.id)],
+      );
+      expect(stored.n).toBe(0);
     });
   });
 
