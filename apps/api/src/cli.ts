@@ -8,7 +8,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, loadConfigWithoutSecrets, migrate } from '@gridwatch/server';
+import {
+  ConfigError,
+  DomainException,
+  loadConfig,
+  loadConfigWithoutSecrets,
+  migrate,
+} from '@gridwatch/server';
 import { CliModule } from './cli/cli.module';
 import { DemoManifest, DemoSeeder } from './cli/demo-seeder';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD_DEFAULT } from './cli/demo-fleet';
@@ -93,7 +99,11 @@ const [command, ...args] = process.argv.slice(2);
 run(command, args).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+    const known =
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof DomainException; // e.g. weak_password, email_taken
+    if (known) console.error(error.message);
     else console.error(error);
     process.exit(1);
   },

@@ -40,6 +40,7 @@ export const ErrorCode = {
   BatchNotFound: 'batch_not_found',
   JobNotFound: 'job_not_found',
   InternalError: 'internal_error',
+  WeakPassword: 'weak_password',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
