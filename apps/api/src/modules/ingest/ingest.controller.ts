@@ -6,6 +6,8 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  type RawBodyRequest,
+  Req,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
@@ -18,6 +20,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Scope } from '@gridwatch/contracts';
 import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/ingest';
 import { ApiErrors } from '../../common/api-errors.decorator';
@@ -95,9 +98,13 @@ export class IngestController {
   })
   @ApiBody({ type: GatewayPingDto })
   @ApiOkResponse({ type: PingAnswerDto })
-  @ApiErrors(400, 401)
-  ping(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
-    return this.ingest.ping(device, body);
+  @ApiErrors(400, 401, 413)
+  ping(
+    @CurrentDevice() device: AuthenticatedDevice,
+    @Body() body: unknown,
+    @Req() request: RawBodyRequest<Request>,
+  ) {
+    return this.ingest.ping(device, body, request.rawBody?.length ?? 0);
   }
 
   @Get('ingest/batches/:id')
