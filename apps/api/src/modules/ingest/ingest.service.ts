@@ -118,7 +118,10 @@ function pingProblems(payload: Record<string, unknown>): Array<{ field: string; 
   const problems: Array<{ field: string; message: string }> = [];
   const serial = payload['gateway_serial'];
   if (serial !== undefined && (typeof serial !== 'string' || serial.length > 100)) {
-    problems.push({ field: 'gateway_serial', message: 'gateway_serial must be a string' });
+    problems.push({
+      field: 'gateway_serial',
+      message: 'gateway_serial must be a string of at most 100 characters',
+    });
   }
   const timestamp = payload['timestamp'];
   if (
