@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,10 @@ export default async function globalSetup(): Promise<void> {
     DEMO_MANIFEST: manifestPath,
     PORT: String(port),
     WEB_DIST_PATH: WEB_DIST,
+    // The run's own secrets, shared by the CLI, the API and the transport (device secrets are
+    // sealed with the key by one and opened by the others).
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   // Other runs share the broker: a share group and client id of this run's own, and a session
   // that does not outlive the run by long.

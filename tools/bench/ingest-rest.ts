@@ -123,6 +123,11 @@ class BenchEnvironment {
     password: randomBytes(18).toString('base64url'),
   };
   api = '';
+  // Its own secrets: the CLI seals the devices' secrets with the key the API opens them with.
+  private readonly secrets = {
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
   private apiProcess: ChildProcess | null = null;
   private databaseCreated = false;
 
@@ -133,6 +138,7 @@ class BenchEnvironment {
   private get env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
+      ...this.secrets,
       DATABASE_URL: this.databaseUrl,
       QUEUE_PREFIX: this.id,
       // The benchmark may outlast a default 15-minute access token.

@@ -4,13 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropDatabase, loadConfig, migrate, schemaDrift } from '@gridwatch/server';
+import { dropDatabase, loadConfigWithoutSecrets, migrate, schemaDrift } from '@gridwatch/server';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name))
     throw new Error('Give a PascalCase migration name');
-  const base = loadConfig();
+  const base = loadConfigWithoutSecrets();
   const url = new URL(base.databaseUrl);
   url.pathname = `/gridwatch_migration_${process.pid}`;
   const config = { ...base, databaseUrl: url.toString() };

@@ -8,23 +8,31 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, migrate } from '@gridwatch/server';
+import {
+  ConfigError,
+  DomainException,
+  loadConfig,
+  loadConfigWithoutSecrets,
+  migrate,
+} from '@gridwatch/server';
 import { CliModule } from './cli/cli.module';
 import { DemoManifest, DemoSeeder } from './cli/demo-seeder';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD_DEFAULT } from './cli/demo-fleet';
 import { OrganizationsService } from './modules/organizations/organizations.service';
 
 async function run(command: string | undefined, args: string[]): Promise<void> {
-  const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const ran = await migrate(config);
+      // Only the database: a fresh machine can migrate before its secrets exist.
+      const ran = await migrate(loadConfigWithoutSecrets());
       console.log(ran.length ? `Applied: ${ran.join(', ')}` : 'Database is up to date.');
       return;
     }
     case 'create-org':
+      loadConfig(); // fail fast, naming every missing secret, before any connection
       return createOrganization(args);
     case 'seed-demo':
+      loadConfig();
       return seedDemo();
     default:
       throw new UsageError(
@@ -91,7 +99,11 @@ const [command, ...args] = process.argv.slice(2);
 run(command, args).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+    const known =
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof DomainException; // e.g. weak_password, email_taken
+    if (known) console.error(error.message);
     else console.error(error);
     process.exit(1);
   },

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig, migrate } from '@gridwatch/server';
 
 /** Creates and migrates this run's own database; workers inherit the environment set here. */
 export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}_${process.pid}`;
+  // Secrets of this run's own: nothing may depend on a secret printed in the source.
+  process.env['JWT_SECRET'] = randomBytes(48).toString('base64');
+  process.env['CREDENTIALS_ENCRYPTION_KEY'] = randomBytes(32).toString('base64');
   const base = new URL(loadConfig().databaseUrl);
   base.pathname = `/gridwatch_test_${runId}`;
   process.env['NODE_ENV'] = 'test';

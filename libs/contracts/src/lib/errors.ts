@@ -47,6 +47,7 @@ export const ErrorCode = {
   PayloadTooDeep: 'payload_too_deep',
   ModbusHostNotAllowed: 'modbus_host_not_allowed',
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
+  WeakPassword: 'weak_password',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -165,6 +166,12 @@ export const ERROR_OUTCOMES = {
   timestamp_in_future: reject(400),
   timestamp_too_old: reject(400),
   duplicate_in_batch: reject(400),
+  payload_too_deep: reject(400),
+  modbus_host_not_allowed: reject(400),
+  data_quality_issue_not_found: reject(404),
+  weak_password: reject(400),
+  // A reading the database refused after it was accepted: parked in its batch, never answered.
+  storage_refused: reject(422),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

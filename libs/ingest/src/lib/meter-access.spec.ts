@@ -23,11 +23,6 @@ describe('meter access', () => {
       });
     });
 
-    it('accepts a meter without a gateway through any gateway of its organization', () => {
-      const meter = aMeter({ gatewayId: null });
-      expect(meterForGateway(meter.id, aBatchContext([meter])).ok).toBe(true);
-    });
-
     it.each([['not-a-uuid'], [42], [null], [undefined], ['5e7e0000-0000-4000-8000-00000000000']])(
       'refuses the meter_id %j as unknown_meter',
       (meterId) => {
@@ -38,20 +33,22 @@ describe('meter access', () => {
       },
     );
 
-    it("answers another organization's meter, another gateway's meter and a missing meter alike", () => {
+    it("answers another organization's meter, another gateway's meter, a direct meter and a missing meter alike", () => {
       const foreign = aMeter({ organizationId: OTHER_ORGANIZATION_ID });
       const elsewhere = aMeter({ gatewayId: OTHER_GATEWAY_ID });
+      const direct = aMeter({ gatewayId: null });
       const missing = aMeter();
-      const ctx = aBatchContext([foreign, elsewhere]);
-      const answers = [foreign, elsewhere, missing].map((meter) => {
+      const ctx = aBatchContext([foreign, elsewhere, direct]);
+      const answers = [foreign, elsewhere, direct, missing].map((meter) => {
         const result = meterForGateway(meter.id, ctx);
         return result.ok ? result : { ...result, message: result.message.replace(meter.id, 'ID') };
       });
-      expect(answers).toEqual([
-        { ok: false, error: 'unknown_meter', message: 'meter ID is not known to this gateway' },
-        { ok: false, error: 'unknown_meter', message: 'meter ID is not known to this gateway' },
-        { ok: false, error: 'unknown_meter', message: 'meter ID is not known to this gateway' },
-      ]);
+      const unknown = {
+        ok: false,
+        error: 'unknown_meter',
+        message: 'meter ID is not known to this gateway',
+      };
+      expect(answers).toEqual([unknown, unknown, unknown, unknown]);
     });
 
     it('refuses a decommissioned meter as meter_decommissioned', () => {

@@ -5,8 +5,10 @@ import { IngestCheck, failure } from './ingest-result';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Finds the meter a gateway reading names. A meter of another organization, or one wired to
- * another gateway, is answered exactly like a missing one, so a device never learns it exists.
+ * Finds the meter a gateway reading names: a gateway writes only to the meters wired to it. A
+ * meter of another organization, one wired to another gateway, or a direct meter (no gateway: it
+ * writes with its own credential) is answered exactly like a missing one, so a device never
+ * learns it exists.
  */
 export function meterForGateway(
   meterId: unknown,
@@ -19,7 +21,7 @@ export function meterForGateway(
   const reachable =
     meter !== undefined &&
     meter.organizationId === ctx.organizationId &&
-    (meter.gatewayId === null || meter.gatewayId === ctx.gatewayId);
+    meter.gatewayId === ctx.gatewayId;
   if (!reachable) {
     return failure(IngestErrorCode.UnknownMeter, `meter ${meterId} is not known to this gateway`);
   }

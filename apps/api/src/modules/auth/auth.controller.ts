@@ -54,7 +54,7 @@ export class AuthController {
   @Public()
   @ApiOperation({ summary: 'Create an organization and its owner (when sign-up is enabled)' })
   @ApiCreatedResponse({ type: TokenPairDto })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 429)
   signup(@Body() dto: SignupDto, @Ip() ip: string) {
     return this.auth.signup(dto, ip);
   }

@@ -106,6 +106,7 @@ export class AuthService {
     if (!this.config.signupEnabled) {
       throw new DomainException('signup_disabled', 'Self-service sign-up is disabled here');
     }
+    await this.throttle.hitSignup(ip);
     const { owner } = await this.organizationsService.createWithOwner(dto, ip);
     return this.tokens.issue(owner);
   }

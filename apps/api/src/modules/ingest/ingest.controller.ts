@@ -6,6 +6,8 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  type RawBodyRequest,
+  Req,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
@@ -17,6 +19,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Scope } from '@gridwatch/contracts';
 import { AuthenticatedDevice, IngestPipeline } from '@gridwatch/ingest';
 import { ApiDeviceAuth } from '../../common/api-device-auth.decorator';
@@ -110,9 +113,19 @@ export class IngestController {
   })
   @ApiBody({ type: GatewayPingDto, examples: { ping: { value: GATEWAY_PING_EXAMPLE } } })
   @ApiOkResponse({ type: PingAnswerDto })
-  @ApiErrors(...DEVICE_AUTH_ERRORS, 'invalid_payload', 'gateway_serial_mismatch')
-  ping(@CurrentDevice() device: AuthenticatedDevice, @Body() body: unknown) {
-    return this.ingest.ping(device, body);
+  @ApiErrors(
+    ...DEVICE_AUTH_ERRORS,
+    'invalid_payload',
+    'gateway_serial_mismatch',
+    'validation_failed',
+    'payload_too_large',
+  )
+  ping(
+    @CurrentDevice() device: AuthenticatedDevice,
+    @Body() body: unknown,
+    @Req() request: RawBodyRequest<Request>,
+  ) {
+    return this.ingest.ping(device, body, request.rawBody?.length ?? 0);
   }
 
   @Get('ingest/batches/:id')

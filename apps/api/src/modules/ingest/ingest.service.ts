@@ -3,9 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { Repository } from 'typeorm';
-import { connectionDetails } from '@gridwatch/domain';
+import {
+  checkGatewayConnection,
+  connectionDetails,
+  GATEWAY_HEARTBEAT_MAX_BYTES,
+  parseRfc3339Timestamp,
+} from '@gridwatch/domain';
 import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
-import { DomainException, IngestBatchEntity, NotFound } from '@gridwatch/server';
+import { DomainException, IngestBatchEntity, NotFound, ValidationFailed } from '@gridwatch/server';
 import { AuthenticatedDevice } from '@gridwatch/ingest';
 import type { FailedJobDto } from './dto/batch.dto';
 import type { PingAnswerDto } from './dto/device-payloads.dto';
@@ -20,14 +25,29 @@ export class IngestService {
     private readonly liveness: LivenessService,
   ) {}
 
-  async ping(device: AuthenticatedDevice, body: unknown): Promise<PingAnswerDto> {
+  async ping(device: AuthenticatedDevice, body: unknown, bytes: number): Promise<PingAnswerDto> {
     if (device.kind !== 'gateway') {
       throw new DomainException('invalid_payload', 'Only gateways ping; devices send samples');
     }
-    const payload = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >;
+    if (bytes > GATEWAY_HEARTBEAT_MAX_BYTES) {
+      throw new DomainException(
+        'payload_too_large',
+        413,
+        `A ping must be at most ${GATEWAY_HEARTBEAT_MAX_BYTES / 1024} KiB (got ${bytes} bytes)`,
+      );
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new DomainException('invalid_payload', 400, 'A ping must be a JSON object');
+    }
+    const payload = body as Record<string, unknown>;
+    const { problems } = checkGatewayConnection(payload);
+    problems.push(...pingProblems(payload));
+    if (problems.length > 0) {
+      throw new ValidationFailed(
+        `Invalid ping: check ${problems.map((problem) => problem.field).join(', ')}`,
+        problems.map(({ field, message }) => ({ field, messages: [message] })),
+      );
+    }
     if (
       payload['gateway_serial'] !== undefined &&
       payload['gateway_serial'] !== device.gateway.serialNumber
@@ -37,11 +57,11 @@ export class IngestService {
         'gateway_serial does not match the authenticated gateway',
       );
     }
-    const connection = connectionDetails(payload, new Date());
-    await this.liveness.gatewaySeen(device.gateway.id, connection);
+    const now = new Date();
+    await this.liveness.gatewaySeen(device.gateway.id, connectionDetails(payload, now));
     return {
       status: 'ok',
-      server_time: new Date().toISOString(),
+      server_time: now.toISOString(),
       poll_interval_seconds: device.gateway.pollIntervalSeconds,
     };
   }
@@ -91,4 +111,27 @@ export class IngestService {
     );
     await job.retry();
   }
+}
+
+/** The ping's own fields beside the connection details (checked by the domain's rules). */
+function pingProblems(payload: Record<string, unknown>): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  const serial = payload['gateway_serial'];
+  if (serial !== undefined && (typeof serial !== 'string' || serial.length > 100)) {
+    problems.push({
+      field: 'gateway_serial',
+      message: 'gateway_serial must be a string of at most 100 characters',
+    });
+  }
+  const timestamp = payload['timestamp'];
+  if (
+    timestamp !== undefined &&
+    (typeof timestamp !== 'string' || parseRfc3339Timestamp(timestamp) === null)
+  ) {
+    problems.push({
+      field: 'timestamp',
+      message: 'timestamp must be an RFC 3339 date-time with an offset',
+    });
+  }
+  return problems;
 }

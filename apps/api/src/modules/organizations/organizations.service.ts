@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Conflict, OrganizationEntity, UserEntity } from '@gridwatch/server';
+import { assertStrongPassword } from '../auth/password-strength';
 import { hashPassword } from '../auth/passwords';
 import { EventRecorder } from '@gridwatch/server';
 
@@ -25,6 +26,7 @@ export class OrganizationsService {
     ip: string | null = null,
   ): Promise<{ organization: OrganizationEntity; owner: UserEntity }> {
     const email = input.email.toLowerCase();
+    assertStrongPassword(input.password, { email, name: input.ownerName });
     const passwordHash = await hashPassword(input.password);
     const created = await this.db.transaction(async (manager) => {
       if (await manager.existsBy(UserEntity, { email })) {

@@ -7,6 +7,7 @@ import { Conflict, NotFound, OrganizationEntity, UserEntity } from '@gridwatch/s
 import { paginate } from '../../common/pagination';
 import { containsPattern } from '../../common/postgres';
 import type { RequestActor } from '../auth/authenticated-user';
+import { assertStrongPassword } from '../auth/password-strength';
 import { hashPassword } from '../auth/passwords';
 import { TokensService } from '../auth/tokens.service';
 import { EventRecorder } from '@gridwatch/server';
@@ -56,6 +57,7 @@ export class UsersService {
     if (await this.users.existsBy({ email })) {
       throw new Conflict('email_taken', 'A user with this email already exists');
     }
+    if (dto.password) assertStrongPassword(dto.password, { email, name: dto.name });
     const temporaryPassword = dto.password ? undefined : randomBytes(12).toString('base64url');
     const user = await this.users.save(
       this.users.create({

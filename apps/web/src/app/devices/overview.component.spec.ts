@@ -113,15 +113,29 @@ describe('OverviewComponent', () => {
       expect(page().querySelector('.badge-maintenance')).not.toBeNull();
     });
 
-    it('shows an empty state, not an error, while the device endpoints do not exist yet', async () => {
+    it('a failed load shows the error, never an empty fleet', async () => {
       for (const url of ['/api/v1/sites', '/api/v1/gateways', '/api/v1/meters']) {
         backend.expectOne(url).flush(routeNotFound, notFound);
       }
       await fixture.whenStable();
 
-      expect(text('meters-empty')).toContain('not available');
+      expect(text('overview-error')).toBe('Cannot GET /api/v1/meters');
+      expect(page().querySelector('[role="alert"]')).not.toBeNull();
+      expect(text('meters-failed')).toContain('could not be loaded');
+      expect(page().querySelector('[data-testid="meters-empty"]')).toBeNull();
       expect(text('count-meters')).toBe('—');
-      expect(page().querySelector('[data-testid="overview-error"]')).toBeNull();
+      expect(text('count-sites')).toBe('—');
+    });
+
+    it('an unreachable server is an error too, not "No meters yet"', async () => {
+      for (const url of ['/api/v1/sites', '/api/v1/gateways', '/api/v1/meters']) {
+        backend.expectOne(url).flush(null, { status: 0, statusText: 'Unknown Error' });
+      }
+      await fixture.whenStable();
+
+      expect(text('overview-error')).toContain('cannot be reached');
+      expect(text('meters-failed')).toBeTruthy();
+      expect(page().textContent).not.toContain('No meters yet');
     });
 
     it('says there are no meters when the organization has none', async () => {
@@ -146,7 +160,8 @@ describe('OverviewComponent', () => {
       await fixture.whenStable();
 
       expect(text('overview-error')).toBe('The database is unavailable');
-      expect(text('meters-empty')).toBeTruthy();
+      expect(text('meters-failed')).toBeTruthy();
+      expect(page().querySelector('[data-testid="meters-empty"]')).toBeNull();
     });
 
     it('offers no status changes', async () => {

@@ -1,4 +1,3 @@
-import { HttpErrorResponse, HttpStatusCode } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -30,11 +29,13 @@ import { meterKindLabel, relativeTime } from '../shared/labels';
 import { DevicesApiService } from './devices-api.service';
 import { MeterStatusBadgeComponent } from './meter-status-badge.component';
 
-/** One list the page asked for: still loading, answered, not served by this API, or failed. */
+/**
+ * One list the page asked for: still loading, answered, or failed. A failure is never shown as an
+ * empty fleet: the user is told the list could not be loaded, and why.
+ */
 export type Listing<T> =
   | { state: 'loading' }
   | { state: 'ready'; items: T[]; total: number }
-  | { state: 'unavailable' }
   | { state: 'failed'; message: string };
 
 /** The one status move the overview offers: into maintenance and back out of it. */
@@ -244,18 +245,9 @@ function listing<T>(source: Observable<Page<T>>): Observable<Listing<T>> {
   return source.pipe(
     map((page): Listing<T> => ({ state: 'ready', items: page.items, total: page.total })),
     catchError((error: unknown) =>
-      of<Listing<T>>(
-        isMissingEndpoint(error)
-          ? { state: 'unavailable' }
-          : { state: 'failed', message: apiErrorMessage(error) },
-      ),
+      of<Listing<T>>({ state: 'failed', message: apiErrorMessage(error) }),
     ),
   );
-}
-
-/** An API that does not serve the list yet answers 404; the page shows an empty state for it. */
-function isMissingEndpoint(error: unknown): boolean {
-  return error instanceof HttpErrorResponse && error.status === HttpStatusCode.NotFound;
 }
 
 /** "2 online", when the whole list is loaded (the count would be partial otherwise). */

@@ -29,6 +29,9 @@ export interface AppConfig {
   loginMaxAttemptsPerEmail: number;
   loginMaxAttemptsPerIp: number;
   loginWindowSeconds: number;
+  /** Sign-up attempts one IP may make per window (each costs an argon2 hash). */
+  signupMaxAttemptsPerIp: number;
+  signupWindowSeconds: number;
   webDistPath: string;
   /** all: HTTP + queue processors; api: HTTP only; worker: processors and maintenance only. */
   processMode: 'all' | 'api' | 'worker';
@@ -77,9 +80,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const DEV_JWT_SECRET = 'gridwatch-dev-jwt-secret-change-me-in-production';
-// 32 bytes, base64: only used outside production so a local checkout runs without setup.
-const DEV_CREDENTIALS_KEY = 'Z3JpZHdhdGNoLWRldi1jcmVkZW50aWFscy1rZXktMzI=';
+/** The configuration of commands that only reach the database (migrate): no secrets in it. */
+export type ConfigWithoutSecrets = Omit<AppConfig, 'jwtSecret' | 'credentialsKey'>;
+
+const WHERE_SECRETS_COME_FROM = '`npm start` generates it into .gridwatch/secrets.env';
+const JWT_SECRET_MIN_LENGTH = 32;
+const CREDENTIALS_KEY_BYTES = 32;
 
 /** Collects every problem instead of stopping at the first, so one start-up names them all. */
 class EnvReader {
@@ -159,15 +165,13 @@ class EnvReader {
     return networks;
   }
 
-  /** A secret with a development default; production must set it explicitly. */
-  secret(name: string, devDefault: string, production: boolean, minLength: number): string {
+  /** A secret has no default, whatever NODE_ENV says: a printed default would sign anyone's token. */
+  secret(name: string): string | undefined {
     const raw = this.env[name];
     if (raw === undefined || raw === '') {
-      if (production) this.problems.push(`${name} is required in production`);
-      return devDefault;
+      this.problems.push(`${name} is required (${WHERE_SECRETS_COME_FROM})`);
+      return undefined;
     }
-    if (raw.length < minLength)
-      this.problems.push(`${name} must be at least ${minLength} characters`);
     return raw;
   }
 }
@@ -185,23 +189,53 @@ export function isCidr(text: string): boolean {
   );
 }
 
-function decodeKey(reader: EnvReader, name: string, value: string): Buffer {
-  const key = Buffer.from(value, 'base64');
-  if (key.length !== 32) {
-    reader.problems.push(`${name} must be 32 bytes encoded as base64 (got ${key.length} bytes)`);
+function jwtSecret(read: EnvReader): string {
+  const secret = read.secret('JWT_SECRET') ?? '';
+  if (secret && secret.length < JWT_SECRET_MIN_LENGTH) {
+    read.problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters`);
+  }
+  return secret;
+}
+
+function credentialsKey(read: EnvReader): Buffer {
+  const name = 'CREDENTIALS_ENCRYPTION_KEY';
+  const text = read.secret(name);
+  if (text === undefined) return Buffer.alloc(0);
+  const key = Buffer.from(text, 'base64');
+  // Buffer.from skips characters that are not base64: a round trip proves the text was base64.
+  const isBase64 = key.toString('base64').replace(/=+$/, '') === text.replace(/=+$/, '');
+  if (!isBase64 || key.length !== CREDENTIALS_KEY_BYTES) {
+    read.problems.push(
+      `${name} must be ${CREDENTIALS_KEY_BYTES} bytes encoded as base64, e.g. openssl rand -base64 32` +
+        (isBase64 ? ` (got ${key.length} bytes)` : ' (got text that is not base64)'),
+    );
   }
   return key;
 }
 
+/** Every setting, secrets included; start-up fails naming every missing or bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
+  const config = readSettings(read);
+  const secrets = { jwtSecret: jwtSecret(read), credentialsKey: credentialsKey(read) };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return { ...config, ...secrets };
+}
+
+/** For commands that only reach the database (migrate, schema tools): secrets are not read. */
+export function loadConfigWithoutSecrets(env: Env = process.env): ConfigWithoutSecrets {
+  const read = new EnvReader(env);
+  const config = readSettings(read);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+function readSettings(read: EnvReader): ConfigWithoutSecrets {
   const nodeEnv = read.string('NODE_ENV', 'development');
   if (!['development', 'test', 'production'].includes(nodeEnv)) {
     read.problems.push(`NODE_ENV must be development, test or production (got "${nodeEnv}")`);
   }
-  const production = nodeEnv === 'production';
-  const keyText = read.secret('CREDENTIALS_ENCRYPTION_KEY', DEV_CREDENTIALS_KEY, production, 40);
-  const config: AppConfig = {
+  const config: ConfigWithoutSecrets = {
     env: nodeEnv as AppConfig['env'],
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
@@ -224,10 +258,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mqttShareGroup: read.string('MQTT_SHARE_GROUP', 'gridwatch'),
     mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
     mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
-    jwtSecret: read.secret('JWT_SECRET', DEV_JWT_SECRET, production, 32),
     accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
-    credentialsKey: Buffer.alloc(0),
     credentialRotationGraceSeconds: read.int(
       'CREDENTIAL_ROTATION_GRACE_SECONDS',
       86400,
@@ -238,6 +270,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxAttemptsPerEmail: read.int('LOGIN_MAX_ATTEMPTS_PER_EMAIL', 10, 1, 10000),
     loginMaxAttemptsPerIp: read.int('LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100000),
     loginWindowSeconds: read.int('LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    signupMaxAttemptsPerIp: read.int('SIGNUP_MAX_ATTEMPTS_PER_IP', 10, 1, 100000),
+    signupWindowSeconds: read.int('SIGNUP_WINDOW_SECONDS', 3600, 1, 86400),
     webDistPath: read.string('WEB_DIST_PATH', 'dist/apps/web/browser'),
     processMode: read.oneOf('PROCESS_MODE', 'all', ['all', 'api', 'worker'] as const),
     ingestMaxAgeSeconds: read.int('INGEST_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
@@ -269,10 +303,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     modbusBreakerCooldownSeconds: read.int('MODBUS_BREAKER_COOLDOWN_SECONDS', 60, 1, 86400),
     modbusReloadSeconds: read.int('MODBUS_RELOAD_SECONDS', 15, 1, 3600),
   };
-  config.credentialsKey = decodeKey(read, 'CREDENTIALS_ENCRYPTION_KEY', keyText);
   if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');
   }
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

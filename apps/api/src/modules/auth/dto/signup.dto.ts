@@ -21,7 +21,11 @@ export class SignupDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, example: 'correct horse battery' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    example: 'correct horse battery staple',
+    description: 'Checked for strength (zxcvbn score 3 or more): a weak one is `weak_password`',
+  })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(256)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Parameter, PARAMETERS, QUALITIES } from '@gridwatch/contracts';
-import { CANONICAL_UNITS } from '@gridwatch/domain';
+import { CANONICAL_UNITS, GATEWAY_CONNECTION_LIMITS } from '@gridwatch/domain';
 
 // Documentation only: device payloads are validated item by item by @gridwatch/ingest so that
 // one bad reading never costs the rest of the batch.
@@ -36,18 +36,50 @@ export class DeviceSampleDto {
   >;
 }
 
+const LIMITS = GATEWAY_CONNECTION_LIMITS;
+
+export class GnssPositionDto {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 51.5072 }) lat!: number;
+  @ApiProperty({ minimum: -180, maximum: 180, example: -0.1276 }) lon!: number;
+  @ApiPropertyOptional({ minimum: -1000, maximum: 100000 }) alt_m?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 2000 }) speed_kmh?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 360 }) heading_deg?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 200 }) satellites?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) hdop?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) accuracy_m?: number;
+}
+
+// Checked by checkGatewayConnection (@gridwatch/domain), the rules MQTT heartbeats share: an
+// invalid field is a 400 listing each one; unknown keys are dropped, never stored.
 export class GatewayPingDto {
-  @ApiProperty({ example: 'GW-DEMO-HTTP-01' }) gateway_serial!: string;
+  @ApiPropertyOptional({
+    example: 'GW-DEMO-HTTP-01',
+    description: "Must be the authenticated gateway's serial",
+  })
+  gateway_serial?: string;
   @ApiPropertyOptional({ format: 'date-time' }) timestamp?: string;
-  @ApiPropertyOptional() ip_address?: string;
-  @ApiPropertyOptional({ description: 'dBm' }) signal_strength?: number;
-  @ApiPropertyOptional() sim_iccid?: string;
-  @ApiPropertyOptional() cpu_percent?: number;
-  @ApiPropertyOptional() memory_percent?: number;
-  @ApiPropertyOptional() uptime_seconds?: number;
-  @ApiPropertyOptional() firmware?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'GNSS position' })
-  gnss?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'IPv4 or IPv6', maxLength: LIMITS.ipAddressMaxLength })
+  ip_address?: string;
+  @ApiPropertyOptional({
+    description: 'dBm',
+    minimum: LIMITS.signalStrengthDbm.min,
+    maximum: LIMITS.signalStrengthDbm.max,
+    example: -71,
+  })
+  signal_strength?: number;
+  @ApiPropertyOptional({ pattern: LIMITS.simIccidPattern.source }) sim_iccid?: string;
+  @ApiPropertyOptional({ minimum: LIMITS.percent.min, maximum: LIMITS.percent.max })
+  cpu_percent?: number;
+  @ApiPropertyOptional({ minimum: LIMITS.percent.min, maximum: LIMITS.percent.max })
+  memory_percent?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: LIMITS.uptimeSecondsMax })
+  uptime_seconds?: number;
+  @ApiPropertyOptional({ maxLength: LIMITS.firmwareMaxLength }) firmware?: string;
+  @ApiPropertyOptional({
+    type: GnssPositionDto,
+    description: `GNSS position: at most ${LIMITS.gnssMaxKeys} keys; unknown ones are dropped`,
+  })
+  gnss?: GnssPositionDto;
 }
 
 export class IngestRejectionDto {

@@ -21,7 +21,9 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({
     minLength: PASSWORD_MIN_LENGTH,
-    description: 'Omit to invite: a temporary password is generated and answered once',
+    description:
+      'Omit to invite: a temporary password is generated and answered once. Checked for ' +
+      'strength (zxcvbn score 3 or more): a weak one is `weak_password`',
   })
   @IsOptional()
   @IsString()
