@@ -43,7 +43,6 @@ function keepRawBodyWithinDepth(request: Request & { rawBody?: Buffer }, _: Resp
   if (!isWithinJsonDepth(raw)) {
     throw new DomainException(
       'payload_too_deep',
-      400,
       `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
     );
   }

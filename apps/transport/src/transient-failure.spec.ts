@@ -3,7 +3,7 @@ import { isTransientFailure } from './transient-failure';
 
 describe('isTransientFailure', () => {
   it('retries outages: queue unavailable, refused connections, pg connection states, Redis', () => {
-    expect(isTransientFailure(new DomainException('service_unavailable', 503, 'queue down'))).toBe(
+    expect(isTransientFailure(new DomainException('service_unavailable', 'queue down'))).toBe(
       true,
     );
     expect(isTransientFailure(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(
@@ -26,7 +26,7 @@ describe('isTransientFailure', () => {
     expect(
       isTransientFailure(new TypeError("Cannot read properties of undefined (reading 'x')")),
     ).toBe(false);
-    expect(isTransientFailure(new DomainException('invalid_payload', 400, 'bad'))).toBe(false);
+    expect(isTransientFailure(new DomainException('invalid_payload', 'bad'))).toBe(false);
     const invalidUuid = Object.assign(new Error('invalid input syntax for type uuid'), {
       driverError: { code: '22P02' },
     });

@@ -2,7 +2,7 @@ import { DomainException } from '@gridwatch/server';
 import { isTransientFailure } from '../transient-failure';
 import { IngestRetryBuffer, type BufferedBatch } from './ingest-retry-buffer';
 
-const queueDown = () => new DomainException('service_unavailable', 503, 'queue down');
+const queueDown = () => new DomainException('service_unavailable', 'queue down');
 
 /** A queue that fails while `down`, recording what it took. */
 class FakeQueue {
@@ -15,7 +15,7 @@ class FakeQueue {
       gatewayId: 'gw',
       readings,
       enqueue: async () => {
-        if (this.refuse) throw new DomainException('no_readings_accepted', 400, 'refused');
+        if (this.refuse) throw new DomainException('no_readings_accepted', 'refused');
         if (this.down) throw queueDown();
         this.taken.push(name);
       },

@@ -91,7 +91,7 @@ export class GatewayStatusService {
       return;
     }
     if (session && !(await this.endSession(gateway.serialNumber, session))) {
-      throw new DomainException('replayed', 401, 'this session has already ended');
+      throw new DomainException('replayed', 'this session has already ended');
     }
     await this.writer.write(gateway.id, {
       status: 'offline',

@@ -24,7 +24,6 @@ export class ModbusHostNotAllowed extends DomainException {
   constructor(readonly detail: string) {
     super(
       'modbus_host_not_allowed',
-      400,
       'This host cannot be polled: give the address or name of the gateway in a network GridWatch may poll',
     );
   }

@@ -40,7 +40,6 @@ export function assertStrongPassword(password: string, owner: PasswordOwner): vo
   const advice = [warning, ...suggestions].filter((text): text is string => Boolean(text));
   throw new DomainException(
     'weak_password',
-    400,
     advice.length > 0
       ? `This password is too easy to guess. ${advice.join(' ')}`
       : 'This password is too easy to guess. Add more words that are less common.',

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataQualityIssueView, Page } from '@gridwatch/contracts';
-import { NotFound, ValidationFailed } from '@gridwatch/server';
+import { EventRecorder, NotFound, ValidationFailed } from '@gridwatch/server';
 import type { RequestActor } from '../auth/authenticated-user';
-import { EventsService } from '../events/events.service';
 import { DataQualityIssuesQueryRepository } from './data-quality-issues-query.repository';
 import type { ListDataQualityIssuesDto } from './dto/list-data-quality-issues.dto';
 
@@ -11,7 +10,7 @@ import type { ListDataQualityIssuesDto } from './dto/list-data-quality-issues.dt
 export class DataQualityService {
   constructor(
     private readonly issues: DataQualityIssuesQueryRepository,
-    private readonly events: EventsService,
+    private readonly events: EventRecorder,
   ) {}
 
   async list(

@@ -32,12 +32,11 @@ export class IngestService {
     if (bytes > GATEWAY_HEARTBEAT_MAX_BYTES) {
       throw new DomainException(
         'payload_too_large',
-        413,
         `A ping must be at most ${GATEWAY_HEARTBEAT_MAX_BYTES / 1024} KiB (got ${bytes} bytes)`,
       );
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new DomainException('invalid_payload', 400, 'A ping must be a JSON object');
+      throw new DomainException('invalid_payload', 'A ping must be a JSON object');
     }
     const payload = body as Record<string, unknown>;
     const { problems } = checkGatewayConnection(payload);
