@@ -3,9 +3,7 @@ import { isTransientFailure } from './transient-failure';
 
 describe('isTransientFailure', () => {
   it('retries outages: queue unavailable, refused connections, pg connection states, Redis', () => {
-    expect(isTransientFailure(new DomainException('service_unavailable', 'queue down'))).toBe(
-      true,
-    );
+    expect(isTransientFailure(new DomainException('service_unavailable', 'queue down'))).toBe(true);
     expect(isTransientFailure(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(
       true,
     );

@@ -86,7 +86,9 @@ describe('modbusAddressRefusal', () => {
 
   it('refuses link-local even when an allowed network covers it', () => {
     const everything = [parseNetwork('0.0.0.0/0') as IpNetwork];
-    expect(modbusAddressRefusal(parseIpAddress('169.254.169.254')!, everything)).toBe('link_local');
+    const metadata = parseIpAddress('169.254.169.254');
+    if (!metadata) throw new Error('169.254.169.254 did not parse');
+    expect(modbusAddressRefusal(metadata, everything)).toBe('link_local');
   });
 });
 
