@@ -4,9 +4,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { API_PREFIX } from '@gridwatch/contracts';
+import { API_PREFIX, ErrorCode } from '@gridwatch/contracts';
 import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
-import { APP_CONFIG, AppConfig, DomainException } from '@gridwatch/server';
+import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { DeviceSecurityScheme } from './common/api-device-auth.decorator';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -41,9 +41,11 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
 function keepRawBodyWithinDepth(request: Request & { rawBody?: Buffer }, _: Response, raw: Buffer) {
   request.rawBody = raw;
   if (!isWithinJsonDepth(raw)) {
-    throw new DomainException(
-      'payload_too_deep',
-      `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
+    // A plain error carrying the code: body-parser stamps its own status and type on what the
+    // hook throws (a DomainException's status is read-only), and the filter reads the code back.
+    throw Object.assign(
+      new Error(`The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`),
+      { code: ErrorCode.PayloadTooDeep },
     );
   }
 }

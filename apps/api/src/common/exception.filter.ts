@@ -75,8 +75,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 /** body-parser's own errors (too large, malformed JSON) carry `type` and `status`. */
 function fromBodyParser(exception: unknown): ErrorResponse | null {
-  const error = exception as { type?: unknown; status?: unknown; message?: unknown } | null;
+  const error = exception as {
+    type?: unknown;
+    status?: unknown;
+    message?: unknown;
+    code?: unknown;
+  } | null;
   if (typeof error?.type !== 'string' || typeof error.status !== 'number') return null;
+  // The JSON verify hook (app.setup.ts) refuses a body with one of our codes.
+  if (error.type === 'entity.verify.failed' && isDomainCode(error.code)) {
+    return {
+      statusCode: ERROR_OUTCOMES[error.code].status,
+      error: error.code,
+      message: String(error.message),
+    };
+  }
   if (error.type === 'entity.too.large') {
     return {
       statusCode: 413,
@@ -96,4 +109,8 @@ function fromBodyParser(exception: unknown): ErrorResponse | null {
     error: CODE_BY_STATUS[error.status] ?? 'error',
     message: String(error.message),
   };
+}
+
+function isDomainCode(code: unknown): code is keyof typeof ERROR_OUTCOMES {
+  return typeof code === 'string' && Object.hasOwn(ERROR_OUTCOMES, code);
 }

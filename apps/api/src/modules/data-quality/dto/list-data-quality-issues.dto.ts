@@ -38,7 +38,7 @@ export class ListDataQualityIssuesDto {
   @IsBoolean()
   open?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
