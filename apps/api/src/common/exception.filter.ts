@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { ErrorCode, ErrorResponse } from '@gridwatch/contracts';
-import { DomainException, TooManyRequests } from '@gridwatch/server';
+import { DomainException, ServiceUnavailable, TooManyRequests } from '@gridwatch/server';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
@@ -30,7 +30,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toErrorResponse(exception);
-    if (exception instanceof TooManyRequests) {
+    if (exception instanceof TooManyRequests || exception instanceof ServiceUnavailable) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(body.statusCode).json(body);

@@ -42,6 +42,7 @@ export const ErrorCode = {
   InternalError: 'internal_error',
   PayloadTooDeep: 'payload_too_deep',
   ModbusHostNotAllowed: 'modbus_host_not_allowed',
+  IngestBacklogFull: 'ingest_backlog_full',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -6,7 +6,7 @@ import { Repository } from 'typeorm';
 import { connectionDetails } from '@gridwatch/domain';
 import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
 import { DomainException, IngestBatchEntity, NotFound } from '@gridwatch/server';
-import { AuthenticatedDevice } from '@gridwatch/ingest';
+import { AuthenticatedDevice, IngestBacklog } from '@gridwatch/ingest';
 import type { FailedJobDto } from './dto/batch.dto';
 import type { PingAnswerDto } from './dto/device-payloads.dto';
 import { LivenessService } from './liveness.service';
@@ -18,6 +18,7 @@ export class IngestService {
     @InjectRepository(IngestBatchEntity) private readonly batches: Repository<IngestBatchEntity>,
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
     private readonly liveness: LivenessService,
+    private readonly backlog: IngestBacklog,
   ) {}
 
   async ping(device: AuthenticatedDevice, body: unknown): Promise<PingAnswerDto> {
@@ -90,5 +91,7 @@ export class IngestService {
       { status: 'queued', failed: 0, error: null },
     );
     await job.retry();
+    // Settled when it failed for good; back in the queue, it counts again.
+    await this.backlog.reserve(String(job.id), job.data.readings.length);
   }
 }

@@ -49,6 +49,17 @@ export class TooManyRequests extends DomainException {
   }
 }
 
+/** 503 for a passing condition (queue down, backlog full): the caller retries after a while. */
+export class ServiceUnavailable extends DomainException {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 503, message, { retryAfterSeconds });
+  }
+}
+
 export class ValidationFailed extends DomainException {
   constructor(message: string, details: FieldError[]) {
     super('validation_failed', 400, message, details);
