@@ -133,6 +133,7 @@ export class IngestBacklog {
       );
       settled += Number(count);
     } while (cursor !== '0');
+    if (settled > 0) this.cached.at = -Infinity;
     return settled;
   }
 
