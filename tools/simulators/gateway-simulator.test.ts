@@ -24,12 +24,16 @@ describe('gateway simulator under back-pressure', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        if (request.url !== INGEST_PATH) return response.writeHead(404).end();
+        if (request.url !== INGEST_PATH) {
+          response.writeHead(404).end();
+          return;
+        }
         bodies.push(body);
         const readings = (JSON.parse(body) as { readings: unknown[] }).readings.length;
         if (bodies.length === 1) {
           response.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
-          return response.end(JSON.stringify({ statusCode: 503, error: 'ingest_backlog_full' }));
+          response.end(JSON.stringify({ statusCode: 503, error: 'ingest_backlog_full' }));
+          return;
         }
         response.writeHead(202, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify({ batch_id: 'b', accepted: readings, rejected: [] }));
