@@ -323,7 +323,10 @@ interface SendReport {
   problems: Map<string, number>;
 }
 
-/** Sends every batch with at most `concurrency` requests in flight; retries 429/5xx/network errors. */
+/**
+ * Sends every batch with at most `concurrency` requests in flight; retries 429/5xx/network errors,
+ * and waits out Retry-After as long as the API keeps answering it.
+ */
 async function sendAll(api: string, plan: ReadingPlan, options: Options): Promise<SendReport> {
   const batches = batchesOf(plan);
   const report: SendReport = {
@@ -363,7 +366,10 @@ async function sendAll(api: string, plan: ReadingPlan, options: Options): Promis
           for (const rejection of response.body.rejected) note(`rejected: ${rejection.error}`);
           break;
         }
-        if (response.outcome === 'retry' && attempt < MAX_ATTEMPTS) {
+        // Back-pressure (503 + Retry-After) is waited out and the same batch resent, however
+        // long it lasts; other failures get MAX_ATTEMPTS tries.
+        const pushedBack = response.outcome === 'retry' && response.retryAfterMs !== null;
+        if (response.outcome === 'retry' && (pushedBack || attempt < MAX_ATTEMPTS)) {
           report.retries += 1;
           note(`retried: ${response.reason}`);
           await sleep(backoffDelayMs(attempt, response.retryAfterMs));

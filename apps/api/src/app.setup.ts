@@ -34,6 +34,17 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
 }
 
 /**
+ * PROCESS_MODE=worker: queue processors and maintenance, no HTTP listener (main.ts never calls
+ * listen). socket.io is still set up, unbound, so the live events a worker publishes reach the
+ * API instances' sockets through the Redis adapter.
+ */
+export function configureWorker(app: NestExpressApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.enableShutdownHooks();
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
+}
+
+/**
  * body-parser's verify hook, run on the raw bytes before JSON.parse: keeps them for device HMAC
  * signatures (what Nest's `rawBody: true` would do) and refuses a document nested deeper than
  * MAX_JSON_DEPTH, so no validator or merge walking it can overflow the stack (a 500).

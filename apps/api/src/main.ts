@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { configureApp, configureWorker } from './app.setup';
 
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable, before anything connects
@@ -11,8 +11,14 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     rawBody: true, // device HMAC signatures cover the exact bytes sent
   });
-  configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
+  if (config.processMode === 'worker') {
+    configureWorker(app);
+    await app.init();
+    Logger.log('GridWatch worker: processing the ingest queue, no HTTP listener', 'Bootstrap');
+    return;
+  }
+  configureApp(app);
   await app.listen(config.port);
   Logger.log(`GridWatch API on http://localhost:${config.port} (docs: /api/docs)`, 'Bootstrap');
 }

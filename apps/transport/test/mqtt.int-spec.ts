@@ -24,6 +24,7 @@ import {
   SecretBox,
   SiteEntity,
 } from '@gridwatch/server';
+import { IngestBacklog } from '@gridwatch/ingest';
 import { MetricsRegistry } from '../src/metrics/metrics.registry';
 import { MqttConnectionService } from '../src/mqtt/mqtt-connection.service';
 import { GatewayStatusService } from '../src/mqtt/gateway-status.service';
@@ -982,5 +983,66 @@ describe('MQTT adapter across broker restarts', () => {
 
     expect(metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(resumed + 1);
     await expectStoredAround(restart);
+  });
+});
+
+describe('MQTT adapter under back-pressure', () => {
+  let transport: Transport;
+  let fixtures: Fixtures;
+  let queue: Queue<IngestJob>;
+  let handling: Handling;
+  let backlog: IngestBacklog;
+  let publisher: MqttClient;
+
+  beforeAll(async () => {
+    // A queue of its own with room for 10 readings, and a share group of its own.
+    transport = await startTransport({
+      QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_bp`,
+      INGEST_MAX_BACKLOG: '10',
+      MQTT_SHARE_GROUP: `gwtest-${RUN}-bp`,
+    });
+    fixtures = new Fixtures(
+      transport.app.get<DataSource>(getDataSourceToken()),
+      transport.app.get<AppConfig>(APP_CONFIG),
+    );
+    await fixtures.init();
+    queue = transport.app.get<Queue<IngestJob>>(getQueueToken(QueueName.Ingest));
+    handling = new Handling(transport);
+    backlog = transport.app.get(IngestBacklog);
+    publisher = await connectClient(SHARED_BROKER, 5);
+  });
+
+  afterAll(async () => {
+    await publisher?.endAsync();
+    await transport?.close();
+  });
+
+  it('leaves a readings message unacknowledged while the backlog is full, rejects nothing, and enqueues it once after the drain', async () => {
+    const device = await fixtures.gateway(1);
+    const topic = readingsTopic(device.id);
+    await backlog.reserve('backlog-filler', 10);
+
+    await send(publisher, topic, sign(5, device.secret, batchOf(device)));
+
+    // Refused, then redelivered by the broker after the reconnect, and refused again.
+    expect(await handling.settled(topic, 2, 20_000)).toEqual(['redeliver', 'redeliver']);
+    expect(await fixtures.batchesOf(device.gateway)).toEqual([]);
+    expect(await fixtures.eventsOf(device.id, 'ingest.rejected_schema')).toEqual([]);
+
+    await backlog.settle('backlog-filler'); // the processors caught up
+    const dispositions = await waitFor(
+      async () => {
+        const seen = await handling.settled(topic, 1);
+        return seen.at(-1) === 'settled' ? seen : undefined;
+      },
+      30_000,
+      'the redelivery after the drain',
+    );
+    expect(dispositions.filter((disposition) => disposition === 'settled')).toHaveLength(1);
+    expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.filter((job) => job.data.gatewayId === device.gateway.id)).toHaveLength(1);
+    expect(await backlog.queued()).toBe(2);
+    expect(await fixtures.eventsOf(device.id, 'ingest.rejected_schema')).toEqual([]);
   });
 });

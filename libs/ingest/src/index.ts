@@ -24,6 +24,7 @@ export { validateDeviceSample } from './lib/validate-sample';
 // Server side of the pipeline (Nest providers): device authentication and the enqueue step.
 export * from './lib/device-authenticator';
 export * from './lib/device-signature';
+export * from './lib/ingest-backlog';
 export * from './lib/ingest-pipeline';
 export * from './lib/gateway-status.writer';
 export * from './lib/modbus-host-policy';

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { ERROR_OUTCOMES, ErrorCode, ErrorResponse } from '@gridwatch/contracts';
-import { DomainException, TooManyRequests } from '@gridwatch/server';
+import { DomainException, ServiceUnavailable, TooManyRequests } from '@gridwatch/server';
 
 /** The code of a failure Nest or Express raise themselves (no domain code), by its status. */
 export const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -34,7 +34,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toErrorResponse(exception);
-    if (exception instanceof TooManyRequests) {
+    if (exception instanceof TooManyRequests || exception instanceof ServiceUnavailable) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(body.statusCode).json(body);

@@ -3,7 +3,13 @@ import { connect, type IConnackPacket, type IPublishPacket, type MqttClient } fr
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { MqttIngestService } from './mqtt-ingest.service';
 import { MqttMetrics } from './mqtt-metrics';
-import { DEVICE_TOPICS, sharedFilter, transportStatusTopic } from './mqtt-topics';
+import {
+  DEVICE_TOPICS,
+  routeOf,
+  sharedFilter,
+  TopicKind,
+  transportStatusTopic,
+} from './mqtt-topics';
 
 /** Passed to mqtt.js instead of a PUBACK: the message stays unacknowledged. */
 class LeftForRedelivery extends Error {
@@ -81,7 +87,11 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
           })
           .then((disposition) => {
             if (disposition === 'settled') {
-              this.redeliveryDelayMs = REDELIVERY_BASE_MS;
+              // Heartbeats settle even while readings cannot (backlog full): only a settled
+              // readings message shows the way is clear again and ends the backoff.
+              if (routeOf(topic)?.kind !== TopicKind.GatewayStatus) {
+                this.redeliveryDelayMs = REDELIVERY_BASE_MS;
+              }
               return done(0);
             }
             done(new LeftForRedelivery());
@@ -159,14 +169,16 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
   /**
    * Brokers resend unacknowledged messages only when a session is resumed, so after a transient
    * failure the connection is closed cleanly (the session stays) and opened again; the delay
-   * doubles while failures continue and starts over once a message is settled.
+   * doubles (up to a minute) while failures continue and starts over once a readings message is
+   * settled, so a full backlog costs one reconnect a minute, not a storm.
    */
   private redeliverLater(): void {
     if (this.redeliveryTimer) return;
-    const delay = this.redeliveryDelayMs;
-    this.redeliveryDelayMs = Math.min(delay * 2, REDELIVERY_MAX_MS);
+    // Jittered, so instances that failed together do not reconnect together.
+    const delay = Math.round(this.redeliveryDelayMs * (0.75 + 0.5 * Math.random()));
+    this.redeliveryDelayMs = Math.min(this.redeliveryDelayMs * 2, REDELIVERY_MAX_MS);
     this.logger.warn(
-      `Reconnecting in ${delay / 1000} s to have unacknowledged messages redelivered`,
+      `Reconnecting in ${(delay / 1000).toFixed(1)} s to have unacknowledged messages redelivered`,
     );
     this.redeliveryTimer = setTimeout(() => {
       const client = this.client;

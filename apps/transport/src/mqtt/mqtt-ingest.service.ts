@@ -8,6 +8,7 @@ import {
   AuthenticatedDevice,
   DeviceAuthenticator,
   DeviceAuthFailed,
+  IngestBacklog,
   IngestPipeline,
 } from '@gridwatch/ingest';
 import { GatewayStatusService, statusDocumentOf } from './gateway-status.service';
@@ -21,7 +22,7 @@ import { isTransientFailure } from '../transient-failure';
  * What to tell the broker: `settled` acknowledges (accepted, duplicate or dropped for good,
  * including a message the code failed on unexpectedly); `redeliver` leaves the message
  * unacknowledged so the broker sends it again (a transient failure only: queue, database or Redis
- * unavailable).
+ * unavailable, or the ingest backlog full).
  */
 export type Disposition = 'settled' | 'redeliver';
 
@@ -52,6 +53,7 @@ export class MqttIngestService {
     private readonly status: GatewayStatusService,
     private readonly rejections: RejectionReporter,
     private readonly metrics: MqttMetrics,
+    private readonly backlog: IngestBacklog,
   ) {}
 
   async handle(
@@ -98,6 +100,9 @@ export class MqttIngestService {
     const reject = (reason: RejectReason, detail: string, event: Rejection['event'] = null) =>
       new Rejected({ reason, topic, deviceId: route?.deviceId ?? null, detail, event });
     if (!route) throw reject(RejectReason.UnknownTopic, 'not a GridWatch device topic');
+    // Back-pressure: while the ingest queue is full, readings wait at the broker unacknowledged
+    // (a 503, so a redelivery), before any work is spent on them; heartbeats still flow.
+    if (route.kind !== TopicKind.GatewayStatus) await this.backlog.ensureRoom();
     if (payload.length > this.config.mqttMaxPayloadBytes) {
       throw reject(
         RejectReason.Oversize,

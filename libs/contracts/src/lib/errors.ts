@@ -48,6 +48,7 @@ export const ErrorCode = {
   ModbusHostNotAllowed: 'modbus_host_not_allowed',
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
   WeakPassword: 'weak_password',
+  IngestBacklogFull: 'ingest_backlog_full',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -172,6 +173,7 @@ export const ERROR_OUTCOMES = {
   weak_password: reject(400),
   // A reading the database refused after it was accepted: parked in its batch, never answered.
   storage_refused: reject(422),
+  ingest_backlog_full: retry(503),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

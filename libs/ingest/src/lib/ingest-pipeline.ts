@@ -16,12 +16,14 @@ import type { NormalisedReading } from './normalised-reading';
 import { validateGatewayBatch } from './validate-batch';
 import { validateDeviceSample } from './validate-sample';
 import type { AuthenticatedDevice } from './device-authenticator';
+import { BACKLOG_RETRY_AFTER_SECONDS, IngestBacklog } from './ingest-backlog';
 import {
   APP_CONFIG,
   type AppConfig,
   DomainException,
   IngestBatchEntity,
   MeterEntity,
+  ServiceUnavailable,
 } from '@gridwatch/server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +42,9 @@ export function ingestJobOptions(
 
 /**
  * validate/normalise -> enqueue, for every transport. Answers only once the batch is in the
- * queue; a queue outage is a 503 and nothing is half-accepted.
+ * queue; a queue outage is a 503 and nothing is half-accepted. While the queue holds
+ * INGEST_MAX_BACKLOG readings or more, every batch is refused with 503 ingest_backlog_full
+ * before any work is done for it (back-pressure, see IngestBacklog).
  */
 @Injectable()
 export class IngestPipeline {
@@ -50,6 +54,7 @@ export class IngestPipeline {
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly backlog: IngestBacklog,
   ) {}
 
   async acceptGatewayBatch(
@@ -64,6 +69,7 @@ export class IngestPipeline {
         'Batches come from gateways; devices use /api/v1/ingest',
       );
     }
+    await this.backlog.ensureRoom();
     const meters = await this.metersOf(device.organizationId, referencedMeterIds(payload));
     const result = validateGatewayBatch(payload, {
       now,
@@ -89,6 +95,7 @@ export class IngestPipeline {
         'Samples come from direct devices; gateways use /api/v1/readings/ingest',
       );
     }
+    await this.backlog.ensureRoom();
     const result = validateDeviceSample(payload, {
       now,
       maxAgeSeconds: this.config.ingestMaxAgeSeconds,
@@ -143,11 +150,16 @@ export class IngestPipeline {
     } catch (error) {
       this.logger.error(`enqueue failed: ${(error as Error).message}`);
       await this.db.manager.delete(IngestBatchEntity, { id: batchId });
-      throw new DomainException(
+      throw new ServiceUnavailable(
         'service_unavailable',
         'The ingest queue is unavailable; retry shortly',
+        BACKLOG_RETRY_AFTER_SECONDS,
       );
     }
+    // Counted after the add: a job finished before this is found again by reconcile().
+    await this.backlog
+      .reserve(batchId, accepted.length)
+      .catch((error: Error) => this.logger.warn(`backlog not counted: ${error.message}`));
     return { batch_id: batchId, accepted: accepted.length, rejected };
   }
 

@@ -4,6 +4,7 @@ import { IngestBatchEntity } from '@gridwatch/server';
 import { IngestModule as PipelineModule } from '@gridwatch/ingest';
 import { ReadingsModule } from '../readings/readings.module';
 import { DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
+import { IngestBacklogListener } from './ingest-backlog.listener';
 import { IngestController } from './ingest.controller';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
@@ -16,6 +17,7 @@ import { LivenessService } from './liveness.service';
   providers: [
     IngestService,
     IngestProcessor,
+    IngestBacklogListener,
     LivenessService,
     LivenessListener,
     DeviceAuthGuard,

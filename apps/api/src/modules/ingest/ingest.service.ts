@@ -11,7 +11,7 @@ import {
 } from '@gridwatch/domain';
 import { QueueName, type BatchView, type IngestJob } from '@gridwatch/contracts';
 import { DomainException, IngestBatchEntity, NotFound, ValidationFailed } from '@gridwatch/server';
-import { AuthenticatedDevice } from '@gridwatch/ingest';
+import { AuthenticatedDevice, IngestBacklog } from '@gridwatch/ingest';
 import type { FailedJobDto } from './dto/batch.dto';
 import type { PingAnswerDto } from './dto/device-payloads.dto';
 import { LivenessService } from './liveness.service';
@@ -23,6 +23,7 @@ export class IngestService {
     @InjectRepository(IngestBatchEntity) private readonly batches: Repository<IngestBatchEntity>,
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
     private readonly liveness: LivenessService,
+    private readonly backlog: IngestBacklog,
   ) {}
 
   async ping(device: AuthenticatedDevice, body: unknown, bytes: number): Promise<PingAnswerDto> {
@@ -109,6 +110,8 @@ export class IngestService {
       { status: 'queued', failed: 0, error: null, failures: [] },
     );
     await job.retry();
+    // Settled when it failed for good; back in the queue, it counts again.
+    await this.backlog.reserve(String(job.id), job.data.readings.length);
   }
 }
 

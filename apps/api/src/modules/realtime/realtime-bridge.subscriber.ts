@@ -38,6 +38,7 @@ export class RealtimeBridgeSubscriber implements OnApplicationBootstrap, OnAppli
   }
 
   onApplicationBootstrap(): void {
+    if (this.config.processMode === 'worker') return; // no sockets to deliver to
     // A subscription waits out an outage instead of failing (it would never be retried), and
     // ioredis subscribes again by itself after every reconnection.
     const subscriber = createRedis(this.config.redisUrl, 'realtime-bridge', {

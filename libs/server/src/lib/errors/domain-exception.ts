@@ -58,6 +58,17 @@ export class TooManyRequests extends DomainException {
   }
 }
 
+/** 503 for a passing condition (queue down, backlog full): the caller retries after a while. */
+export class ServiceUnavailable extends DomainException {
+  constructor(
+    code: CodeWithStatus<503>,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, { retryAfterSeconds });
+  }
+}
+
 export class ValidationFailed extends DomainException {
   constructor(message: string, details: FieldError[]) {
     super('validation_failed', message, details);
