@@ -130,6 +130,10 @@ stage() {
     STAGES+=("$name $((SECONDS - started)) ok")
     return 0
   fi
+  if [[ $name == preflight && $rc == 77 ]]; then
+    say "SKIPPED: this machine cannot run the check: $(tail -n 1 "$LOGS/$name.log")" >&2
+    exit 77
+  fi
   local why="exit $rc"
   ((rc == 124)) && why="timed out after ${limit}s"
   STAGES+=("$name $((SECONDS - started)) FAILED ($why)")
@@ -149,20 +153,29 @@ as_user() {
 
 in_netns() { nsenter --net="$NETNS" "$@"; }
 
+# Exit 77 (skip, with the reason as the last line) only where the check is impossible.
 preflight() {
-  local missing=()
+  local missing=() tool
   for tool in chroot unshare nsenter mount findmnt tar git timeout ip; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if ((${#missing[@]})); then
-    echo "missing tools: ${missing[*]}"
+    echo "missing tools: ${missing[*]} (apt-get install util-linux mount iproute2 git coreutils)"
     return 1
   fi
   if ! command -v debootstrap >/dev/null 2>&1 && [[ ! -f $ROOTFS_TAR ]]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+      echo "no debootstrap and no apt-get to install it"
+      return 77
+    fi
     apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends debootstrap </dev/null ||
-      { apt-get -q update && apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends debootstrap </dev/null; }
+      { apt-get -q update && apt-get -q -y -o DPkg::Lock::Timeout=300 install --no-install-recommends debootstrap </dev/null; } ||
+      { echo "debootstrap is missing and apt-get could not install it"; return 77; }
   fi
-  unshare -n true
+  if ! unshare -n true; then
+    echo "unshare -n (a private network namespace) is not permitted here (a container without CAP_SYS_ADMIN?)"
+    return 77
+  fi
   git -C "$REPO" rev-parse HEAD
 }
 
