@@ -163,6 +163,12 @@ main() {
   fi
   ensure_toolchain "$version"
   reason=$(stale_reason "$version")
+  if [[ -n $reason && -L node_modules && ${GRIDWATCH_DEPS_FORCE:-0} != 1 ]]; then
+    # Shared with another checkout (a worktree): installing here would change it under the others.
+    say "WARNING: node_modules is a symlink to $(readlink -f node_modules); not reinstalling it ($reason)."
+    say "  Install in the checkout that owns it, or rerun with GRIDWATCH_DEPS_FORCE=1."
+    reason=""
+  fi
   if [[ -n $reason ]]; then
     say "installing dependencies under Node $version and npm $NPM_VERSION ($reason)"
     rm -f "$MARKER" node_modules/.package-lock.json

@@ -260,6 +260,13 @@ deps() {
   as_user bash -c "cd $APP_IN && bash tools/ensure-deps.sh"
 }
 
+# What npm 9 under Node 18 leaves behind (a native binding skipped): the next run must repair it.
+deps_repair() {
+  local binding=node_modules/@rolldown/binding-linux-x64-gnu
+  as_user bash -c "cd $APP_IN && rm -rf $binding && bash tools/ensure-deps.sh && test -f $binding/package.json" |
+    tee /dev/stderr | grep -q 'platform packages missing: .*@rolldown/binding-linux-x64-gnu'
+}
+
 # `npm start` in its own network namespace (loopback only). Its pid is the npm process itself.
 start() {
   unshare -n -- bash -c 'ip link set lo up && exec chroot --userspec="$1:$1" --groups="$1,sudo" "$2" env -i \
@@ -399,6 +406,7 @@ main() {
   stage clone 300 clone
   stage services-install 900 services_install
   stage deps 2400 deps
+  stage deps-repair 900 deps_repair
   stage start 60 start
   stage healthy "$((START_TIMEOUT + 60))" healthy
   stage readings 300 readings
