@@ -262,9 +262,10 @@ deps() {
 
 # What npm 9 under Node 18 leaves behind (a native binding skipped): the next run must repair it.
 deps_repair() {
-  local binding=node_modules/@rolldown/binding-linux-x64-gnu
-  as_user bash -c "cd $APP_IN && rm -rf $binding && bash tools/ensure-deps.sh && test -f $binding/package.json" |
-    tee /dev/stderr | grep -q 'platform packages missing: .*@rolldown/binding-linux-x64-gnu'
+  local binding=node_modules/@rolldown/binding-linux-x64-gnu output
+  output=$(as_user bash -c "cd $APP_IN && rm -rf $binding && bash tools/ensure-deps.sh 2>&1 && test -f $binding/package.json")
+  echo "$output"
+  grep -q 'platform packages missing: .*@rolldown/binding-linux-x64-gnu' <<<"$output"
 }
 
 # `npm start` in its own network namespace (loopback only). Its pid is the npm process itself.
