@@ -42,7 +42,14 @@ MIRROR=${FRESH_MACHINE_MIRROR:-http://deb.debian.org/debian}
 # Bump when the root filesystem recipe below changes: the cached tarball is rebuilt.
 RECIPE=1
 CACHE=${FRESH_MACHINE_CACHE:-/var/cache/gridwatch-fresh}
-ROOTFS_TAR="$CACHE/debian-$SUITE-nodejs-npm-r$RECIPE.tar.gz"
+# zstd unpacks several times faster than gzip; either works.
+if command -v zstd >/dev/null 2>&1; then
+  ROOTFS_TAR="$CACHE/debian-$SUITE-nodejs-npm-r$RECIPE.tar.zst"
+  TAR_CODEC=--zstd
+else
+  ROOTFS_TAR="$CACHE/debian-$SUITE-nodejs-npm-r$RECIPE.tar.gz"
+  TAR_CODEC=--gzip
+fi
 LOGS=${FRESH_MACHINE_LOGS:-$REPO/.gridwatch/fresh-machine}
 START_TIMEOUT=${FRESH_MACHINE_START_TIMEOUT:-1500}
 USER_NAME=dev
@@ -144,11 +151,16 @@ stage() {
   exit 1
 }
 
+# Node's extra CAs when the host uses them (see carry_host_trust); the same path inside the root.
+EXTRA_ENV=()
+compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null &&
+  EXTRA_ENV=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt)
+
 # Run a command inside the root as the non-root user, with a login-like environment.
 as_user() {
   chroot --userspec="$USER_NAME:$USER_NAME" --groups="$USER_NAME,sudo" "$ROOT" \
     env -i HOME="$HOME_IN" USER="$USER_NAME" LOGNAME="$USER_NAME" SHELL=/bin/bash LANG=C.UTF-8 \
-    PATH=/usr/local/bin:/usr/bin:/bin "$@"
+    PATH=/usr/local/bin:/usr/bin:/bin "${EXTRA_ENV[@]}" "$@"
 }
 
 in_netns() { nsenter --net="$NETNS" "$@"; }
@@ -199,9 +211,18 @@ EOF
     sh -c 'apt-get -q update && apt-get -q -y install nodejs npm && apt-get clean' || rc=$?
   umount "$build/proc"
   ((rc == 0)) || return "$rc"
-  tar -C "$build" -czf "$ROOTFS_TAR.tmp" .
+  tar -C "$build" "$TAR_CODEC" -cf "$ROOTFS_TAR.tmp" .
   mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
   rm -rf --one-file-system "$build"
+}
+
+# The host's own network needs, nothing else: its local CA certificates (a TLS-inspecting proxy on
+# the way to the npm registry), and with them npm's cafile and Node's NODE_EXTRA_CA_CERTS.
+carry_host_trust() {
+  compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null || return 0
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  chroot "$ROOT" update-ca-certificates >/dev/null
+  echo "carried over the host's CA certificates: $(cd /usr/local/share/ca-certificates && echo *.crt)"
 }
 
 rootfs() {
@@ -212,13 +233,14 @@ rootfs() {
     echo "building $ROOTFS_TAR (debootstrap $SUITE)"
     build_rootfs_tarball
   fi
-  tar -C "$ROOT" -xzf "$ROOTFS_TAR"
+  tar -C "$ROOT" "$TAR_CODEC" -xf "$ROOTFS_TAR"
   # In a chroot nothing must start daemons on the host's network while packages install
   # (no systemd here; invoke-rc.d would): services start later, inside the network namespace.
   printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
   chmod 755 "$ROOT/usr/sbin/policy-rc.d"
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
   printf '127.0.0.1 localhost %s\n::1 localhost\n' "$(hostname)" >"$ROOT/etc/hosts"
+  carry_host_trust
   mount -t proc proc "$ROOT/proc"
   mount -t sysfs -o ro sysfs "$ROOT/sys"
   mount --bind /dev "$ROOT/dev"
@@ -237,7 +259,11 @@ clone() {
   commit=$(git -C "$REPO" rev-parse HEAD)
   git clone --quiet --no-hardlinks "$REPO" "$ROOT$APP_IN"
   git -C "$ROOT$APP_IN" checkout --quiet --detach "$commit"
-  chroot "$ROOT" chown -R "$USER_NAME:$USER_NAME" "$APP_IN"
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    echo 'cafile=/etc/ssl/certs/ca-certificates.crt' >"$ROOT$HOME_IN/.npmrc"
+  fi
+  chroot "$ROOT" chown -R "$USER_NAME:$USER_NAME" "$APP_IN" "$HOME_IN/.npmrc" 2>/dev/null ||
+    chroot "$ROOT" chown -R "$USER_NAME:$USER_NAME" "$APP_IN"
   # The npm cache survives between runs (only downloads; the install itself is always fresh).
   mkdir -p "$CACHE/npm" "$ROOT$HOME_IN/.npm"
   chown -R "$(chroot "$ROOT" id -u "$USER_NAME"):$(chroot "$ROOT" id -g "$USER_NAME")" "$CACHE/npm" "$ROOT$HOME_IN/.npm"
