@@ -73,6 +73,8 @@ can_root() {
   return 1
 }
 as_root() { "${SUDO[@]}" "$@"; }
+# kill is a shell builtin; minimal systems have no /bin/kill for sudo to run.
+root_kill() { as_root sh -c 'kill "$@"' sh "$@"; }
 
 systemd_running() { [[ -d /run/systemd/system ]] && have systemctl; }
 
@@ -304,7 +306,7 @@ start_mosquitto() {
   pidfile=$(mosquitto_conf_files | xargs awk '$1 == "pid_file" {print $2}' | tail -1)
   pid=$(cat "$pidfile" 2>/dev/null || true)
   if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]]; then
-    as_root kill "$pid"
+    root_kill "$pid"
     for _ in {1..20}; do [[ -d /proc/$pid ]] || break; sleep 0.25; done
   fi
   # systemd's unit normally creates these; without systemd they may be missing (tmpfs /run).
@@ -490,13 +492,13 @@ stop_recorded() {
     redis:daemon)
       if have redis-cli; then timeout 5 redis-cli -h "$HOST" -p "$3" shutdown nosave >/dev/null 2>&1 || true; fi
       pid=$(cat "$4" 2>/dev/null || true)
-      if pid_alive "$pid"; then as_root kill "$pid" 2>/dev/null || true; fi
+      if pid_alive "$pid"; then root_kill "$pid" 2>/dev/null || true; fi
       wait_gone 15 port_open "$3"
       ;;
     mosquitto:daemon)
       pid=$(as_root cat "$3" 2>/dev/null || true)
       if pid_alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]]; then
-        as_root kill "$pid"
+        root_kill "$pid"
         wait_gone 15 pid_alive "$pid"
       fi
       ;;
@@ -564,7 +566,8 @@ cmd_ensure_chromium() {
 main() {
   # Whatever fails unexpectedly still says so, with the line, instead of a bare `cat: ...` and exit.
   set -E
-  trap 'err "unexpected failure (exit $?) at tools/services.sh line $LINENO: $BASH_COMMAND"; printf "[services]   fix: rerun with: bash -x tools/services.sh %s\n" "${1:-ensure}" >&2' ERR
+  # (A function's own `return 1` has already said why.)
+  trap 'rc=$?; [[ $BASH_COMMAND == return* ]] || { err "unexpected failure (exit $rc) at tools/services.sh line $LINENO: $BASH_COMMAND"; printf "[services]   fix: rerun with: bash -x tools/services.sh %s\n" "${1:-ensure}" >&2; }' ERR
   case ${1:-ensure} in
     ensure) cmd_ensure ;;
     install) cmd_install ;;
