@@ -2,35 +2,46 @@
 # Local backing services for GridWatch: PostgreSQL, Redis, Mosquitto (and Chromium for browser tests).
 #
 #   tools/services.sh [ensure]        make all three reachable on 127.0.0.1 (default)
+#   tools/services.sh install         only install the missing Debian/Ubuntu packages (apt-get)
+#   tools/services.sh stop            stop the services an earlier `ensure` started (recorded in
+#                                     .gridwatch/services-started); leaves others alone
 #   tools/services.sh status          print reachable/unreachable for each (exit 1 if any is down)
 #   tools/services.sh ensure-chromium install Debian's chromium if missing, print its path
 #
 # ensure, per service: already reachable -> nothing; Debian package installed -> start it;
 # missing and root/passwordless sudo with apt-get -> install + start; else Docker -> compose.
+# PostgreSQL: the cluster on PGPORT is started, or one is created there (`<version>/gridwatch-PORT`)
+# when no cluster uses that port; passwordless 127.0.0.1 logins are added to its pg_hba.conf on
+# every run where they are missing. Every failure prints `[services] ERROR:` and the fix.
 # Safe to run repeatedly, from CI (no stdin) and concurrently (serialised by a lock file).
-# Env: PGPORT (5432), REDIS_PORT (6379), MQTT_PORT (1883), SERVICES_WAIT_SECONDS (60),
-#      DATABASE_URL (only its database name is used: created if missing), CHROMIUM_PATH.
+# Env: PGPORT (5432), REDIS_PORT (6379), MQTT_PORT (1883) (or taken from DATABASE_URL, REDIS_URL,
+#      MQTT_URL: tools/local-env.sh), SERVICES_WAIT_SECONDS (60), CHROMIUM_PATH,
+#      POSTGRES_PACKAGE / REDIS_PACKAGE / MOSQUITTO_PACKAGE (apt package names).
 # See docs/local-services.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOST=127.0.0.1
-PGPORT=${PGPORT:-5432}
-REDIS_PORT=${REDIS_PORT:-6379}
-MQTT_PORT=${MQTT_PORT:-1883}
+# shellcheck source=tools/local-env.sh
+source "$ROOT/tools/local-env.sh"
+STARTED_FILE=${SERVICES_STARTED_FILE:-$ROOT/.gridwatch/services-started}
 WAIT_SECONDS=${SERVICES_WAIT_SECONDS:-60}
-PG_ETC=/etc/postgresql
+# PG_CLUSTER_CONF_ROOT: postgresql-common's own override (the tests use a temporary one).
+PG_ETC=${PG_CLUSTER_CONF_ROOT:-/etc/postgresql}
 COMPOSE_FILE="$ROOT/docker/compose.services.yml"
 MOSQUITTO_CONF=${MOSQUITTO_CONF:-/etc/mosquitto/mosquitto.conf}
 SERVICES=(postgres redis mosquitto)
 export DEBIAN_FRONTEND=noninteractive
+# Ubuntu 24.04: needrestart would otherwise ask which services to restart after apt-get install.
+export NEEDRESTART_MODE=a
 # Daemons (mosquitto, pg_ctlcluster) live in sbin, which non-root PATHs often lack.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 declare -A PORT=([postgres]=$PGPORT [redis]=$REDIS_PORT [mosquitto]=$MQTT_PORT)
-declare -A PKG=([postgres]=postgresql [redis]=redis-server [mosquitto]=mosquitto)
+declare -A PKG=([postgres]=${POSTGRES_PACKAGE:-postgresql} [redis]=${REDIS_PACKAGE:-redis-server} [mosquitto]=${MOSQUITTO_PACKAGE:-mosquitto})
 declare -A RESULT=()  # service -> what ensure did (printed at the end)
 declare -A ERROR=()   # service -> why it could not be brought up
+declare -A FIX=()     # service -> what to run about it (else hint's default)
 SUDO=()
 APT_UPDATED=0
 
@@ -62,10 +73,10 @@ can_root() {
   return 1
 }
 as_root() { "${SUDO[@]}" "$@"; }
+# kill is a shell builtin; minimal systems have no /bin/kill for sudo to run.
+root_kill() { as_root sh -c 'kill "$@"' sh "$@"; }
 
 systemd_running() { [[ -d /run/systemd/system ]] && have systemctl; }
-
-pg_latest_version() { ls "$PG_ETC" 2>/dev/null | sort -V | tail -1; }
 
 installed() {
   case $1 in
@@ -77,7 +88,7 @@ installed() {
 
 apt_get() {
   # confold: keep existing config files; the lock timeout waits for another apt instead of failing.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=300 \
+  as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -q -y -o DPkg::Lock::Timeout=300 \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" </dev/null
 }
 
@@ -92,72 +103,122 @@ apt_install() {
 }
 
 can_apt() { can_root && have apt-get; }
+
+is_ubuntu() { grep -qs '^ID=ubuntu' /etc/os-release; }
+
+# Remember what this script started, so `stop` stops exactly that (one line per service).
+record_started() {
+  mkdir -p "$(dirname "$STARTED_FILE")"
+  grep -qsxF "$*" "$STARTED_FILE" || echo "$*" >>"$STARTED_FILE"
+}
 docker_ok() { have docker && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 
+pg_newest_binaries() { ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -1; }
+
+# "version name status" of the cluster configured for PGPORT (pg_lsclusters), if any.
+pg_cluster_on_port() {
+  have pg_lsclusters || return 0
+  pg_lsclusters -h 2>/dev/null | awk -v port="$PGPORT" '$3 == port {print $1, $2, $4; exit}'
+}
+
 # Passwordless TCP logins from this machine, matching the app default postgres://postgres@127.0.0.1.
+# pg_hba.conf is 0640 postgres: it is read and written as root (sudo -n), on every run it lacks them.
 pg_allow_trust() {
-  local hba="$PG_ETC/$1/main/pg_hba.conf" tmp
-  [[ -f $hba ]] || return 0
-  grep -q '^# gridwatch-local-dev' "$hba" && return 0
+  local ver=$1 name=$2 hba="$PG_ETC/$1/$2/pg_hba.conf" content tmp
+  if ! content=$(as_root cat "$hba" 2>/dev/null); then
+    ERROR[postgres]="cannot read $hba (it is readable by root and postgres only) to allow passwordless local logins"
+    FIX[postgres]="rerun as root or with passwordless sudo, or add 'host all all 127.0.0.1/32 trust' at its top yourself (sudo -e $hba; sudo pg_ctlcluster $ver $name reload)"
+    return 1
+  fi
+  grep -q '^# gridwatch-local-dev' <<<"$content" && return 0
+  if ! can_root; then
+    ERROR[postgres]="$hba lacks passwordless local logins and changing it needs root"
+    FIX[postgres]="rerun with passwordless sudo, or add 'host all all 127.0.0.1/32 trust' at the top of $hba and run: sudo pg_ctlcluster $ver $name reload"
+    return 1
+  fi
   tmp=$(mktemp)
   # Prepended: pg_hba.conf is first-match, so these lines win over the packaged scram entries.
   {
     echo '# gridwatch-local-dev: passwordless local TCP for development (added by tools/services.sh)'
     echo 'host    all             all             127.0.0.1/32            trust'
     echo 'host    all             all             ::1/128                 trust'
-    cat "$hba"
+    printf '%s\n' "$content"
   } >"$tmp"
   as_root install -m 640 -o postgres -g postgres "$tmp" "$hba"
   rm -f "$tmp"
-  say "postgres: pg_hba.conf now trusts 127.0.0.1 and ::1 (local development only)"
+  say "postgres: $hba now trusts 127.0.0.1 and ::1 (local development only)"
   # Reload only matters if it is already running; a fresh start reads the file anyway.
-  as_root pg_ctlcluster --skip-systemctl-redirect "$1" main reload >/dev/null 2>&1 || true
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" reload >/dev/null 2>&1 || true
 }
 
+# Start the cluster configured for PGPORT; create one there when no cluster uses that port
+# (Debian's package makes "main" on 5432, or 5433 when 5432 is taken, before we can choose).
 start_postgres() {
-  local ver line port state
-  ver=$(pg_latest_version)
-  if [[ -z $ver || ! -d /etc/postgresql/$ver/main ]]; then
-    # Server binaries but no cluster (e.g. dropped): create the standard "main" one.
-    ver=${ver:-$(ls /usr/lib/postgresql | sort -V | tail -1)}
-    say "postgres: creating cluster $ver/main"
-    as_root pg_createcluster "$ver" main --port "$PGPORT" >/dev/null || return 1
-    pg_allow_trust "$ver"
+  local ver name state
+  read -r ver name state <<<"$(pg_cluster_on_port)"
+  if [[ -z ${ver:-} ]]; then
+    ver=$(pg_newest_binaries)
+    name=gridwatch-$PGPORT
+    if ! can_root; then
+      ERROR[postgres]="no PostgreSQL cluster is configured for port $PGPORT (see pg_lsclusters) and creating one needs root"
+      FIX[postgres]="rerun with passwordless sudo, or use an existing cluster's port: PGPORT=<port from pg_lsclusters>"
+      return 1
+    fi
+    say "postgres: no cluster on port $PGPORT; creating $ver/$name"
+    if ! as_root pg_createcluster "$ver" "$name" --port "$PGPORT" >/dev/null; then
+      ERROR[postgres]="pg_createcluster $ver $name --port $PGPORT failed"
+      FIX[postgres]="run it yourself to see why: sudo pg_createcluster $ver $name --port $PGPORT"
+      return 1
+    fi
+    state=down
   fi
-  line=$(pg_lsclusters -h 2>/dev/null | awk -v v="$ver" '$1 == v && $2 == "main"')
-  port=$(awk '{print $3}' <<<"$line")
-  state=$(awk '{print $4}' <<<"$line")
-  if [[ -n $port && $port != "$PGPORT" ]]; then
-    ERROR[postgres]="cluster $ver/main is configured for port $port, not $PGPORT; run with PGPORT=$port (and set DATABASE_URL) or change 'port' in /etc/postgresql/$ver/main/postgresql.conf"
-    return 1
-  fi
+  pg_allow_trust "$ver" "$name" || return 1
   if [[ $state == online* ]]; then
-    ERROR[postgres]="cluster $ver/main is running but 127.0.0.1:$PGPORT does not answer; check listen_addresses in /etc/postgresql/$ver/main/postgresql.conf"
+    ERROR[postgres]="cluster $ver/$name is running on port $PGPORT but 127.0.0.1:$PGPORT does not answer"
+    FIX[postgres]="check listen_addresses in $PG_ETC/$ver/$name/postgresql.conf, then: sudo pg_ctlcluster $ver $name restart"
     return 1
   fi
-  if systemd_running && as_root systemctl start "postgresql@$ver-main" 2>/dev/null; then return 0; fi
-  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start
-}
-
-# Warn (not fail) if the default role cannot log in without a password; create the app database.
-pg_after_up() {
-  have psql || return 0
-  local db=gridwatch
-  # Use the database named in DATABASE_URL when it is a plain name.
-  if [[ -n ${DATABASE_URL:-} ]]; then
-    db=${DATABASE_URL##*/}
-    db=${db%%\?*}
-    [[ $db =~ ^[A-Za-z0-9_]+$ ]] || return 0
-  fi
-  local psql=(psql -h "$HOST" -p "$PGPORT" -U postgres -w -d postgres -qAtX)
-  if ! "${psql[@]}" -c 'select 1' >/dev/null 2>&1; then
-    warn "postgres: user 'postgres' cannot log in over TCP without a password (the app default)."
-    warn "  Add 'host all all 127.0.0.1/32 trust' at the top of pg_hba.conf and reload,"
-    warn "  or set DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:$PGPORT/gridwatch"
+  if systemd_running && as_root systemctl start "postgresql@$ver-$name" 2>/dev/null; then
+    record_started postgres systemd "$ver" "$name"
     return 0
   fi
+  if ! as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start; then
+    ERROR[postgres]="pg_ctlcluster $ver $name start failed"
+    FIX[postgres]="read /var/log/postgresql/postgresql-$ver-$name.log; is port $PGPORT taken by something else?"
+    return 1
+  fi
+  record_started postgres pg_ctlcluster "$ver" "$name"
+}
+
+# The role in DATABASE_URL must log in without a prompt; then the app database is created.
+# A local cluster that refuses gets the trust lines (again) and a reload: reruns converge.
+pg_after_up() {
+  if ! have psql; then
+    say "postgres: psql not found; not checking logins or creating the database"
+    return 0
+  fi
+  local db url admin line ver name
+  url=${DATABASE_URL%%\?*}
+  db=${url##*/}
+  admin="${url%/*}/postgres"
+  local psql=(psql -w -qAtX -d "$admin")
+  if ! "${psql[@]}" -c 'select 1' >/dev/null 2>&1; then
+    line=$(pg_cluster_on_port)
+    read -r ver name _ <<<"$line"
+    if [[ -n ${ver:-} ]] && pg_allow_trust "$ver" "$name"; then
+      as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" reload >/dev/null 2>&1 || true
+      sleep 1
+    fi
+  fi
+  if ! "${psql[@]}" -c 'select 1' >/dev/null 2>&1; then
+    err "postgres: cannot log in as ${admin%/*} without a password prompt: $("${psql[@]}" -c 'select 1' 2>&1 | head -1)"
+    local fix="add 'host all all 127.0.0.1/32 trust' at the top of the pg_hba.conf of the cluster on port $PGPORT (pg_lsclusters) and reload it, or set DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:$PGPORT/gridwatch"
+    printf '[services]   fix: %s\n' "${FIX[postgres]:-$fix}" >&2
+    return 1
+  fi
+  [[ $db =~ ^[A-Za-z0-9_]+$ ]] || return 0
   if [[ -z $("${psql[@]}" -c "select 1 from pg_database where datname = '$db'") ]]; then
     if "${psql[@]}" -c "create database \"$db\"" >/dev/null 2>&1; then say "postgres: created database $db"; fi
   fi
@@ -167,10 +228,17 @@ pg_after_up() {
 
 start_redis() {
   if systemd_running && [[ $REDIS_PORT == 6379 ]] && can_root && as_root systemctl start redis-server 2>/dev/null; then
+    record_started redis systemd redis-server
     return 0
   fi
   # No persistence: this is a throwaway local instance (docker/compose.services.yml persists).
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  local pidfile="${XDG_RUNTIME_DIR:-/tmp}/gridwatch-redis-$EUID-$REDIS_PORT.pid"
+  if ! redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --pidfile "$pidfile" >/dev/null; then
+    FIX[redis]="run: redis-server --bind 127.0.0.1 --port $REDIS_PORT and read why it stops (is the port taken?)"
+    return 1
+  fi
+  record_started redis daemon "$REDIS_PORT" "$pidfile"
 }
 
 # --- Mosquitto --------------------------------------------------------------------------------
@@ -222,25 +290,31 @@ start_mosquitto() {
   if ! can_root; then
     # Unprivileged fallback: a private config (the packaged one writes to /run and /var/log).
     local conf="${XDG_RUNTIME_DIR:-/tmp}/gridwatch-mosquitto-$EUID.conf"
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MQTT_PORT" >"$conf"
-    mosquitto -d -c "$conf"
+    local pidfile="${conf%.conf}.pid"
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\npid_file %s\n' "$MQTT_PORT" "$pidfile" >"$conf"
+    mosquitto -d -c "$conf" || return 1
+    record_started mosquitto daemon "$pidfile"
     return
   fi
   mosquitto_configure || return 1
-  if systemd_running && as_root systemctl restart mosquitto 2>/dev/null; then return 0; fi
+  if systemd_running && as_root systemctl restart mosquitto 2>/dev/null; then
+    record_started mosquitto systemd mosquitto
+    return 0
+  fi
   # A broker already running from this config lacks our listener: restart it (listeners are not reloaded on HUP).
   local pidfile pid
   pidfile=$(mosquitto_conf_files | xargs awk '$1 == "pid_file" {print $2}' | tail -1)
   pid=$(cat "$pidfile" 2>/dev/null || true)
   if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]]; then
-    as_root kill "$pid"
+    root_kill "$pid"
     for _ in {1..20}; do [[ -d /proc/$pid ]] || break; sleep 0.25; done
   fi
   # systemd's unit normally creates these; without systemd they may be missing (tmpfs /run).
   if id mosquitto >/dev/null 2>&1; then
     as_root install -d -m 740 -o mosquitto /run/mosquitto /var/log/mosquitto
   fi
-  as_root mosquitto -d -c "$MOSQUITTO_CONF"
+  as_root mosquitto -d -c "$MOSQUITTO_CONF" || return 1
+  record_started mosquitto daemon "${pidfile:-/run/mosquitto/mosquitto.pid}"
 }
 
 # --- ensure -----------------------------------------------------------------------------------
@@ -257,7 +331,11 @@ start_service() {
 hint() {
   local compose="or start Docker and run: docker compose -f docker/compose.services.yml up -d $1"
   if ! installed "$1"; then
-    echo "sudo apt-get install ${PKG[$1]} and re-run tools/services.sh, $compose"
+    echo "sudo apt-get install ${PKG[$1]} and re-run tools/services.sh, $compose$(is_ubuntu && echo " (Ubuntu: ${PKG[$1]} is in 'universe': sudo add-apt-repository universe)")"
+    return
+  fi
+  if [[ -n ${FIX[$1]:-} ]]; then
+    echo "${FIX[$1]}"
     return
   fi
   case $1 in
@@ -317,13 +395,19 @@ cmd_ensure() {
   if ((${#missing[@]})); then
     local pkgs=()
     for svc in "${missing[@]}"; do pkgs+=("${PKG[$svc]}"); done
-    if can_apt && apt_install "${pkgs[@]}" 9>&-; then
-      for svc in "${missing[@]}"; do
-        # Package scripts may already have started it (systemd); otherwise start it ourselves.
-        [[ $svc == postgres ]] && pg_allow_trust "$(pg_latest_version)"
-        if is_up "$svc" || start_service "$svc" 9>&-; then RESULT[$svc]="installed (${PKG[$svc]})"; else ERROR[$svc]="${ERROR[$svc]:-installed ${PKG[$svc]} but could not start it}"; fi
-        waiting+=("$svc")
-      done
+    if can_apt; then
+      if apt_install "${pkgs[@]}" 9>&-; then
+        for svc in "${missing[@]}"; do
+          # Package scripts may already have started it (systemd); otherwise start it ourselves.
+          if is_up "$svc" || start_service "$svc" 9>&-; then RESULT[$svc]="installed (${PKG[$svc]})"; else ERROR[$svc]="${ERROR[$svc]:-installed ${PKG[$svc]} but could not start it}"; fi
+          waiting+=("$svc")
+        done
+      else
+        for svc in "${missing[@]}"; do
+          ERROR[$svc]="apt-get install ${pkgs[*]} failed (output above)"
+          FIX[$svc]="check the package names and apt sources, then rerun tools/services.sh install$(is_ubuntu && echo "; on Ubuntu enable 'universe': sudo add-apt-repository universe")"
+        done
+      fi
     elif docker_ok; then
       say "starting ${missing[*]} with docker compose ($COMPOSE_FILE)"
       if docker compose -f "$COMPOSE_FILE" up -d "${missing[@]}" 9>&-; then
@@ -350,8 +434,104 @@ cmd_ensure() {
       printf '[services] %-9s %s:%-5s %s\n' "$svc" "$HOST" "${PORT[$svc]}" "${RESULT[$svc]}"
     fi
   done
-  [[ -z ${ERROR[postgres]:-} ]] && pg_after_up
+  if [[ -z ${ERROR[postgres]:-} ]] && ! pg_after_up; then ok=1; fi
   return "$ok"
+}
+
+# Only the packages: what `ensure` would apt-get install, nothing started (so it can run where
+# the network is, before the services start somewhere without it).
+cmd_install() {
+  local svc pkgs=()
+  take_lock
+  for svc in "${SERVICES[@]}"; do installed "$svc" || pkgs+=("${PKG[$svc]}"); done
+  if ((${#pkgs[@]} == 0)); then
+    say "installed already: ${PKG[*]}"
+    return 0
+  fi
+  if ! have apt-get; then
+    err "no apt-get here to install ${pkgs[*]}"
+    printf '[services]   fix: install them with your package manager, or run them with Docker: docker compose -f docker/compose.services.yml up -d\n' >&2
+    return 1
+  fi
+  if ! can_root; then
+    err "installing ${pkgs[*]} needs root or passwordless sudo"
+    printf '[services]   fix: sudo apt-get install %s (then rerun tools/services.sh)\n' "${pkgs[*]}" >&2
+    return 1
+  fi
+  if ! apt_install "${pkgs[@]}" 9>&-; then
+    err "apt-get install ${pkgs[*]} failed (output above)"
+    printf '[services]   fix: check the package names and apt sources, then rerun tools/services.sh install%s\n' \
+      "$(is_ubuntu && echo "; on Ubuntu enable 'universe': sudo add-apt-repository universe")" >&2
+    return 1
+  fi
+  say "installed ${pkgs[*]}"
+}
+
+# wait_gone SECONDS COMMAND...: poll until COMMAND fails (the thing it checks is gone).
+wait_gone() {
+  local deadline=$((SECONDS + $1))
+  shift
+  while "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+pid_alive() { [[ -n $1 && -d /proc/$1 ]]; }
+
+# Stop one service recorded by record_started: KIND HOW ARGS...
+stop_recorded() {
+  local kind=$1 how=$2 pid
+  case $kind:$how in
+    postgres:systemd) as_root systemctl stop "postgresql@$3-$4" ;;
+    postgres:pg_ctlcluster)
+      as_root pg_ctlcluster --skip-systemctl-redirect "$3" "$4" stop 2>/dev/null || true
+      [[ $(pg_lsclusters -h 2>/dev/null | awk -v v="$3" -v n="$4" '$1 == v && $2 == n {print $4}') != online* ]]
+      ;;
+    redis:systemd | mosquitto:systemd) as_root systemctl stop "$3" ;;
+    redis:daemon)
+      if have redis-cli; then timeout 5 redis-cli -h "$HOST" -p "$3" shutdown nosave >/dev/null 2>&1 || true; fi
+      pid=$(cat "$4" 2>/dev/null || true)
+      if pid_alive "$pid"; then root_kill "$pid" 2>/dev/null || true; fi
+      wait_gone 15 port_open "$3"
+      ;;
+    mosquitto:daemon)
+      pid=$(as_root cat "$3" 2>/dev/null || true)
+      if pid_alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]]; then
+        root_kill "$pid"
+        wait_gone 15 pid_alive "$pid"
+      fi
+      ;;
+    *) return 1 ;;
+  esac
+}
+
+# Stops what `ensure` started here (recorded in STARTED_FILE); services it found running stay.
+cmd_stop() {
+  take_lock
+  if [[ ! -s $STARTED_FILE ]]; then
+    say "nothing to stop: $STARTED_FILE records no service started by tools/services.sh"
+    return 0
+  fi
+  can_root || true
+  local line rc=0 left=()
+  while read -r line; do
+    # shellcheck disable=SC2086 # KIND HOW ARGS...
+    if stop_recorded $line 9>&-; then
+      say "stopped ${line%% *} (${line#* })"
+    else
+      err "could not stop ${line%% *} (${line#* })"
+      left+=("$line")
+      rc=1
+    fi
+  done <"$STARTED_FILE"
+  if ((rc == 0)); then
+    rm -f "$STARTED_FILE"
+  else
+    printf '%s\n' "${left[@]}" >"$STARTED_FILE"
+    printf '[services]   fix: stop it by hand (pg_lsclusters, redis-cli -p PORT shutdown, sudo kill the mosquitto pid); the line stays in %s\n' "$STARTED_FILE" >&2
+  fi
+  return "$rc"
 }
 
 cmd_status() {
@@ -384,13 +564,19 @@ cmd_ensure_chromium() {
 }
 
 main() {
+  # Whatever fails unexpectedly still says so, with the line, instead of a bare `cat: ...` and exit.
+  set -E
+  # (A function's own `return 1` has already said why.)
+  trap 'rc=$?; [[ $BASH_COMMAND == return* ]] || { err "unexpected failure (exit $rc) at tools/services.sh line $LINENO: $BASH_COMMAND"; printf "[services]   fix: rerun with: bash -x tools/services.sh %s\n" "${1:-ensure}" >&2; }' ERR
   case ${1:-ensure} in
     ensure) cmd_ensure ;;
+    install) cmd_install ;;
+    stop) cmd_stop ;;
     status) cmd_status ;;
     ensure-chromium) cmd_ensure_chromium ;;
-    -h | --help | help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *)
-      err "unknown command '$1' (use ensure, status or ensure-chromium)"
+      err "unknown command '$1' (use ensure, install, stop, status or ensure-chromium)"
       return 2
       ;;
   esac

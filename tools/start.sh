@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole platform locally with demo data flowing:
-# services up -> install -> build -> migrate -> seed demo -> API + transport + simulators.
-# Ctrl-C stops everything it started. Env: PORT (3000), TRANSPORT_PORT (3100), DEMO_PASSWORD.
+# secrets -> services up -> install -> build -> migrate -> seed demo -> API + transport + simulators.
+# Ctrl-C, or SIGINT / SIGTERM / SIGHUP to this script or to the `npm start` running it, stops every
+# process it started; the local services keep running (`tools/services.sh stop` stops the ones
+# tools/services.sh started). A simulator that fails is logged and the platform goes on; the API or
+# the transport exiting stops everything.
+# Env: PORT (3000), TRANSPORT_PORT (3100), PGPORT / REDIS_PORT / MQTT_PORT / MODBUS_SIM_PORT and
+# the *_URL variables (tools/local-env.sh), DEMO_PASSWORD, JWT_SECRET and CREDENTIALS_ENCRYPTION_KEY
+# (default: generated once into .gridwatch/secrets.env).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
@@ -9,18 +15,125 @@ export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
 export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
 export SIGNUP_ENABLED=${SIGNUP_ENABLED:-true}
 export DEMO_MANIFEST=${DEMO_MANIFEST:-.gridwatch/demo.json}
-PORT=${PORT:-3000}
+export PORT=${PORT:-3000} TRANSPORT_PORT=${TRANSPORT_PORT:-3100}
+# shellcheck source=tools/local-env.sh
+source tools/local-env.sh
 LOGS=.gridwatch/logs
-mkdir -p "$LOGS"
+SECRETS=.gridwatch/secrets.env
 
 step() { printf '\n==> %s\n' "$*"; }
+say() { printf '[start] %s\n' "$*"; }
+
+# The processes to watch besides our own signals: when `npm start` (npm 9 does not pass SIGINT or
+# SIGTERM on to this script) or the shell between it and us goes away, stop too.
+ancestors_to_watch() {
+  [[ -n ${npm_lifecycle_event:-} ]] || return 0
+  local pid=$PPID
+  for _ in 1 2 3 4; do
+    ((pid > 1)) || return 0
+    echo "$pid"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q npm && return 0
+    pid=$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f2)
+  done
+}
+mapfile -t WATCHED < <(ancestors_to_watch)
+
+# Secrets the API needs and has no default for: generated once, reused on every later start.
+# Values already in the environment win.
+load_secrets() {
+  local line key
+  (
+    umask 077
+    touch "$SECRETS"
+  )
+  chmod 600 "$SECRETS"
+  if ! grep -q '^JWT_SECRET=' "$SECRETS"; then
+    echo "JWT_SECRET=$(head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')" >>"$SECRETS"
+    say "generated JWT_SECRET into $SECRETS"
+  fi
+  if ! grep -q '^CREDENTIALS_ENCRYPTION_KEY=' "$SECRETS"; then
+    echo "CREDENTIALS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 -w0)" >>"$SECRETS"
+    say "generated CREDENTIALS_ENCRYPTION_KEY into $SECRETS"
+  fi
+  while IFS= read -r line; do
+    key=${line%%=*}
+    case $key in
+      JWT_SECRET | CREDENTIALS_ENCRYPTION_KEY) [[ -n ${!key:-} ]] || export "$key=${line#*=}" ;;
+    esac
+  done <"$SECRETS"
+  export JWT_SECRET CREDENTIALS_ENCRYPTION_KEY
+}
+
+mkdir -p .gridwatch "$LOGS"
+chmod 700 .gridwatch
+load_secrets
+
+stop() {
+  trap - INT TERM HUP EXIT
+  ((${#NAMES[@]})) || return 0
+  printf '\nStopping GridWatch...\n'
+  local pid
+  for pid in "${!NAMES[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in {1..15}; do
+    for pid in "${!NAMES[@]}"; do kill -0 "$pid" 2>/dev/null || unset 'NAMES[$pid]'; done
+    ((${#NAMES[@]})) || break
+    sleep 1
+  done
+  for pid in "${!NAMES[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  say "stopped; the local services keep running (tools/services.sh stop stops those it started)"
+}
+run() {
+  local name=$1
+  shift
+  "$@" >"$LOGS/$name.log" 2>&1 &
+  NAMES[$!]=$name
+  echo "started $name (log: $LOGS/$name.log)"
+}
+
+healthy() {
+  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$PORT/api/v1/health"
+}
+
+# One pass over the children: a simulator that exited is logged, the API or transport is fatal.
+check_children() {
+  local pid code name
+  for pid in "${!NAMES[@]}"; do
+    kill -0 "$pid" 2>/dev/null && continue
+    code=0
+    wait "$pid" || code=$?
+    name=${NAMES[$pid]}
+    unset 'NAMES[$pid]'
+    case $name in
+      api | transport)
+        say "$name exited (code $code); stopping GridWatch. Why: $LOGS/$name.log"
+        return 1
+        ;;
+      *) say "simulator $name exited (code $code); GridWatch keeps running without it. Why: $LOGS/$name.log" ;;
+    esac
+  done
+}
+
+watched_gone() {
+  local pid
+  for pid in "${WATCHED[@]+"${WATCHED[@]}"}"; do
+    kill -0 "$pid" 2>/dev/null || return 0
+  done
+  return 1
+}
+
+declare -A NAMES=() # pid -> name of every process started and still running
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap 'stop; exit 129' HUP
+trap stop EXIT
 
 step "Local services"
 bash tools/services.sh ensure
 
+# Node 24 (from the node@24 devDependency) and a complete node_modules, whatever the machine's Node.
 bash tools/ensure-deps.sh
-# Node 24 from the node@24 devDependency, whatever the machine's own Node is.
-export PATH="$PWD/node_modules/.bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$PWD/.gridwatch/toolchain/bin:$PATH"
 
 step "Building API, transport and web app"
 nx run-many -t build -p api transport web --parallel=3
@@ -29,23 +142,6 @@ step "Migrating the database and seeding the demo organization"
 node dist/apps/api/cli.js migrate
 node dist/apps/api/cli.js seed-demo
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  printf '\nStopping GridWatch...\n'
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap stop INT TERM EXIT
-
-run() {
-  local name=$1
-  shift
-  "$@" >"$LOGS/$name.log" 2>&1 &
-  pids+=($!)
-  echo "started $name (log: $LOGS/$name.log)"
-}
-
 step "Starting processes"
 run api node dist/apps/api/main.js
 run transport node dist/apps/transport/main.js
@@ -53,12 +149,13 @@ for simulator in tools/simulators/*.start.sh; do
   [ -f "$simulator" ] && run "$(basename "$simulator" .start.sh)" bash "$simulator"
 done
 
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
+for _ in $(seq 1 90); do
+  healthy && break
+  check_children || exit 1
   sleep 1
 done
-curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null || {
-  echo "The API did not become healthy; see $LOGS/api.log"
+healthy || {
+  say "the API did not become healthy within 90 s; see $LOGS/api.log"
   exit 1
 }
 
@@ -67,11 +164,22 @@ cat <<INFO
 GridWatch is running.
   Web app:      http://localhost:$PORT/
   API docs:     http://localhost:$PORT/api/docs   (OpenAPI JSON: /api/docs-json)
-  Transport:    http://localhost:${TRANSPORT_PORT:-3100}/health
+  Transport:    http://localhost:$TRANSPORT_PORT/health
   Logins:       owner@demo.gridwatch.dev, operator@..., viewer@..., support@...
   Password:     ${DEMO_PASSWORD:-gridwatch-demo}
   Logs:         $LOGS/
+  Services:     PostgreSQL 127.0.0.1:$PGPORT, Redis :$REDIS_PORT, Mosquitto :$MQTT_PORT (left running;
+                tools/services.sh stop stops those it started)
 Press Ctrl-C to stop.
 INFO
-wait -n "${pids[@]}"
-echo "A process exited; see $LOGS/ for why."
+
+while check_children; do
+  if watched_gone; then
+    say "npm start went away; stopping"
+    exit 143
+  fi
+  # In the background, so a signal runs its trap at once instead of after the sleep.
+  sleep 1 &
+  wait $! || true
+done
+exit 1

@@ -8,6 +8,8 @@ export NG_CLI_ANALYTICS=false SCARF_ANALYTICS=false
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# PGPORT / REDIS_PORT / MQTT_PORT and the *_URL variables agree for services, apps and tests.
+source tools/local-env.sh
 bash tools/ensure-deps.sh
 # Node 24 from the node@24 devDependency, whatever the machine's own Node is.
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -34,6 +36,22 @@ npx nx run-many -t integration --parallel=1 --output-style=static
 if [ -f e2e/project.json ]; then
   step "Browser tests (real SPA in Chromium)"
   npx nx run e2e:e2e
+fi
+
+step "Local services script and the fresh-machine check (tools/fresh-machine.sh, docs/local-services.md)"
+node -r ./tools/register.js --test tools/services.test.ts
+if [[ ${FRESH_MACHINE:-1} == 0 ]]; then
+  echo "SKIPPED the fresh-machine check: FRESH_MACHINE=0 (CI runs it; run bash tools/fresh-machine.sh)"
+else
+  # First the deliberately broken run (fails fast at its services install), then the real one.
+  node -r ./tools/register.js --test tools/fresh-machine.test.ts
+  fresh=0
+  bash tools/fresh-machine.sh || fresh=$?
+  if ((fresh == 77)); then
+    echo "SKIPPED the fresh-machine check: this machine cannot run it (reason above)"
+  elif ((fresh != 0)); then
+    exit "$fresh"
+  fi
 fi
 
 printf '\nAll test stages passed.\n'

@@ -1,6 +1,18 @@
 import { Client } from 'pg';
 
-const ADMIN_URL = process.env['E2E_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The server the run's database goes on: the one DATABASE_URL names (tools/local-env.sh builds it
+ * from PGPORT), reached through its `postgres` database.
+ */
+const ADMIN_URL = adminUrl(
+  process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/gridwatch',
+);
+
+function adminUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
 
 /** The URL of database `name` on the same server as the admin connection. */
 export function databaseUrl(name: string): string {

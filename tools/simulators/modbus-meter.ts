@@ -24,7 +24,7 @@ const USAGE = `Usage: node -r ./tools/register.js tools/simulators/modbus-meter.
   --meter UNIT:MAP[:KIND]  instead of a manifest: a meter with this unit id, built-in map
                          (${BUILT_IN_REGISTER_MAP_NAMES.join(', ')}) and kind (default main); repeatable
   --host ADDRESS         address to listen on (default the gateway's host, or 127.0.0.1)
-  --port N               port to listen on with --meter (default 5020)
+  --port N               port to listen on with --meter (default $MODBUS_SIM_PORT or 5020)
   --once                 start, read every meter back over Modbus TCP once, print it, and exit
   --seed TEXT            seed of the load curves (default gridwatch)
   --timezone ZONE        site time zone for gateways the manifest gives none (default Europe/London)
@@ -108,7 +108,7 @@ function standaloneGateway(
   return {
     name: 'standalone',
     host: host ?? '127.0.0.1',
-    port: portNumber(port ?? '5020'),
+    port: portNumber(port ?? process.env['MODBUS_SIM_PORT'] ?? '5020'),
     timeZone,
     meters,
   };

@@ -4,6 +4,8 @@ import type { GatewayProtocol, MeterKind } from '@gridwatch/contracts';
 export const DEMO_ORGANIZATION = 'GridWatch Demo';
 export const DEMO_EMAIL_DOMAIN = 'demo.gridwatch.dev';
 export const DEMO_PASSWORD_DEFAULT = 'gridwatch-demo';
+/** Where the demo's Modbus TCP meters answer (tools/simulators/modbus-meter.ts serves them). */
+export const DEMO_MODBUS_PORT = Number(process.env['MODBUS_SIM_PORT'] || 5020);
 
 export interface DemoMeter {
   name: string;
@@ -77,7 +79,7 @@ export const DEMO_GATEWAYS: DemoGateway[] = [
     protocol: 'modbus_tcp',
     siteCode: 'NYC-DC',
     host: '127.0.0.1',
-    port: 5020,
+    port: DEMO_MODBUS_PORT,
     pollIntervalSeconds: 60,
     meters: [
       {

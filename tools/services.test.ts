@@ -1,0 +1,219 @@
+/**
+ * tools/services.sh's port and cluster logic, run for real: helpers sourced from the script, a
+ * throwaway PostgreSQL cluster (pg_createcluster with its config in a temporary
+ * PG_CLUSTER_CONF_ROOT and its data in a temporary directory) on a spare port.
+ *
+ *   node -r ./tools/register.js --test tools/services.test.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+const SERVICES = resolve(__dirname, 'services.sh');
+const LOCAL_ENV = resolve(__dirname, 'local-env.sh');
+const PG_VERSION = existsSync('/usr/lib/postgresql')
+  ? spawnSync('bash', ['-c', 'ls /usr/lib/postgresql | sort -V | tail -1'], {
+      encoding: 'utf8',
+    }).stdout.trim()
+  : '';
+const CAN_CREATE_CLUSTERS =
+  process.getuid?.() === 0 && PG_VERSION !== '' && existsSync('/usr/bin/pg_createcluster');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `script` in bash with the environment given (plus PATH and HOME), services.sh sourced. */
+function bash(script: string, env: Record<string, string> = {}, user?: string): Run {
+  const base = { PATH: `${process.env['PATH']}:/usr/sbin:/sbin`, HOME: tmpdir(), ...env };
+  const command = ['bash', '-c', `source ${SERVICES}; ${script}`];
+  const run = user
+    ? spawnSync('runuser', ['-u', user, '--', 'env', ...envArgs(base), ...command], {
+        encoding: 'utf8',
+      })
+    : spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: base });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function envArgs(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+}
+
+function sparePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+describe('tools/local-env.sh: one set of ports for services, apps and tests', () => {
+  function env(vars: Record<string, string>): Record<string, string> {
+    const run = spawnSync(
+      'env',
+      [
+        '-i',
+        ...envArgs(vars),
+        'bash',
+        '-c',
+        `source ${LOCAL_ENV}; echo "$PGPORT $REDIS_PORT $MQTT_PORT $MODBUS_SIM_PORT"; echo "$DATABASE_URL $REDIS_URL $MQTT_URL"`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const [ports, urls] = run.stdout.trim().split('\n');
+    const [PGPORT, REDIS_PORT, MQTT_PORT, MODBUS_SIM_PORT] = ports.split(' ');
+    const [DATABASE_URL, REDIS_URL, MQTT_URL] = urls.split(' ');
+    return { PGPORT, REDIS_PORT, MQTT_PORT, MODBUS_SIM_PORT, DATABASE_URL, REDIS_URL, MQTT_URL };
+  }
+
+  it('defaults to the standard ports and the URLs the apps default to', () => {
+    assert.deepEqual(env({}), {
+      PGPORT: '5432',
+      REDIS_PORT: '6379',
+      MQTT_PORT: '1883',
+      MODBUS_SIM_PORT: '5020',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gridwatch',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+    });
+  });
+
+  it('builds the URLs from chosen ports', () => {
+    const chosen = env({ PGPORT: '15432', REDIS_PORT: '16379', MQTT_PORT: '11883' });
+    assert.equal(chosen['DATABASE_URL'], 'postgres://postgres@127.0.0.1:15432/gridwatch');
+    assert.equal(chosen['REDIS_URL'], 'redis://127.0.0.1:16379');
+    assert.equal(chosen['MQTT_URL'], 'mqtt://127.0.0.1:11883');
+  });
+
+  it('takes the service ports from URLs that point at this machine', () => {
+    const chosen = env({
+      DATABASE_URL: 'postgres://app:secret@localhost:6543/gw?sslmode=disable',
+      REDIS_URL: 'redis://127.0.0.1',
+      MQTT_URL: 'mqtt://user:pw@127.0.0.1:2883',
+    });
+    assert.equal(chosen['PGPORT'], '6543');
+    assert.equal(chosen['REDIS_PORT'], '6379');
+    assert.equal(chosen['MQTT_PORT'], '2883');
+    assert.equal(chosen['DATABASE_URL'], 'postgres://app:secret@localhost:6543/gw?sslmode=disable');
+  });
+
+  it('lets an explicit port win over the URL', () => {
+    assert.equal(
+      env({ PGPORT: '7000', DATABASE_URL: 'postgres://u@127.0.0.1:6543/gw' })['PGPORT'],
+      '7000',
+    );
+  });
+});
+
+describe(
+  'tools/services.sh against a temporary PostgreSQL cluster on a spare port',
+  { skip: CAN_CREATE_CLUSTERS ? false : 'needs root and PostgreSQL server packages' },
+  () => {
+    let dir = '';
+    let port = 0;
+    let env: Record<string, string> = {};
+    const cluster = 'gwtest';
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gridwatch-services-test-'));
+      chmodSync(dir, 0o755);
+      port = await sparePort();
+      env = {
+        PG_CLUSTER_CONF_ROOT: join(dir, 'etc'),
+        PGPORT: String(port),
+        SERVICES_STARTED_FILE: join(dir, 'services-started'),
+        SERVICES_WAIT_SECONDS: '30',
+        TMPDIR: dir,
+      };
+      const created = spawnSync(
+        'pg_createcluster',
+        [
+          PG_VERSION,
+          cluster,
+          '--port',
+          String(port),
+          '-d',
+          join(dir, 'data'),
+          '-l',
+          join(dir, 'pg.log'),
+        ],
+        { encoding: 'utf8', env: { ...process.env, ...env } },
+      );
+      assert.equal(created.status, 0, created.stderr);
+    });
+
+    after(() => {
+      if (!dir) return;
+      spawnSync('pg_dropcluster', [PG_VERSION, cluster, '--stop'], {
+        env: { ...process.env, PG_CLUSTER_CONF_ROOT: join(dir, 'etc') },
+      });
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('finds the cluster configured for PGPORT, and none on another port', async () => {
+      assert.equal(bash('pg_cluster_on_port', env).stdout.trim(), `${PG_VERSION} ${cluster} down`);
+      const other = await sparePort();
+      assert.equal(bash('pg_cluster_on_port', { ...env, PGPORT: String(other) }).stdout, '');
+    });
+
+    it('refuses to touch pg_hba.conf without root, naming the file and the fix', () => {
+      const run = bash(
+        `pg_allow_trust ${PG_VERSION} ${cluster} || echo "\${ERROR[postgres]} FIX: \${FIX[postgres]}"`,
+        env,
+        'nobody',
+      );
+      assert.match(run.stdout, /cannot read .*pg_hba\.conf/);
+      assert.match(run.stdout, /FIX: .*sudo/);
+    });
+
+    it('starts it, with passwordless local logins, creates the database and records the start', () => {
+      const run = bash(
+        'start_postgres && wait_for postgres && [[ -z ${ERROR[postgres]:-} ]] && pg_after_up',
+        env,
+      );
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      const hba = readFileSync(join(dir, 'etc', PG_VERSION, cluster, 'pg_hba.conf'), 'utf8');
+      assert.match(hba, /^# gridwatch-local-dev/);
+      assert.match(run.stdout, /created database gridwatch/);
+      assert.equal(
+        readFileSync(join(dir, 'services-started'), 'utf8'),
+        `postgres pg_ctlcluster ${PG_VERSION} ${cluster}\n`,
+      );
+    });
+
+    it('puts the trust lines back on a running cluster that lost them (reruns converge)', () => {
+      const hbaPath = join(dir, 'etc', PG_VERSION, cluster, 'pg_hba.conf');
+      const packaged = readFileSync(hbaPath, 'utf8')
+        .split('\n')
+        .filter((line) => !/gridwatch-local-dev|trust$/.test(line))
+        .join('\n');
+      writeFileSync(hbaPath, packaged);
+      spawnSync('pg_ctlcluster', [PG_VERSION, cluster, 'reload'], {
+        env: { ...process.env, ...env },
+      });
+      const run = bash('pg_after_up', env);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.match(readFileSync(hbaPath, 'utf8'), /^# gridwatch-local-dev/);
+    });
+
+    it('stop stops what it started and forgets it', () => {
+      const run = bash('cmd_stop && ! is_up postgres', env);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.match(
+        run.stdout,
+        new RegExp(`stopped postgres \\(pg_ctlcluster ${PG_VERSION} ${cluster}\\)`),
+      );
+      assert.equal(existsSync(join(dir, 'services-started')), false);
+      assert.match(bash('cmd_stop', env).stdout, /nothing to stop/);
+    });
+  },
+);
