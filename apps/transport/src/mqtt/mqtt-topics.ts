@@ -1,9 +1,7 @@
-/** The device-facing topics of DESIGN.md ("Wire contracts: MQTT"); `+` is the device's id. */
-export const DEVICE_TOPICS = [
-  'gridwatch/gateways/+/readings',
-  'gridwatch/gateways/+/status',
-  'gridwatch/meters/+/readings',
-] as const;
+import { MQTT_TOPICS, mqttTopicFilter } from '@gridwatch/contracts';
+
+/** The subscription filters of the device-facing topics (libs/contracts); `+` is the device's id. */
+export const DEVICE_TOPICS = MQTT_TOPICS.map(mqttTopicFilter);
 
 export const TopicKind = {
   GatewayReadings: 'gateway_readings',

@@ -1,14 +1,16 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
   DATA_QUALITY_KINDS,
   DATA_QUALITY_SEVERITIES,
   type DataQualityKind,
   type DataQualitySeverity,
 } from '@gridwatch/contracts';
+import { PageQueryDto } from '../../../common/page.dto';
 
-export class ListDataQualityIssuesDto {
+/** Filters of the issue list; `limit` and `cursor` as every keyset-paginated list. */
+export class ListDataQualityIssuesDto extends PickType(PageQueryDto, ['limit', 'cursor'] as const) {
   @ApiPropertyOptional({ format: 'uuid', description: "Issues of the site's meters and gateways" })
   @IsOptional()
   @IsUUID()
@@ -37,17 +39,4 @@ export class ListDataQualityIssuesDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   open?: boolean;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
