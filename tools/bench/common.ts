@@ -9,12 +9,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
+const STARTED = performance.now();
+const elapsed = (): string => `${((performance.now() - STARTED) / 1000).toFixed(0).padStart(3)} s`;
+
 export function step(line: string): void {
-  console.error(`[bench] ${line}`);
+  console.error(`[bench ${elapsed()}] ${line}`);
 }
 
 export function warn(line: string): void {
-  console.error(`[bench] WARNING: ${line}`);
+  console.error(`[bench ${elapsed()}] WARNING: ${line}`);
 }
 
 export function freePort(): Promise<number> {

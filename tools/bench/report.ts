@@ -37,7 +37,11 @@ export const integer = (value: number): string =>
   Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
 
 export const ms = (value: number): string =>
-  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : 'n/a';
+  value === Infinity
+    ? 'timeout'
+    : Number.isFinite(value)
+      ? `${value.toFixed(value < 10 ? 1 : 0)} ms`
+      : 'n/a';
 
 export const percentiles = (p: Percentiles): string =>
   `p50 ${ms(p.p50)} / p95 ${ms(p.p95)} / p99 ${ms(p.p99)} (n=${p.samples})`;
@@ -49,7 +53,7 @@ export const ratio = (value: number, limit: number): string =>
 
 /** A verdict only when the figure could be measured. */
 export function verdict(value: number, test: (value: number) => boolean): boolean | undefined {
-  return Number.isFinite(value) ? test(value) : undefined;
+  return Number.isNaN(value) ? undefined : test(value);
 }
 
 export function renderTable(title: string, who: Machine, command: string, rows: Row[]): string {

@@ -134,7 +134,7 @@ export class BenchStack {
     );
   }
 
-  /** Stops the three services (SIGTERM, SIGKILL after 10 s) and deletes the phase's Redis keys. */
+  /** Stops the three services (SIGTERM, SIGKILL after 5 s) and deletes the phase's Redis keys. */
   async stopServices(): Promise<void> {
     await Promise.all([...this.children.values()].map((child) => stopChild(child)));
     this.children.clear();
@@ -248,7 +248,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
 }
