@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { AccessTokenClaims } from '@gridwatch/contracts';
 import { createTestApp, TestApp } from './support/test-app';
 
-// The JWT secret the API used to fall back to outside production, as printed in its source.
-const OLD_PRINTED_DEV_SECRET = 'gridwatch-dev-jwt-secret-change-me-in-production';
+// Any secret but the server's own: the API once fell back to a printed one, and no secret may
+// be written in the source again, this test included.
+const FORGER_SECRET = randomBytes(48).toString('base64url');
 
 describe('secrets', () => {
   let t: TestApp;
@@ -13,10 +15,10 @@ describe('secrets', () => {
   });
   afterAll(() => t.close());
 
-  it('refuses an owner token minted with the secret once printed in the source (401)', async () => {
+  it('refuses an owner token minted with any secret but the configured one (401)', async () => {
     const { user, auth } = await t.factory.user(await t.factory.organization(), 'owner');
     const claims: AccessTokenClaims = { sub: user.id, org: user.organizationId, role: 'owner' };
-    const forged = new JwtService({ secret: OLD_PRINTED_DEV_SECRET }).sign(claims, {
+    const forged = new JwtService({ secret: FORGER_SECRET }).sign(claims, {
       expiresIn: 900,
     });
 
