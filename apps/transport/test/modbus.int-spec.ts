@@ -219,9 +219,10 @@ describe('Modbus TCP poller', () => {
       expect(poller.readingsBuffered).toBe(6);
       expect(await jobsOf(gateway)).toEqual([]);
 
+      // The job is visible in Redis a moment before the buffer lets go of the batch.
       const jobs = await waitFor(async () => {
         const found = await jobsOf(gateway);
-        return found.length > 0 ? found : undefined;
+        return found.length > 0 && poller.readingsBuffered === 0 ? found : undefined;
       }, 10_000);
       expect(jobs).toHaveLength(1);
       expect(jobs[0].readings).toHaveLength(6);
