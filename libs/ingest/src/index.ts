@@ -27,5 +27,6 @@ export * from './lib/device-signature';
 export * from './lib/ingest-backlog';
 export * from './lib/ingest-pipeline';
 export * from './lib/gateway-status.writer';
+export * from './lib/outbound-host-policy';
 export * from './lib/modbus-host-policy';
 export * from './lib/ingest.module';

@@ -49,6 +49,10 @@ export const ErrorCode = {
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
   WeakPassword: 'weak_password',
   IngestBacklogFull: 'ingest_backlog_full',
+  AlertRuleNotFound: 'alert_rule_not_found',
+  AlertNotFound: 'alert_not_found',
+  NotificationNotFound: 'notification_not_found',
+  WebhookUrlNotAllowed: 'webhook_url_not_allowed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -174,6 +178,10 @@ export const ERROR_OUTCOMES = {
   // A reading the database refused after it was accepted: parked in its batch, never answered.
   storage_refused: reject(422),
   ingest_backlog_full: retry(503),
+  alert_rule_not_found: reject(404),
+  alert_not_found: reject(404),
+  notification_not_found: reject(404),
+  webhook_url_not_allowed: reject(400),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

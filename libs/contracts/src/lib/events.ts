@@ -31,6 +31,14 @@ export const EventType = {
   IngestRejectedSchema: 'ingest.rejected_schema',
   AuthFailedDevice: 'auth.failed_device',
   DataQualityResolved: 'data_quality.resolved',
+  AlertTriggered: 'alert.triggered',
+  AlertAcknowledged: 'alert.acknowledged',
+  AlertResolved: 'alert.resolved',
+  AlertEscalated: 'alert.escalated',
+  AlertRuleCreated: 'alert_rule.created',
+  AlertRuleUpdated: 'alert_rule.updated',
+  AlertRuleDeleted: 'alert_rule.deleted',
+  AlertRulesImported: 'alert_rule.imported',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

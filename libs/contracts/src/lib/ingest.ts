@@ -2,7 +2,7 @@ import type { IngestErrorCode } from './errors';
 import type { Parameter, Quality, ReadingSource } from './readings';
 
 /** Bull queue names, shared by producers (API, transport) and processors. */
-export const QueueName = { Ingest: 'ingest' } as const;
+export const QueueName = { Ingest: 'ingest', Notifications: 'notifications' } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /** One validated reading inside a queued job: short keys keep Redis payloads small. */

@@ -12,6 +12,10 @@ describe('realtime contract', () => {
       'reading.received': 'reading.received',
       'device.status_changed': 'device.status_changed',
       'gateway.status_changed': 'gateway.status_changed',
+      'alert.triggered': 'alert.triggered',
+      'alert.updated': 'alert.updated',
+      'alert.resolved': 'alert.resolved',
+      'notification.created': 'notification.created',
     };
     expect(Object.keys(payloadTypes).sort()).toEqual([...REALTIME_EVENTS].sort());
   });

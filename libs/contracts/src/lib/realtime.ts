@@ -1,3 +1,4 @@
+import type { AlertView, NotificationView } from './alerts';
 import type { GatewayStatus, MeterStatus } from './devices';
 import type { Parameter, Quality } from './readings';
 
@@ -11,6 +12,8 @@ export const RoomKind = {
   Meter: 'meter',
   /** Registered by the tickets feature; refused as unknown until then. */
   Ticket: 'ticket',
+  /** A user's own room: every socket joins its user's on connect; it cannot be subscribed to. */
+  User: 'user',
 } as const;
 export type RoomKind = (typeof RoomKind)[keyof typeof RoomKind];
 export const ROOM_KINDS: readonly RoomKind[] = Object.values(RoomKind);
@@ -28,11 +31,18 @@ export const RealtimeCommand = {
 } as const;
 export type RealtimeCommand = (typeof RealtimeCommand)[keyof typeof RealtimeCommand];
 
-/** Domain events pushed to rooms. Alert, ticket and notification events join this map when those features land. */
+/** Domain events pushed to rooms. Ticket events join this map when that feature lands. */
 export const RealtimeEvent = {
   ReadingReceived: 'reading.received',
   DeviceStatusChanged: 'device.status_changed',
   GatewayStatusChanged: 'gateway.status_changed',
+  /** A new alert (organization, site and meter rooms). */
+  AlertTriggered: 'alert.triggered',
+  /** An open alert changed: acknowledged, escalated, or triggered again. */
+  AlertUpdated: 'alert.updated',
+  AlertResolved: 'alert.resolved',
+  /** An in-app notification for the user (the user's own room). */
+  NotificationCreated: 'notification.created',
 } as const;
 export type RealtimeEvent = (typeof RealtimeEvent)[keyof typeof RealtimeEvent];
 export const REALTIME_EVENTS: readonly RealtimeEvent[] = Object.values(RealtimeEvent);
@@ -125,11 +135,26 @@ export interface GatewayStatusChangedEvent {
   at: string;
 }
 
+export interface AlertChangedEvent {
+  organizationId: string;
+  alert: AlertView;
+}
+
+export interface NotificationCreatedEvent {
+  organizationId: string;
+  userId: string;
+  notification: NotificationView;
+}
+
 /** Payload type of each event: the server publishes and the client listens through this map. */
 export interface RealtimeEventPayloads {
   'reading.received': ReadingReceivedEvent;
   'device.status_changed': DeviceStatusChangedEvent;
   'gateway.status_changed': GatewayStatusChangedEvent;
+  'alert.triggered': AlertChangedEvent;
+  'alert.updated': AlertChangedEvent;
+  'alert.resolved': AlertChangedEvent;
+  'notification.created': NotificationCreatedEvent;
 }
 
 /** `GET /api/v1/realtime/metrics`: counters of the answering API instance since it started. */

@@ -9,7 +9,7 @@ export interface IpNetwork extends IpAddress {
   prefix: number;
 }
 
-/** Why a Modbus host is refused; null when it may be polled. */
+/** Why an outbound host (Modbus gateway, webhook) is refused; null when it may be reached. */
 export type HostRefusal =
   | 'invalid'
   | 'unspecified'
@@ -17,6 +17,8 @@ export type HostRefusal =
   | 'multicast'
   | 'broadcast'
   | 'cloud_metadata'
+  | 'loopback'
+  | 'private'
   | 'not_allowed';
 
 /** Names of cloud instance-metadata services, refused before any DNS lookup. */
@@ -144,10 +146,36 @@ export function modbusAddressRefusal(
   allowed: readonly IpNetwork[],
 ): HostRefusal | null {
   const candidate = unmapped(address);
-  for (const [cidr, refusal] of ALWAYS_REFUSED) {
-    if (networkContains(cidr, candidate)) return refusal;
-  }
+  const always = refusalIn(ALWAYS_REFUSED, candidate);
+  if (always) return always;
   return allowed.some((network) => networkContains(network, candidate)) ? null : 'not_allowed';
+}
+
+/**
+ * The rule for every address a webhook may be sent to (checked on save and before each send):
+ * what a Modbus host may never be is refused here too; loopback and private networks (RFC 1918,
+ * carrier-grade NAT, unique local IPv6) only inside `allowed` (WEBHOOK_ALLOWED_NETWORKS); any
+ * public address is allowed.
+ */
+export function webhookAddressRefusal(
+  address: IpAddress,
+  allowed: readonly IpNetwork[],
+): HostRefusal | null {
+  const candidate = unmapped(address);
+  const always = refusalIn(ALWAYS_REFUSED, candidate);
+  if (always) return always;
+  if (allowed.some((network) => networkContains(network, candidate))) return null;
+  return refusalIn(INTERNAL, candidate);
+}
+
+function refusalIn(
+  list: ReadonlyArray<[IpNetwork, HostRefusal]>,
+  address: IpAddress,
+): HostRefusal | null {
+  for (const [cidr, refusal] of list) {
+    if (networkContains(cidr, address)) return refusal;
+  }
+  return null;
 }
 
 const ALWAYS_REFUSED: ReadonlyArray<[IpNetwork, HostRefusal]> = (
@@ -162,6 +190,18 @@ const ALWAYS_REFUSED: ReadonlyArray<[IpNetwork, HostRefusal]> = (
     ['100.100.100.200/32', 'cloud_metadata'], // Alibaba Cloud
     ['168.63.129.16/32', 'cloud_metadata'], // Azure wire server
     ['fd00:ec2::254/128', 'cloud_metadata'], // AWS IPv6
+  ] as const
+).map(([cidr, refusal]) => [parseNetwork(cidr) as IpNetwork, refusal]);
+
+const INTERNAL: ReadonlyArray<[IpNetwork, HostRefusal]> = (
+  [
+    ['127.0.0.0/8', 'loopback'],
+    ['::1/128', 'loopback'],
+    ['10.0.0.0/8', 'private'],
+    ['172.16.0.0/12', 'private'],
+    ['192.168.0.0/16', 'private'],
+    ['100.64.0.0/10', 'private'],
+    ['fc00::/7', 'private'],
   ] as const
 ).map(([cidr, refusal]) => [parseNetwork(cidr) as IpNetwork, refusal]);
 

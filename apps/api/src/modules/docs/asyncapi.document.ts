@@ -1,5 +1,14 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
+  ALERT_CONDITIONS,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  AlertNotificationEvent,
+  AlertResolution,
+  type AlertChangedEvent,
+  type AlertView,
+  type NotificationCreatedEvent,
+  type NotificationView,
   type ConnectErrorData,
   type DeviceStatusChangedEvent,
   GATEWAY_STATUSES,
@@ -66,6 +75,49 @@ const liveReading = objectOf<LiveReading>({
   quality: { type: 'string', enum: QUALITIES },
 });
 
+const nullable = (schema: Schema): Schema => ({ oneOf: [schema, { type: 'null' }] });
+const severity: Schema = { type: 'string', enum: ALERT_SEVERITIES };
+
+const alertView = objectOf<AlertView>({
+  id: uuid,
+  ruleId: uuid,
+  ruleName: { type: 'string' },
+  meterId: uuid,
+  meterName: { type: 'string' },
+  siteId: uuid,
+  condition: { type: 'string', enum: ALERT_CONDITIONS },
+  parameter: nullable({ type: 'string', enum: PARAMETERS }),
+  severity,
+  status: { type: 'string', enum: ALERT_STATUSES },
+  title: { type: 'string' },
+  message: { type: 'string' },
+  threshold: nullable({ type: 'number' }),
+  firstValue: nullable({ type: 'number' }),
+  lastValue: nullable({ type: 'number' }),
+  occurrences: { type: 'integer' },
+  escalationLevel: { type: 'integer' },
+  triggeredAt: dateTime,
+  lastTriggeredAt: dateTime,
+  acknowledgedAt: nullable(dateTime),
+  acknowledgedBy: nullable(uuid),
+  acknowledgeNote: nullable({ type: 'string' }),
+  resolvedAt: nullable(dateTime),
+  resolvedBy: { ...nullable(uuid), description: 'Null when resolved automatically' },
+  resolution: nullable({ type: 'string', enum: Object.values(AlertResolution) }),
+  resolveNote: nullable({ type: 'string' }),
+});
+const alertChanged = objectOf<AlertChangedEvent>({ organizationId: uuid, alert: alertView });
+const notificationView = objectOf<NotificationView>({
+  id: uuid,
+  alertId: nullable(uuid),
+  event: { type: 'string', enum: Object.values(AlertNotificationEvent) },
+  title: { type: 'string' },
+  body: { type: 'string' },
+  severity,
+  read: { type: 'boolean' },
+  createdAt: dateTime,
+});
+
 /** The payload of every event in `RealtimeEvent`: a new event without one does not compile. */
 const REALTIME_PAYLOADS: { [E in RealtimeEvent]: { summary: string; payload: Schema } } = {
   'reading.received': {
@@ -99,6 +151,26 @@ const REALTIME_PAYLOADS: { [E in RealtimeEvent]: { summary: string; payload: Sch
       from: { type: 'string', enum: GATEWAY_STATUSES },
       to: { type: 'string', enum: GATEWAY_STATUSES },
       at: dateTime,
+    }),
+  },
+  'alert.triggered': {
+    summary: 'A new alert, in the organization, site and meter rooms',
+    payload: alertChanged,
+  },
+  'alert.updated': {
+    summary: 'An open alert was acknowledged, escalated or triggered again',
+    payload: alertChanged,
+  },
+  'alert.resolved': {
+    summary: 'An alert was resolved, by a user or automatically',
+    payload: alertChanged,
+  },
+  'notification.created': {
+    summary: 'An in-app notification for the connected user (sent to the user’s own room)',
+    payload: objectOf<NotificationCreatedEvent>({
+      organizationId: uuid,
+      userId: uuid,
+      notification: notificationView,
     }),
   },
 };

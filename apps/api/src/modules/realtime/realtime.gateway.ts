@@ -15,12 +15,13 @@ import {
   RealtimeCommand,
   RealtimeErrorCode,
   RealtimeNotice,
+  RoomKind,
   type ConnectErrorData,
   type SubscriptionAck,
   type TokenExpiredNotice,
 } from '@gridwatch/contracts';
 import { RealtimeMetrics } from './realtime-metrics';
-import { RealtimeRooms, type RoomDecision } from './realtime-rooms';
+import { RealtimeRooms, roomName, type RoomDecision } from './realtime-rooms';
 import { RealtimeRefusal, SocketAuthenticator, type SocketUser } from './socket-authenticator';
 
 interface SocketState {
@@ -70,9 +71,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
-  handleConnection(socket: RealtimeSocket): void {
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
     this.metrics.connected();
     const { user } = socket.data;
+    // The user's own room (notifications): joined here, never by a subscription.
+    await socket.join(roomName(user.organizationId, { kind: RoomKind.User, id: user.id }));
     const delay = Math.min(Math.max(user.tokenExpiresAt - Date.now(), 0), MAX_TIMER_MS);
     socket.data.expiry = setTimeout(() => {
       const notice: TokenExpiredNotice = { expiredAt: new Date(user.tokenExpiresAt).toISOString() };

@@ -71,6 +71,17 @@ export interface AppConfig {
   modbusBreakerCooldownSeconds: number;
   /** How often gateway and meter configuration is re-read: new gateways and intervals apply then. */
   modbusReloadSeconds: number;
+  /** How often no_data, device_offline, escalations and repeats are checked. */
+  alertSweepIntervalSeconds: number;
+  /** SMTP server for alert e-mail (smtp:// or smtps://); null: e-mail deliveries are skipped. */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** CIDR networks a webhook may target besides public addresses (loopback/private are refused). */
+  webhookAllowedNetworks: string[];
+  webhookTimeoutMs: number;
+  /** Tries per notification delivery, with exponential backoff from the first delay. */
+  notificationAttempts: number;
+  notificationRetryDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +153,13 @@ class EnvReader {
       this.problems.push(`${name} must be a URL (got "${value}")`);
     }
     return value;
+  }
+
+  /** A URL when set, null when unset or empty. */
+  optionalUrl(name: string, protocols: string[]): string | null {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return null;
+    return this.url(name, raw, protocols);
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
@@ -305,6 +323,13 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     modbusBreakerThreshold: read.int('MODBUS_BREAKER_THRESHOLD', 5, 1, 1000),
     modbusBreakerCooldownSeconds: read.int('MODBUS_BREAKER_COOLDOWN_SECONDS', 60, 1, 86400),
     modbusReloadSeconds: read.int('MODBUS_RELOAD_SECONDS', 15, 1, 3600),
+    alertSweepIntervalSeconds: read.int('ALERT_SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    smtpUrl: read.optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+    smtpFrom: read.string('SMTP_FROM', 'GridWatch <alerts@gridwatch.localhost>'),
+    webhookAllowedNetworks: read.cidrList('WEBHOOK_ALLOWED_NETWORKS', ''),
+    webhookTimeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
+    notificationAttempts: read.int('NOTIFICATION_ATTEMPTS', 6, 1, 50),
+    notificationRetryDelayMs: read.int('NOTIFICATION_RETRY_DELAY_MS', 2000, 1, 600_000),
   };
   if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');

@@ -1,3 +1,9 @@
+import { AlertEventEntity } from './alert-event.entity';
+import { AlertRuleStateEntity } from './alert-rule-state.entity';
+import { AlertRuleEntity } from './alert-rule.entity';
+import { AlertEntity } from './alert.entity';
+import { NotificationDeliveryEntity } from './notification-delivery.entity';
+import { NotificationEntity } from './notification.entity';
 import { DataQualityIssueEntity } from './data-quality-issue.entity';
 import { DeviceCredentialEntity } from './device-credential.entity';
 import { EventEntity } from './event.entity';
@@ -10,6 +16,12 @@ import { SiteEntity } from './site.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  AlertEntity,
+  AlertEventEntity,
+  AlertRuleEntity,
+  AlertRuleStateEntity,
+  NotificationDeliveryEntity,
+  NotificationEntity,
   DataQualityIssueEntity,
   DeviceCredentialEntity,
   EventEntity,
@@ -33,4 +45,10 @@ export const ENTITIES = [
   EventEntity,
   IngestBatchEntity,
   DataQualityIssueEntity,
+  AlertRuleEntity,
+  AlertRuleStateEntity,
+  AlertEntity,
+  AlertEventEntity,
+  NotificationEntity,
+  NotificationDeliveryEntity,
 ];
