@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
@@ -7,6 +8,7 @@ import { DomainEventsModule } from './modules/domain-events/domain-events.module
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ReadingsModule } from './modules/readings/readings.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { UsersModule } from './modules/users/users.module';
@@ -26,6 +28,8 @@ import { UsersModule } from './modules/users/users.module';
     ReadingsModule,
     IngestModule,
     DataQualityModule,
+    AlertsModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

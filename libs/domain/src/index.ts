@@ -14,3 +14,4 @@ export * from './lib/gateway-connection';
 export * from './lib/gateway-status';
 export * from './lib/network-address';
 export * from './lib/alerts';
+export { minutesOf } from './lib/calendar';

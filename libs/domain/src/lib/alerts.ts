@@ -7,6 +7,7 @@ import {
   type Quality,
   type Weekday,
 } from '@gridwatch/contracts';
+import { minutesOf } from './calendar';
 
 const ALERT_TRANSITIONS: Readonly<Record<AlertStatus, readonly AlertStatus[]>> = {
   [AlertStatus.Active]: [AlertStatus.Acknowledged, AlertStatus.Resolved],
@@ -53,11 +54,6 @@ export function scheduleApplies(
   if (schedule === AlertSchedule.Always) return true;
   const inHours = isWithinOperatingHours(ts, timeZone, hours);
   return schedule === AlertSchedule.InHours ? inHours : !inHours;
-}
-
-function minutesOf(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number);
-  return hours * 60 + minutes;
 }
 
 /** A reading as a rule judges it. */

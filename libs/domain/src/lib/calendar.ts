@@ -34,3 +34,9 @@ export function utcMillis(
   date.setUTCHours(hour, minute, second, millisecond);
   return date.getTime();
 }
+
+/** Minutes since local midnight of an "HH:MM" time ("24:00" is 1440). */
+export function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}

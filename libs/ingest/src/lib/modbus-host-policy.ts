@@ -2,8 +2,6 @@ import { modbusAddressRefusal, type HostRefusal, type IpAddress } from '@gridwat
 import { DomainException } from '@gridwatch/server';
 import { OutboundHostPolicy } from './outbound-host-policy';
 
-
-
 /**
  * A Modbus host GridWatch will not poll. The message is for tenants and names nothing internal;
  * `detail` (the addresses, the rule) is for the operator's logs only.

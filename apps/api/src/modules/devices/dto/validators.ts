@@ -7,17 +7,12 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { PARAMETERS, type Parameter } from '@gridwatch/contracts';
+import { minutesOf } from '@gridwatch/domain';
 
 /** "HH:MM", 00:00..23:59. */
 export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** "HH:MM", 00:00..24:00: the end of a span may be midnight at the end of the day. */
 export const CLOCK_TIME_OR_MIDNIGHT = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-
-/** Minutes since local midnight of an "HH:MM" time. */
-export function minutesOf(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}
 
 /**
  * Optional, but never null: for fields whose column cannot be null. (`@IsOptional` lets null
