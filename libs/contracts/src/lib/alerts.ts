@@ -170,7 +170,8 @@ export interface AlertRulesDocument {
 
 export interface AlertView {
   id: string;
-  ruleId: string;
+  /** Null once the rule was deleted (the alert keeps its name). */
+  ruleId: string | null;
   ruleName: string;
   meterId: string;
   meterName: string;

@@ -236,7 +236,7 @@ export class AlertRulesService {
 function withDefaults(dto: CreateAlertRuleDto | AlertRuleInput): AlertRuleInput {
   return {
     name: dto.name,
-    scope: { siteId: dto.scope.siteId, meterId: dto.scope.meterId },
+    scope: { siteId: dto.scope?.siteId, meterId: dto.scope?.meterId },
     parameter: dto.parameter ?? null,
     condition: dto.condition,
     threshold: dto.threshold ?? null,

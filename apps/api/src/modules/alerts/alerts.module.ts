@@ -1,13 +1,28 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { AlertAnnouncer } from './alert-announcer';
+import { AlertClock } from './alert-clock';
+import { AlertEvaluator } from './alert-evaluator';
 import { AlertRulesCache } from './alert-rules.cache';
 import { AlertRulesController } from './alert-rules.controller';
 import { AlertRulesService } from './alert-rules.service';
+import { AlertsListener } from './alerts.listener';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsSweeper } from './alerts.sweeper';
 
 /** Alert rules, their evaluation in the pipeline and by the sweep, and the alert lifecycle. */
 @Module({
   imports: [NotificationsModule],
   controllers: [AlertRulesController],
-  providers: [AlertRulesService, AlertRulesCache],
+  providers: [
+    AlertRulesService,
+    AlertRulesCache,
+    AlertsRepository,
+    AlertEvaluator,
+    AlertAnnouncer,
+    AlertClock,
+    AlertsSweeper,
+    AlertsListener,
+  ],
 })
 export class AlertsModule {}

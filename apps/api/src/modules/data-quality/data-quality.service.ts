@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataQualityIssueView, Page } from '@gridwatch/contracts';
-import { EventRecorder, NotFound, ValidationFailed } from '@gridwatch/server';
+import { EventRecorder, NotFound } from '@gridwatch/server';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor';
 import type { RequestActor } from '../auth/authenticated-user';
 import { DataQualityIssuesQueryRepository } from './data-quality-issues-query.repository';
 import type { ListDataQualityIssuesDto } from './dto/list-data-quality-issues.dto';
@@ -17,11 +18,11 @@ export class DataQualityService {
     organizationId: string,
     query: ListDataQualityIssuesDto,
   ): Promise<Page<DataQualityIssueView>> {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeIssueCursor(query.cursor) : null;
     const { items, total, more } = await this.issues.page(organizationId, query, after);
     const page: Page<DataQualityIssueView> = { items, total };
     const last = items[items.length - 1];
-    if (more && last) page.nextCursor = encodeCursor(last);
+    if (more && last) page.nextCursor = encodeKeysetCursor(last.detectedAt, last.id);
     return page;
   }
 
@@ -52,17 +53,7 @@ export class DataQualityService {
   }
 }
 
-function encodeCursor(issue: DataQualityIssueView): string {
-  return Buffer.from(`${issue.detectedAt}|${issue.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { detectedAt: string; id: string } {
-  const [detectedAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!detectedAt || !id || Number.isNaN(Date.parse(detectedAt)) || !uuid.test(id)) {
-    throw new ValidationFailed('Invalid cursor', [
-      { field: 'cursor', messages: ['cursor is not valid'] },
-    ]);
-  }
-  return { detectedAt, id };
+function decodeIssueCursor(cursor: string): { detectedAt: string; id: string } {
+  const { at, id } = decodeKeysetCursor(cursor);
+  return { detectedAt: at, id };
 }

@@ -80,7 +80,7 @@ const severity: Schema = { type: 'string', enum: ALERT_SEVERITIES };
 
 const alertView = objectOf<AlertView>({
   id: uuid,
-  ruleId: uuid,
+  ruleId: nullable(uuid),
   ruleName: { type: 'string' },
   meterId: uuid,
   meterName: { type: 'string' },

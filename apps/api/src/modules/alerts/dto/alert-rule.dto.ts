@@ -100,10 +100,14 @@ export class CreateAlertRuleDto {
   @MaxLength(120)
   name!: string;
 
-  @ApiProperty({ type: AlertRuleScopeDto, description: '{} = the whole organization' })
+  @ApiPropertyOptional({
+    type: AlertRuleScopeDto,
+    description: '{} (the default) = the whole organization',
+  })
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => AlertRuleScopeDto)
-  scope!: AlertRuleScopeDto;
+  scope?: AlertRuleScopeDto;
 
   @ApiPropertyOptional({
     enum: PARAMETERS,

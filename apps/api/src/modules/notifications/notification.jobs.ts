@@ -1,0 +1,21 @@
+import type { AlertNotificationEvent } from '@gridwatch/contracts';
+
+/** Bull job names of the notifications queue. */
+export const NotificationJobName = {
+  /** Turn one alert event into deliveries (one per channel and target). */
+  FanOut: 'fan-out',
+  /** Attempt one delivery; retried with exponential backoff. */
+  Deliver: 'deliver',
+} as const;
+
+export interface AlertNotificationJob {
+  organizationId: string;
+  alertId: string;
+  event: AlertNotificationEvent;
+  /** Escalations also tell the organization's owners. */
+  notifyOwners: boolean;
+}
+
+export interface DeliveryJob {
+  deliveryId: string;
+}
