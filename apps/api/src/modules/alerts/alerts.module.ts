@@ -6,14 +6,17 @@ import { AlertEvaluator } from './alert-evaluator';
 import { AlertRulesCache } from './alert-rules.cache';
 import { AlertRulesController } from './alert-rules.controller';
 import { AlertRulesService } from './alert-rules.service';
+import { AlertsController } from './alerts.controller';
 import { AlertsListener } from './alerts.listener';
+import { AlertsQueryRepository } from './alerts-query.repository';
+import { AlertsService } from './alerts.service';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsSweeper } from './alerts.sweeper';
 
 /** Alert rules, their evaluation in the pipeline and by the sweep, and the alert lifecycle. */
 @Module({
   imports: [NotificationsModule],
-  controllers: [AlertRulesController],
+  controllers: [AlertRulesController, AlertsController],
   providers: [
     AlertRulesService,
     AlertRulesCache,
@@ -23,6 +26,8 @@ import { AlertsSweeper } from './alerts.sweeper';
     AlertClock,
     AlertsSweeper,
     AlertsListener,
+    AlertsService,
+    AlertsQueryRepository,
   ],
 })
 export class AlertsModule {}
