@@ -23,6 +23,16 @@ const site = (f: Factory, org: OrganizationEntity) => f.site(org);
 const gateway = async (f: Factory, org: OrganizationEntity) => f.gateway(await site(f, org));
 const meter = async (f: Factory, org: OrganizationEntity) => f.meter(await site(f, org));
 const serial = () => `GW-${randomUUID().slice(0, 8)}`;
+const alertRule = (f: Factory, org: OrganizationEntity) => f.alerts.rule(org);
+const alert = async (f: Factory, org: OrganizationEntity) =>
+  f.alerts.alert(await alertRule(f, org), await meter(f, org));
+const ruleBody = {
+  name: 'R',
+  parameter: 'power_w',
+  condition: 'above',
+  threshold: 1,
+  severity: 'info',
+};
 
 /** Every protected endpoint; a route the API serves but this table lacks fails the suite. */
 const ENDPOINTS: Endpoint[] = [
@@ -321,6 +331,132 @@ const ENDPOINTS: Endpoint[] = [
     ok: 200,
     arrange: async () => ({ path: '/api/v1/ingest/failed' }),
   },
+  {
+    method: 'get',
+    route: '/api/v1/alert-rules',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/alert-rules' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/alert-rules',
+    scope: 'alerts:write',
+    ok: 201,
+    arrange: async () => ({ path: '/api/v1/alert-rules', body: ruleBody }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/alert-rules/export',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/alert-rules/export' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/alert-rules/import',
+    scope: 'alerts:write',
+    ok: 201,
+    arrange: async () => ({ path: '/api/v1/alert-rules/import', body: { rules: [ruleBody] } }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/alert-rules/{id}',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/alert-rules/${(await alertRule(f, org)).id}` }),
+  },
+  {
+    method: 'patch',
+    route: '/api/v1/alert-rules/{id}',
+    scope: 'alerts:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/alert-rules/${(await alertRule(f, org)).id}`,
+      body: { threshold: 5 },
+    }),
+  },
+  {
+    method: 'delete',
+    route: '/api/v1/alert-rules/{id}',
+    scope: 'alerts:write',
+    ok: 204,
+    arrange: async (f, org) => ({ path: `/api/v1/alert-rules/${(await alertRule(f, org)).id}` }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/alerts',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/alerts' }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/alerts/export.csv',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/alerts/export.csv' }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/alerts/{id}',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/alerts/${(await alert(f, org)).id}` }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/alerts/{id}/acknowledge',
+    scope: 'alerts:write',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/alerts/${(await alert(f, org)).id}/acknowledge` }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/alerts/{id}/resolve',
+    scope: 'alerts:write',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/alerts/${(await alert(f, org)).id}/resolve` }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/alerts/acknowledge',
+    scope: 'alerts:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: '/api/v1/alerts/acknowledge',
+      body: { ids: [(await alert(f, org)).id] },
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/notifications',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/notifications' }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/notifications/unread-count',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/notifications/unread-count' }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/notifications/read-all',
+    scope: 'alerts:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/notifications/read-all' }),
+  },
+  // Notifications are the caller's own; none of another user's can be read: a permitted caller gets 404.
+  {
+    method: 'post',
+    route: '/api/v1/notifications/{id}/read',
+    scope: 'alerts:read',
+    ok: 404,
+    arrange: async () => ({ path: `/api/v1/notifications/${randomUUID()}/read` }),
+  },
   // No failed job can be arranged cheaply: a permitted caller gets past the guard to a 404.
   {
     method: 'post',
@@ -406,6 +542,12 @@ describe('role x endpoint matrix', () => {
     const meterB = await t.factory.meter(siteB, gatewayB);
     await t.factory.credential(gatewayB);
     await t.factory.credential(meterB);
+    const ruleB = await t.factory.alerts.rule(orgB);
+    const alertB = await t.factory.alerts.alert(ruleB, meterB);
+    const notificationB = await t.factory.alerts.notification(
+      (await t.factory.user(orgB, 'owner')).user,
+      alertB,
+    );
     const calls: Array<[Endpoint['method'], string, object?]> = [
       ['get', `/api/v1/sites/${siteB.id}`],
       ['patch', `/api/v1/sites/${siteB.id}`, { name: 'x' }],
@@ -424,6 +566,13 @@ describe('role x endpoint matrix', () => {
       ['post', `/api/v1/meters/${meterB.id}/credentials/rotate`],
       ['delete', `/api/v1/meters/${meterB.id}/credentials`],
       ['get', `/api/v1/meters/${meterB.id}/readings`],
+      ['get', `/api/v1/alert-rules/${ruleB.id}`],
+      ['patch', `/api/v1/alert-rules/${ruleB.id}`, { threshold: 5 }],
+      ['delete', `/api/v1/alert-rules/${ruleB.id}`],
+      ['get', `/api/v1/alerts/${alertB.id}`],
+      ['post', `/api/v1/alerts/${alertB.id}/acknowledge`],
+      ['post', `/api/v1/alerts/${alertB.id}/resolve`],
+      ['post', `/api/v1/notifications/${notificationB.id}/read`],
     ];
     for (const [method, path, body] of calls) {
       const response = await t.http[method](path)

@@ -5,8 +5,11 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AccessTokenClaims, GatewayProtocol, MeterKind, Role } from '@gridwatch/contracts';
 import {
+  AlertEntity,
+  AlertRuleEntity,
   APP_CONFIG,
   AppConfig,
+  NotificationEntity,
   DataQualityIssueEntity,
   DeviceCredentialEntity,
   GatewayEntity,
@@ -34,9 +37,12 @@ export class Factory {
   private readonly db: DataSource;
   private readonly jwt: JwtService;
   private readonly box: SecretBox;
+  /** Alert rules, alerts and notifications, one line each. */
+  readonly alerts: AlertFactory;
 
   constructor(app: INestApplication) {
     this.db = app.get<DataSource>(getDataSourceToken());
+    this.alerts = new AlertFactory(this.db);
     this.jwt = app.get(JwtService);
     this.box = new SecretBox(app.get<AppConfig>(APP_CONFIG).credentialsKey);
   }
@@ -144,6 +150,61 @@ export class Factory {
       message: 'frequency_hz value 99 is outside the plausible range',
       details: { count: 1 },
       ...overrides,
+    });
+  }
+}
+
+export class AlertFactory {
+  constructor(private readonly db: DataSource) {}
+
+  /** An enabled org-wide rule: power_w above 100, in-app. */
+  rule(organization: OrganizationEntity, overrides: Partial<AlertRuleEntity> = {}) {
+    return this.db.getRepository(AlertRuleEntity).save({
+      organizationId: organization.id,
+      name: 'Test rule',
+      parameter: 'power_w' as const,
+      condition: 'above' as const,
+      threshold: 100,
+      severity: 'warning' as const,
+      channels: ['in_app' as const],
+      recipients: { userIds: [], emails: [], webhookUrl: null },
+      ...overrides,
+    });
+  }
+
+  /** An active alert of the rule on the meter. */
+  alert(rule: AlertRuleEntity, meter: MeterEntity, overrides: Partial<AlertEntity> = {}) {
+    const now = new Date();
+    return this.db.getRepository(AlertEntity).save({
+      organizationId: rule.organizationId,
+      ruleId: rule.id,
+      meterId: meter.id,
+      siteId: meter.siteId,
+      ruleName: rule.name,
+      condition: rule.condition,
+      parameter: rule.parameter,
+      threshold: rule.threshold,
+      severity: rule.severity,
+      title: `${rule.name}: ${meter.name}`,
+      message: 'power_w 150 is above 100',
+      firstValue: 150,
+      lastValue: 150,
+      triggeredAt: now,
+      lastTriggeredAt: now,
+      ...overrides,
+    });
+  }
+
+  /** An unread in-app notification for the user. */
+  notification(user: UserEntity, alert: AlertEntity | null = null) {
+    return this.db.getRepository(NotificationEntity).save({
+      organizationId: user.organizationId,
+      userId: user.id,
+      alertId: alert?.id ?? null,
+      event: 'alert.triggered' as const,
+      title: 'WARNING: Test rule',
+      body: 'power_w 150 is above 100',
+      severity: 'warning' as const,
     });
   }
 }
