@@ -5,6 +5,8 @@ import {
   parseIpAddress,
   parseIpv4,
   parseNetwork,
+  webhookAddressRefusal,
+  type IpAddress,
   type IpNetwork,
 } from './network-address';
 
@@ -97,5 +99,33 @@ describe('isCloudMetadataName', () => {
     expect(isCloudMetadataName('metadata.google.internal')).toBe(true);
     expect(isCloudMetadataName('METADATA.google.internal.')).toBe(true);
     expect(isCloudMetadataName('router.site-7')).toBe(false);
+  });
+});
+
+describe('webhookAddressRefusal', () => {
+  const allowLoopback = [parseNetwork('127.0.0.0/8') as IpNetwork];
+  const refusal = (text: string, allowed: IpNetwork[] = []) =>
+    webhookAddressRefusal(parseIpAddress(text) as IpAddress, allowed);
+
+  it('allows public addresses and refuses metadata, link-local, loopback and private ones', () => {
+    expect(refusal('93.184.216.34')).toBeNull();
+    expect(refusal('2606:2800:220:1::1')).toBeNull();
+    expect(refusal('169.254.169.254')).toBe('link_local');
+    expect(refusal('168.63.129.16')).toBe('cloud_metadata');
+    expect(refusal('127.0.0.1')).toBe('loopback');
+    expect(refusal('::1')).toBe('loopback');
+    expect(refusal('10.0.0.5')).toBe('private');
+    expect(refusal('172.20.1.1')).toBe('private');
+    expect(refusal('192.168.1.1')).toBe('private');
+    expect(refusal('::ffff:192.168.1.1')).toBe('private');
+    expect(refusal('fd12::1')).toBe('private');
+  });
+
+  it('WEBHOOK_ALLOWED_NETWORKS lets loopback or private networks through, never link-local', () => {
+    expect(refusal('127.0.0.1', allowLoopback)).toBeNull();
+    expect(refusal('10.0.0.5', allowLoopback)).toBe('private');
+    expect(refusal('169.254.169.254', [parseNetwork('169.254.0.0/16') as IpNetwork])).toBe(
+      'link_local',
+    );
   });
 });
