@@ -18,6 +18,9 @@ export DEMO_MANIFEST=${DEMO_MANIFEST:-.gridwatch/demo.json}
 export PORT=${PORT:-3000} TRANSPORT_PORT=${TRANSPORT_PORT:-3100}
 # shellcheck source=tools/local-env.sh
 source tools/local-env.sh
+# Alert e-mail goes to the local mail catcher (tools/mail-catcher) unless SMTP_URL says otherwise.
+export SMTP_URL=${SMTP_URL:-smtp://127.0.0.1:$MAIL_CATCHER_SMTP_PORT}
+export WEBHOOK_ALLOWED_NETWORKS=${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8}
 LOGS=.gridwatch/logs
 SECRETS=.gridwatch/secrets.env
 
@@ -143,6 +146,7 @@ node dist/apps/api/cli.js migrate
 node dist/apps/api/cli.js seed-demo
 
 step "Starting processes"
+run mail-catcher node -r ./tools/register.js tools/mail-catcher/mail-catcher.ts
 run api node dist/apps/api/main.js
 run transport node dist/apps/transport/main.js
 for simulator in tools/simulators/*.start.sh; do
@@ -165,6 +169,7 @@ GridWatch is running.
   Web app:      http://localhost:$PORT/
   API docs:     http://localhost:$PORT/api/docs   (OpenAPI JSON: /api/docs-json)
   Transport:    http://localhost:$TRANSPORT_PORT/health
+  Alert e-mail: http://127.0.0.1:$MAIL_CATCHER_HTTP_PORT/   (caught by the local mail catcher)
   Logins:       owner@demo.gridwatch.dev, operator@..., viewer@..., support@...
   Password:     ${DEMO_PASSWORD:-gridwatch-demo}
   Logs:         $LOGS/

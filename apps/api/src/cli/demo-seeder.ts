@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ROLES, type FleetManifest, type Role } from '@gridwatch/contracts';
 import {
+  AlertRuleEntity,
   APP_CONFIG,
   AppConfig,
   DeviceCredentialEntity,
@@ -50,7 +51,85 @@ export class DemoSeeder {
       const site = sites.get(spec.siteCode) as SiteEntity;
       manifest.gateways.push(await this.gateway(organization, site, spec, previous));
     }
+    await this.alertRules(organization);
     return manifest;
+  }
+
+  /**
+   * A handful of sensible rules, so the simulators' data raises live alerts: heaters drawing
+   * power out of hours, a UPS whose mains sag below 200 V, any meter going offline. Missing ones
+   * are added by name; rules a user changed are left alone. (Seeding runs before the API starts,
+   * so no running process holds the rules cached.)
+   */
+  private async alertRules(organization: OrganizationEntity): Promise<void> {
+    const repository = this.db.getRepository(AlertRuleEntity);
+    const meters = await this.db
+      .getRepository(MeterEntity)
+      .findBy({ organizationId: organization.id });
+    const facilities = [`facilities@${DEMO_EMAIL_DOMAIN}`];
+    const base = {
+      organizationId: organization.id,
+      siteId: null,
+      durationSeconds: 0,
+      cooldownSeconds: 300,
+      autoResolve: true,
+      escalation: null,
+      repeatMinutes: null,
+      schedule: 'always' as const,
+      enabled: true,
+      webhookSecretSealed: null,
+    };
+    const rules: Array<Partial<AlertRuleEntity>> = [
+      ...meters
+        .filter((meter) => meter.kind === 'heater')
+        .map((meter) => ({
+          ...base,
+          name: `Heater on out of hours: ${meter.name}`,
+          meterId: meter.id,
+          parameter: 'power_w' as const,
+          condition: 'above' as const,
+          threshold: 0,
+          durationSeconds: 60,
+          severity: 'warning' as const,
+          channels: ['in_app' as const],
+          recipients: { userIds: [], emails: [], webhookUrl: null },
+          schedule: 'out_of_hours' as const,
+        })),
+      ...meters
+        .filter((meter) => meter.kind === 'ups')
+        .map((meter) => ({
+          ...base,
+          name: `UPS mains below 200 V: ${meter.name}`,
+          meterId: meter.id,
+          parameter: 'voltage_v' as const,
+          condition: 'below' as const,
+          threshold: 200,
+          severity: 'critical' as const,
+          channels: ['in_app' as const, 'email' as const],
+          recipients: { userIds: [], emails: facilities, webhookUrl: null },
+          escalation: { afterMinutes: 15, maxLevel: 2 },
+        })),
+      {
+        ...base,
+        name: 'Any meter offline',
+        meterId: null,
+        parameter: null,
+        condition: 'device_offline' as const,
+        threshold: null,
+        severity: 'error' as const,
+        channels: ['in_app' as const, 'email' as const],
+        recipients: { userIds: [], emails: facilities, webhookUrl: null },
+        escalation: { afterMinutes: 30, maxLevel: 2 },
+        repeatMinutes: 60,
+      },
+    ];
+    for (const rule of rules) {
+      const exists = await repository.existsBy({
+        organizationId: organization.id,
+        name: rule.name,
+      });
+      if (!exists) await repository.save(repository.create(rule));
+    }
   }
 
   private async organization(): Promise<OrganizationEntity> {
