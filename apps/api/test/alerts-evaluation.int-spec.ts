@@ -1,5 +1,5 @@
 import type { MeterEntity } from '@gridwatch/server';
-import { AlertTenant, minutesAgo } from './support/alerts';
+import { AlertTenant, minutesAgo, ownQueues } from './support/alerts';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -9,7 +9,7 @@ describe('alert evaluation', () => {
   let second: TestApp;
   beforeAll(async () => {
     // Readings from around the October DST change are weeks old: accept them.
-    const env = { INGEST_MAX_AGE_SECONDS: String(90 * 86400) };
+    const env = { INGEST_MAX_AGE_SECONDS: String(90 * 86400), ...ownQueues('eval') };
     t = await createTestApp(env);
     second = await createTestApp(env);
   });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import type { MeterEntity } from '@gridwatch/server';
-import { AlertTenant, minutesAgo } from './support/alerts';
+import { AlertTenant, minutesAgo, ownQueues } from './support/alerts';
 import type { TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -11,7 +11,7 @@ describe('alert lifecycle', () => {
   let port: number;
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(ownQueues('lifecycle'));
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });

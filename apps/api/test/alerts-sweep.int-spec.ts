@@ -1,6 +1,6 @@
 import { AlertClock } from '../src/modules/alerts/alert-clock';
 import { AlertsSweeper } from '../src/modules/alerts/alerts.sweeper';
-import { AlertTenant, minutesAgo } from './support/alerts';
+import { AlertTenant, minutesAgo, ownQueues } from './support/alerts';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -11,6 +11,7 @@ describe('alert sweep: offline, no data, repeats and escalation', () => {
   let sweeper: AlertsSweeper;
   beforeAll(async () => {
     t = await createTestApp({
+      ...ownQueues('sweep'),
       SWEEP_INTERVAL_SECONDS: '1',
       OFFLINE_AFTER_HEARTBEATS: '1',
       ALERT_SWEEP_INTERVAL_SECONDS: '1',
@@ -37,6 +38,7 @@ describe('alert sweep: offline, no data, repeats and escalation', () => {
   it('raises device_offline within one sweep of the deadline, repeats while offline, resolves when data returns', async () => {
     const tenant = await AlertTenant.create(t);
     const meter = await tenant.meter('ups', { heartbeatIntervalSeconds: 2 });
+    const neverSeen = await tenant.meter('ups', { heartbeatIntervalSeconds: 2 });
     await tenant.rule({
       name: 'Any meter offline',
       condition: 'device_offline',
@@ -64,6 +66,8 @@ describe('alert sweep: offline, no data, repeats and escalation', () => {
     const late = (triggeredAt as Date).getTime() - ((lastSeen as Date).getTime() + 2000);
     expect(late).toBeLessThanOrEqual(2000 + 1500);
     expect(alert).toMatchObject({ status: 'active' });
+    // A meter never heard from is not commissioned yet: not "offline".
+    expect(await tenant.alertsOf(neverSeen)).toEqual([]);
 
     await sweepAt(new Date(Date.now() + 31 * 60_000));
     expect(await timeline(alert['id'] as string)).toContain('repeated');

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { SMTPServer } from 'smtp-server';
-import { AlertTenant, minutesAgo } from './support/alerts';
+import { AlertTenant, minutesAgo, ownQueues } from './support/alerts';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -58,6 +58,7 @@ describe('notifications', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookPort = (receiver.address() as AddressInfo).port;
     t = await createTestApp({
+      ...ownQueues('notify'),
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       SMTP_FROM: 'GridWatch Test <alerts@test.gridwatch.dev>',
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
@@ -258,7 +259,7 @@ describe('notifications', () => {
   });
 
   it('without SMTP_URL an e-mail delivery is logged as skipped with the reason', async () => {
-    const plain = await createTestApp();
+    const plain = await createTestApp(ownQueues('notify_plain'));
     try {
       const tenant = await AlertTenant.create(plain);
       const meter = await tenant.meter();

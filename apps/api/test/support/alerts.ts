@@ -110,3 +110,11 @@ export class AlertTenant {
 export function minutesAgo(minutes: number): string {
   return new Date(Date.now() - minutes * 60_000).toISOString();
 }
+
+/**
+ * Queues of this test file's own: notification and ingest jobs are then processed by this file's
+ * apps only, with their configuration (SMTP, clock), not by another file's running alongside.
+ */
+export function ownQueues(name: string): Record<string, string> {
+  return { QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_${name}` };
+}

@@ -91,10 +91,11 @@ export class AlertEvaluator {
         cleared.push({ ruleId: rule.id, meterId: meter.id });
       }
     }
-    await this.alerts.saveMemories(remembered);
     const now = this.clock.now();
     for (const trigger of triggers) await this.open(trigger, now);
     await this.resolve(event.organizationId, cleared, now);
+    // Last: once a pair's memory shows a reading, the alerts that reading caused exist.
+    await this.alerts.saveMemories(remembered);
   }
 
   /** Opens (or counts again) one alert and tells everyone; a failure spares the other pairs. */

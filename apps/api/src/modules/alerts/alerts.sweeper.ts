@@ -97,13 +97,18 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.offline(this.clock.now(), event.id);
   }
 
-  /** Offline meters raise device_offline (after the rule's duration); meters back resolve it. */
+  /**
+   * Offline meters that were seen before raise device_offline (after the rule's duration); meters
+   * back online resolve it.
+   */
   private async offline(now: Date, meterId: string | null): Promise<void> {
     const silent = (await this.db.query(
       `SELECT r.organization_id, r.id AS rule_id, m.id AS meter_id, m.last_seen_at AS since
        ${WATCHED('device_offline')}
          AND m.status = 'offline' AND ($2::uuid IS NULL OR m.id = $2)
-         AND coalesce(m.last_seen_at, m.created_at) <= $1::timestamptz - make_interval(secs => r.duration_seconds)`,
+         -- A meter never heard from is not commissioned yet, not lost.
+         AND m.last_seen_at IS NOT NULL
+         AND m.last_seen_at <= $1::timestamptz - make_interval(secs => r.duration_seconds)`,
       [now, meterId],
     )) as Silent[];
     await this.raise(silent, now);
