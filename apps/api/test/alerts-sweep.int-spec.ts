@@ -184,4 +184,34 @@ describe('alert sweep: offline, no data, repeats and escalation', () => {
     );
     expect(operatorNotified[0].event).toBe('alert.triggered');
   });
+
+  it('data_quality rules raise an alert once for an issue the pipeline recorded without a reading', async () => {
+    const tenant = await AlertTenant.create(t);
+    const meter = await tenant.meter();
+    await tenant.rule({
+      name: 'data quality',
+      scope: { meterId: meter.id },
+      condition: 'data_quality',
+    });
+    await t.factory.dataQualityIssue(meter, {
+      kind: 'communication_error',
+      severity: 'error',
+      parameter: null,
+      message: 'unit 3 did not answer',
+    });
+    await sweepAt(new Date());
+    const [alert] = await tenant.alertsOf(meter);
+    expect(alert).toMatchObject({ status: 'active' });
+    const [{ message }] = await t.db.query('SELECT message FROM alerts WHERE id = $1', [
+      alert['id'],
+    ]);
+    expect(message).toBe('unit 3 did not answer');
+    await sweepAt(new Date());
+    await t.http
+      .post(`/api/v1/alerts/${alert['id']}/resolve`)
+      .set('Authorization', tenant.owner.auth)
+      .expect(200);
+    await sweepAt(new Date());
+    expect((await tenant.alertsOf(meter)).map((a) => a['status'])).toEqual(['resolved']);
+  });
 });

@@ -2,12 +2,17 @@ import { AlertCondition } from '@gridwatch/contracts';
 import type { JudgedReading } from '@gridwatch/domain';
 import type { AlertRuleEntity } from '@gridwatch/server';
 
+export interface AlertText {
+  title: string;
+  message: string;
+}
+
 /** Title and message of an alert raised by a reading. */
 export function describeReadingAlert(
   rule: AlertRuleEntity,
   meter: { name: string },
   reading: JudgedReading,
-): { title: string; message: string } {
+): AlertText {
   const at = new Date(reading.t).toISOString();
   const what = rule.parameter ?? 'reading';
   const messages: Partial<Record<AlertCondition, string>> = {
@@ -27,7 +32,7 @@ export function describeSilence(
   rule: AlertRuleEntity,
   meter: { name: string },
   since: Date | null,
-): { title: string; message: string } {
+): AlertText {
   const seen = since ? `since ${since.toISOString()}` : 'ever';
   const message =
     rule.condition === AlertCondition.NoData

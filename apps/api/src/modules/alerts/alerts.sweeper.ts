@@ -13,8 +13,8 @@ import { AlertRuleEntity, APP_CONFIG, type AppConfig } from '@gridwatch/server';
 import { AlertAnnouncer, type AlertHappening } from './alert-announcer';
 import { AlertClock } from './alert-clock';
 import { AlertEvaluator } from './alert-evaluator';
-import { describeSilence } from './alert-texts';
-import { AlertsRepository, type RuleMeterKey } from './alerts.repository';
+import { type AlertText, describeSilence } from './alert-texts';
+import { AlertsRepository, type RuleMeterKey, type WatchedMeter } from './alerts.repository';
 
 const SWEEP_LOCK = 4_242_011;
 
@@ -25,12 +25,16 @@ interface Silent {
   since: Date | null;
 }
 
-/** (rule, meter) pairs of enabled rules of a condition, the meter inside the rule's scope. */
-const WATCHED = (condition: string) => `
+/** Every rule with every meter inside its scope. */
+const METERS_IN_SCOPE = `
   FROM alert_rules r
   JOIN meters m ON m.organization_id = r.organization_id
     AND (r.meter_id IS NULL OR r.meter_id = m.id)
-    AND (r.site_id IS NULL OR r.site_id = m.site_id)
+    AND (r.site_id IS NULL OR r.site_id = m.site_id)`;
+
+/** (rule, meter) pairs of enabled rules of a condition without an open alert. */
+const WATCHED = (condition: string) => `
+  ${METERS_IN_SCOPE}
   WHERE r.enabled AND r.condition = '${condition}'
     AND NOT EXISTS (SELECT 1 FROM alerts a
                     WHERE a.rule_id = r.id AND a.meter_id = m.id AND a.status <> 'resolved')`;
@@ -80,6 +84,7 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         const now = this.clock.now();
         await this.offline(now, null);
         await this.noData(now);
+        await this.dataQualityIssues(now);
         await this.escalate(now);
         await this.repeat(now);
         return true;
@@ -141,7 +146,41 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.raise(silent, now);
   }
 
-  private async raise(silent: Silent[], now: Date): Promise<void> {
+  /**
+   * Data-quality rules also read the issues the pipeline and the Modbus poller record (a
+   * communication error comes with no reading to judge): an open issue of a watched meter,
+   * detected since the rule exists, raises the rule's alert once: not again while that alert is
+   * open, nor after it, for the same issue.
+   */
+  private async dataQualityIssues(now: Date): Promise<void> {
+    const issues = (await this.db.query(
+      `SELECT r.organization_id, r.id AS rule_id, m.id AS meter_id, i.detected_at AS since,
+              i.message
+       ${METERS_IN_SCOPE}
+       JOIN LATERAL (
+         SELECT i.detected_at, i.message FROM data_quality_issues i
+         WHERE i.meter_id = m.id AND i.resolved_at IS NULL AND i.detected_at >= r.created_at
+           AND (r.parameter IS NULL OR i.parameter IS NULL OR i.parameter = r.parameter)
+         ORDER BY i.detected_at DESC LIMIT 1) i ON TRUE
+       WHERE r.enabled AND r.condition = 'data_quality' AND m.status <> 'decommissioned'
+         AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.rule_id = r.id AND a.meter_id = m.id
+                         AND (a.status <> 'resolved' OR a.triggered_at >= i.detected_at))`,
+    )) as Array<Silent & { message: string }>;
+    await this.raise(issues, now, (rule, meter, row) => ({
+      title: `${rule.name}: ${meter.name}`,
+      message: (row as Silent & { message: string }).message,
+    }));
+  }
+
+  private async raise(
+    silent: Silent[],
+    now: Date,
+    describe: (rule: AlertRuleEntity, meter: WatchedMeter, row: Silent) => AlertText = (
+      rule,
+      meter,
+      row,
+    ) => describeSilence(rule, meter, row.since),
+  ): Promise<void> {
     if (silent.length === 0) return;
     const rules = new Map(
       (
@@ -166,10 +205,7 @@ export class AlertsSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         if (!scheduleApplies(rule.schedule, now.getTime(), meter.timezone, meter.operatingHours)) {
           continue;
         }
-        await this.evaluator.open(
-          { rule, meter, value: null, ...describeSilence(rule, meter, row.since) },
-          now,
-        );
+        await this.evaluator.open({ rule, meter, value: null, ...describe(rule, meter, row) }, now);
       }
     }
   }
