@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { SMTPServer } from 'smtp-server';
+import { NotificationsProcessor } from '../src/modules/notifications/notifications.processor';
 import { AlertTenant, minutesAgo, ownQueues } from './support/alerts';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -284,5 +285,28 @@ describe('notifications', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('a fan-out run twice (Bull is at-least-once) adds no second delivery', async () => {
+    const tenant = await AlertTenant.create(t);
+    const meter = await tenant.meter();
+    await tenant.rule({ name: 'twice', parameter: 'power_w', condition: 'above', threshold: 1 });
+    await tenant.sendAndJudge([{ meter, value: 5, at: minutesAgo(1) }]);
+    const [alert] = await tenant.alertsOf(meter);
+    const processor = t.app.get(NotificationsProcessor);
+    const job = {
+      fanOutId: randomUUID(),
+      organizationId: tenant.org.id,
+      alertId: alert['id'] as string,
+      event: 'alert.repeated' as const,
+      notifyOwners: false,
+    };
+    await processor.fanOut(job);
+    await processor.fanOut(job);
+    const [{ n }] = await t.db.query(
+      'SELECT count(*)::int AS n FROM notification_deliveries WHERE fan_out_id = $1',
+      [job.fanOutId],
+    );
+    expect(n).toBe(1);
   });
 });

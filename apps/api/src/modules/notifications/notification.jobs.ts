@@ -9,6 +9,8 @@ export const NotificationJobName = {
 } as const;
 
 export interface AlertNotificationJob {
+  /** Set when queued: the deliveries' key, so a re-run fan-out adds none. */
+  fanOutId: string;
   organizationId: string;
   alertId: string;
   event: AlertNotificationEvent;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -20,9 +21,10 @@ export class NotificationQueue {
   ) {}
 
   /** Never throws: a notification that cannot be queued is logged, the alert itself stands. */
-  async notify(job: AlertNotificationJob): Promise<void> {
+  async notify(job: Omit<AlertNotificationJob, 'fanOutId'>): Promise<void> {
     try {
-      await this.queue.add(NotificationJobName.FanOut, job, this.options());
+      const data: AlertNotificationJob = { ...job, fanOutId: randomUUID() };
+      await this.queue.add(NotificationJobName.FanOut, data, this.options());
     } catch (error) {
       this.logger.error(
         `could not queue ${job.event} of ${job.alertId}: ${(error as Error).message}`,

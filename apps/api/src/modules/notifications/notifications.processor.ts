@@ -78,8 +78,13 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     );
   }
 
-  /** One delivery per channel and target of the alert's rule (owners too on escalation). */
+  /**
+   * One delivery per channel and target of the alert's rule (owners too on escalation). Keyed by
+   * the fan-out's id (in the job's data): a re-run finds the rows it wrote and queues them again (a delivery job
+   * id is the delivery's, and a delivery no longer pending is not sent twice).
+   */
   async fanOut(job: AlertNotificationJob): Promise<string[]> {
+    const { fanOutId } = job;
     const alert = await this.alertOf(job.alertId);
     const rule = alert?.ruleId
       ? await this.db.manager.findOneBy(AlertRuleEntity, { id: alert.ruleId })
@@ -87,16 +92,25 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     if (!alert || !rule) return [];
     const targets = await this.targets(rule, job.notifyOwners);
     if (targets.length === 0) return [];
-    const rows = await this.db.manager.save(
-      targets.map((target) =>
-        this.db.manager.create(NotificationDeliveryEntity, {
+    await this.db.manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationDeliveryEntity)
+      .values(
+        targets.map((target) => ({
           organizationId: job.organizationId,
           alertId: job.alertId,
           event: job.event,
+          fanOutId,
           ...target,
-        }),
-      ),
-    );
+        })),
+      )
+      .orIgnore()
+      .execute();
+    const rows = await this.db.manager.findBy(NotificationDeliveryEntity, {
+      fanOutId,
+      status: 'pending',
+    });
     const ids = rows.map((row) => row.id);
     await this.producer.deliver(ids);
     return ids;

@@ -17,6 +17,7 @@ import { AlertEntity } from './alert.entity';
 /** The delivery log: one row per notification to one target on one channel, with its tries. */
 @Entity({ name: 'notification_deliveries' })
 @Index('notification_deliveries_alert_id_idx', ['alertId'])
+@Index('notification_deliveries_fan_out_key', ['fanOutId', 'channel', 'target'], { unique: true })
 export class NotificationDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -26,6 +27,10 @@ export class NotificationDeliveryEntity {
 
   @Column({ name: 'alert_id', type: 'uuid' })
   alertId!: string;
+
+  /** The fan-out job that made it: a re-run fan-out finds its deliveries instead of adding more. */
+  @Column({ name: 'fan_out_id', type: 'text' })
+  fanOutId!: string;
 
   @Column({ type: 'text' })
   channel!: NotificationChannel;

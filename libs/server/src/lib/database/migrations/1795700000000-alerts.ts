@@ -36,7 +36,10 @@ export class Alerts1795700000000 implements MigrationInterface {
       'CREATE TABLE "alert_rule_states" ("rule_id" uuid NOT NULL, "meter_id" uuid NOT NULL, "breach_since" TIMESTAMP WITH TIME ZONE, "last_ts" TIMESTAMP WITH TIME ZONE, "last_value" double precision, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_757c751d915abd78c5986cb6498" PRIMARY KEY ("rule_id", "meter_id"))',
     );
     await queryRunner.query(
-      'CREATE TABLE "notification_deliveries" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "alert_id" uuid NOT NULL, "channel" text NOT NULL, "event" text NOT NULL, "target" text NOT NULL, "status" text NOT NULL DEFAULT \'pending\', "attempts" integer NOT NULL DEFAULT \'0\', "error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "delivered_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id"))',
+      'CREATE TABLE "notification_deliveries" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "alert_id" uuid NOT NULL, "fan_out_id" text NOT NULL, "channel" text NOT NULL, "event" text NOT NULL, "target" text NOT NULL, "status" text NOT NULL DEFAULT \'pending\', "attempts" integer NOT NULL DEFAULT \'0\', "error" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "delivered_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX "notification_deliveries_fan_out_key" ON "notification_deliveries" ("fan_out_id", "channel", "target") ',
     );
     await queryRunner.query(
       'CREATE INDEX "notification_deliveries_alert_id_idx" ON "notification_deliveries" ("alert_id") ',
@@ -125,6 +128,7 @@ export class Alerts1795700000000 implements MigrationInterface {
     await queryRunner.query('DROP INDEX "public"."notifications_delivery_id_key"');
     await queryRunner.query('DROP TABLE "notifications"');
     await queryRunner.query('DROP INDEX "public"."notification_deliveries_alert_id_idx"');
+    await queryRunner.query('DROP INDEX "public"."notification_deliveries_fan_out_key"');
     await queryRunner.query('DROP TABLE "notification_deliveries"');
     await queryRunner.query('DROP TABLE "alert_rule_states"');
     await queryRunner.query('DROP INDEX "public"."alert_events_alert_id_at_idx"');
