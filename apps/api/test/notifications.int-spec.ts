@@ -22,6 +22,8 @@ interface Hook {
 /* Notifications reach a real SMTP server and a real HTTP receiver started by the test. */
 describe('notifications', () => {
   let t: TestApp;
+  /** Without SMTP_URL, on queues of its own. Made first: Passport keeps the last app's JWT strategy. */
+  let plain: TestApp;
   let smtp: SMTPServer;
   let receiver: Server;
   const mail: Caught[] = [];
@@ -32,6 +34,7 @@ describe('notifications', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
+    plain = await createTestApp(ownQueues('notify_plain'));
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -71,6 +74,7 @@ describe('notifications', () => {
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
     await t?.close();
+    await plain?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     await new Promise((resolve) => receiver.close(resolve));
   });
@@ -260,31 +264,26 @@ describe('notifications', () => {
   });
 
   it('without SMTP_URL an e-mail delivery is logged as skipped with the reason', async () => {
-    const plain = await createTestApp(ownQueues('notify_plain'));
-    try {
-      const tenant = await AlertTenant.create(plain);
-      const meter = await tenant.meter();
-      await tenant.rule({
-        name: 'mail me',
-        parameter: 'power_w',
-        condition: 'above',
-        threshold: 1,
-        channels: ['email'],
-        recipients: { emails: ['nobody@example.com'] },
-      });
-      await tenant.sendAndJudge([{ meter, value: 5, at: minutesAgo(1) }]);
-      const [alert] = await tenant.alertsOf(meter);
-      const row = await waitFor(async () => {
-        const [delivery] = await plain.db.query(
-          `SELECT status, error FROM notification_deliveries WHERE alert_id = $1`,
-          [alert['id']],
-        );
-        return delivery?.status === 'pending' ? undefined : delivery;
-      });
-      expect(row).toEqual({ status: 'skipped', error: 'SMTP_URL is not set' });
-    } finally {
-      await plain.close();
-    }
+    const tenant = await AlertTenant.create(plain);
+    const meter = await tenant.meter();
+    await tenant.rule({
+      name: 'mail me',
+      parameter: 'power_w',
+      condition: 'above',
+      threshold: 1,
+      channels: ['email'],
+      recipients: { emails: ['nobody@example.com'] },
+    });
+    await tenant.sendAndJudge([{ meter, value: 5, at: minutesAgo(1) }]);
+    const [alert] = await tenant.alertsOf(meter);
+    const row = await waitFor(async () => {
+      const [delivery] = await plain.db.query(
+        `SELECT status, error FROM notification_deliveries WHERE alert_id = $1`,
+        [alert['id']],
+      );
+      return delivery?.status === 'pending' ? undefined : delivery;
+    });
+    expect(row).toEqual({ status: 'skipped', error: 'SMTP_URL is not set' });
   });
 
   it('a fan-out run twice (Bull is at-least-once) adds no second delivery', async () => {
