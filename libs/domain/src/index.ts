@@ -13,3 +13,6 @@ export * from './lib/modbus/read-plan';
 export * from './lib/gateway-connection';
 export * from './lib/gateway-status';
 export * from './lib/network-address';
+export * from './lib/ticket-status';
+export * from './lib/ticket-sla';
+export * from './lib/attachment-content-type';

@@ -49,6 +49,14 @@ export const ErrorCode = {
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
   WeakPassword: 'weak_password',
   IngestBacklogFull: 'ingest_backlog_full',
+  TicketNotFound: 'ticket_not_found',
+  TicketMessageNotFound: 'ticket_message_not_found',
+  AttachmentNotFound: 'attachment_not_found',
+  SnapshotNotFound: 'snapshot_not_found',
+  InvalidAssignee: 'invalid_assignee',
+  TicketClosed: 'ticket_closed',
+  UnsupportedMediaType: 'unsupported_media_type',
+  SnapshotTooLarge: 'snapshot_too_large',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -174,6 +182,15 @@ export const ERROR_OUTCOMES = {
   // A reading the database refused after it was accepted: parked in its batch, never answered.
   storage_refused: reject(422),
   ingest_backlog_full: retry(503),
+  ticket_not_found: reject(404),
+  ticket_message_not_found: reject(404),
+  attachment_not_found: reject(404),
+  snapshot_not_found: reject(404),
+  // Not a same-organization owner, operator or support user.
+  invalid_assignee: reject(400),
+  ticket_closed: reject(409),
+  unsupported_media_type: reject(415),
+  snapshot_too_large: reject(413),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

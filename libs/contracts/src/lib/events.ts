@@ -31,6 +31,14 @@ export const EventType = {
   IngestRejectedSchema: 'ingest.rejected_schema',
   AuthFailedDevice: 'auth.failed_device',
   DataQualityResolved: 'data_quality.resolved',
+  TicketCreated: 'ticket.created',
+  TicketUpdated: 'ticket.updated',
+  TicketAssigned: 'ticket.assigned',
+  TicketStatusChanged: 'ticket.status_changed',
+  TicketMessage: 'ticket.message',
+  TicketAttachmentAdded: 'ticket.attachment_added',
+  TicketSnapshotCaptured: 'ticket.snapshot_captured',
+  TicketSlaChanged: 'settings.ticket_sla_changed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

@@ -12,6 +12,10 @@ describe('realtime contract', () => {
       'reading.received': 'reading.received',
       'device.status_changed': 'device.status_changed',
       'gateway.status_changed': 'gateway.status_changed',
+      'ticket.created': 'ticket.created',
+      'ticket.assigned': 'ticket.assigned',
+      'ticket.status_changed': 'ticket.status_changed',
+      'ticket.message': 'ticket.message',
     };
     expect(Object.keys(payloadTypes).sort()).toEqual([...REALTIME_EVENTS].sort());
   });

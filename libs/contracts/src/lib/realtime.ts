@@ -1,5 +1,11 @@
 import type { GatewayStatus, MeterStatus } from './devices';
 import type { Parameter, Quality } from './readings';
+import type {
+  TicketAssignedEvent,
+  TicketCreatedEvent,
+  TicketMessageEvent,
+  TicketStatusChangedEvent,
+} from './tickets';
 
 /** The socket.io namespace of live updates (same origin and port as the API). */
 export const REALTIME_NAMESPACE = '/realtime';
@@ -9,8 +15,10 @@ export const RoomKind = {
   Organization: 'organization',
   Site: 'site',
   Meter: 'meter',
-  /** Registered by the tickets feature; refused as unknown until then. */
+  /** A ticket's conversation: same organization and tickets:read. */
   Ticket: 'ticket',
+  /** A ticket's internal notes: same organization and tickets:write (never viewers). */
+  TicketInternal: 'ticket_internal',
 } as const;
 export type RoomKind = (typeof RoomKind)[keyof typeof RoomKind];
 export const ROOM_KINDS: readonly RoomKind[] = Object.values(RoomKind);
@@ -28,11 +36,15 @@ export const RealtimeCommand = {
 } as const;
 export type RealtimeCommand = (typeof RealtimeCommand)[keyof typeof RealtimeCommand];
 
-/** Domain events pushed to rooms. Alert, ticket and notification events join this map when those features land. */
+/** Domain events pushed to rooms. Alert and notification events join this map when those features land. */
 export const RealtimeEvent = {
   ReadingReceived: 'reading.received',
   DeviceStatusChanged: 'device.status_changed',
   GatewayStatusChanged: 'gateway.status_changed',
+  TicketCreated: 'ticket.created',
+  TicketAssigned: 'ticket.assigned',
+  TicketStatusChanged: 'ticket.status_changed',
+  TicketMessage: 'ticket.message',
 } as const;
 export type RealtimeEvent = (typeof RealtimeEvent)[keyof typeof RealtimeEvent];
 export const REALTIME_EVENTS: readonly RealtimeEvent[] = Object.values(RealtimeEvent);
@@ -130,6 +142,10 @@ export interface RealtimeEventPayloads {
   'reading.received': ReadingReceivedEvent;
   'device.status_changed': DeviceStatusChangedEvent;
   'gateway.status_changed': GatewayStatusChangedEvent;
+  'ticket.created': TicketCreatedEvent;
+  'ticket.assigned': TicketAssignedEvent;
+  'ticket.status_changed': TicketStatusChangedEvent;
+  'ticket.message': TicketMessageEvent;
 }
 
 /** `GET /api/v1/realtime/metrics`: counters of the answering API instance since it started. */

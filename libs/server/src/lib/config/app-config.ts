@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface AppConfig {
@@ -71,6 +72,8 @@ export interface AppConfig {
   modbusBreakerCooldownSeconds: number;
   /** How often gateway and meter configuration is re-read: new gateways and intervals apply then. */
   modbusReloadSeconds: number;
+  /** Absolute directory of ticket attachments, stored by SHA-256 content hash. */
+  attachmentsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +155,16 @@ class EnvReader {
       return fallback;
     }
     return raw as T;
+  }
+
+  /** A directory path, resolved against the working directory (created on first use). */
+  directory(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (value.includes('\0') || value.trim() !== value) {
+      this.problems.push(`${name} must be a directory path (got "${value}")`);
+      return resolve(fallback);
+    }
+    return resolve(value);
   }
 
   /** Comma-separated CIDR networks ("10.20.0.0/16, 192.0.2.7/32, 2001:db8::/32"). */
@@ -305,6 +318,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     modbusBreakerThreshold: read.int('MODBUS_BREAKER_THRESHOLD', 5, 1, 1000),
     modbusBreakerCooldownSeconds: read.int('MODBUS_BREAKER_COOLDOWN_SECONDS', 60, 1, 86400),
     modbusReloadSeconds: read.int('MODBUS_RELOAD_SECONDS', 15, 1, 3600),
+    attachmentsDir: read.directory('ATTACHMENTS_DIR', '.gridwatch/attachments'),
   };
   if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');

@@ -8,6 +8,12 @@ import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SiteEntity } from './site.entity';
 import { UserEntity } from './user.entity';
+import { TicketEntity } from './ticket.entity';
+import { TicketMessageEntity } from './ticket-message.entity';
+import { TicketAttachmentEntity } from './ticket-attachment.entity';
+import { TicketSnapshotEntity } from './ticket-snapshot.entity';
+import { TicketReadMarkerEntity } from './ticket-read-marker.entity';
+import { TicketSequenceEntity } from './ticket-sequence.entity';
 
 export {
   DataQualityIssueEntity,
@@ -20,6 +26,12 @@ export {
   RefreshTokenEntity,
   SiteEntity,
   UserEntity,
+  TicketEntity,
+  TicketMessageEntity,
+  TicketAttachmentEntity,
+  TicketSnapshotEntity,
+  TicketReadMarkerEntity,
+  TicketSequenceEntity,
 };
 
 export const ENTITIES = [
@@ -33,4 +45,10 @@ export const ENTITIES = [
   EventEntity,
   IngestBatchEntity,
   DataQualityIssueEntity,
+  TicketEntity,
+  TicketMessageEntity,
+  TicketAttachmentEntity,
+  TicketSnapshotEntity,
+  TicketReadMarkerEntity,
+  TicketSequenceEntity,
 ];
