@@ -9,6 +9,7 @@ import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { ReadingsModule } from './modules/readings/readings.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({
@@ -26,6 +27,7 @@ import { UsersModule } from './modules/users/users.module';
     ReadingsModule,
     IngestModule,
     DataQualityModule,
+    TicketsModule,
   ],
 })
 export class AppModule {}

@@ -36,7 +36,6 @@ export const EventType = {
   TicketAssigned: 'ticket.assigned',
   TicketStatusChanged: 'ticket.status_changed',
   TicketMessage: 'ticket.message',
-  TicketAttachmentAdded: 'ticket.attachment_added',
   TicketSnapshotCaptured: 'ticket.snapshot_captured',
   TicketSlaChanged: 'settings.ticket_sla_changed',
 } as const;
