@@ -193,12 +193,10 @@ describe('Tickets', () => {
         .send({ assigneeId: null })
         .expect(200);
       expect(unassigned.body.assigneeId).toBeNull();
-      const events = await t.db
-        .getRepository(EventEntity)
-        .find({
-          where: { subjectId: made.id, type: 'ticket.assigned' },
-          order: { occurredAt: 'ASC' },
-        });
+      const events = await t.db.getRepository(EventEntity).find({
+        where: { subjectId: made.id, type: 'ticket.assigned' },
+        order: { occurredAt: 'ASC' },
+      });
       expect(events.map((event) => event.data)).toEqual([
         expect.objectContaining({ from: null, to: support.user.id }),
         expect.objectContaining({ from: support.user.id, to: null }),

@@ -181,6 +181,8 @@ export class TicketsController {
   @UseInterceptors(
     FileInterceptor('file', {
       limits: { fileSize: TICKET_ATTACHMENT_MAX_BYTES, files: 1, fields: 4, fieldSize: 64 * 1024 },
+      // Browsers send UTF-8 file names; multer would read them as latin1.
+      defParamCharset: 'utf8',
     }),
   )
   @ApiConsumes('multipart/form-data')
