@@ -16,6 +16,7 @@ import {
 } from '@gridwatch/server';
 import { hashPassword } from '../modules/auth/passwords';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
+import { DemoTickets } from './demo-tickets';
 import {
   DEMO_EMAIL_DOMAIN,
   DEMO_GATEWAYS,
@@ -35,6 +36,7 @@ export class DemoSeeder {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly organizations: OrganizationsService,
+    private readonly tickets: DemoTickets,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.box = new SecretBox(config.credentialsKey);
@@ -50,6 +52,7 @@ export class DemoSeeder {
       const site = sites.get(spec.siteCode) as SiteEntity;
       manifest.gateways.push(await this.gateway(organization, site, spec, previous));
     }
+    await this.tickets.seed(organization);
     return manifest;
   }
 

@@ -1,30 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   TICKET_SNAPSHOT_MAX_BYTES,
-  type DeviceSnapshotDocument,
   type Page,
   type TicketSnapshotView,
 } from '@gridwatch/contracts';
-import {
-  DataQualityIssueEntity,
-  DomainException,
-  GatewayEntity,
-  MeterEntity,
-  NotFound,
-  TicketEntity,
-  TicketSnapshotEntity,
-} from '@gridwatch/server';
+import { DomainException, NotFound, TicketEntity, TicketSnapshotEntity } from '@gridwatch/server';
 import { Clock } from '../../common/clock';
 import type { AuthenticatedUser, RequestActor } from '../auth/authenticated-user';
-import { ReadingsQueryRepository } from '../readings/readings-query.repository';
+import { TicketSnapshotsRepository } from './ticket-snapshots.repository';
 import { TicketEvents } from './tickets.events';
 import { TicketsService } from './tickets.service';
-
-/** Resolved issues stay in a snapshot for this long after their resolution. */
-const RESOLVED_ISSUE_DAYS = 7;
-const MAX_ISSUES = 50;
 
 /**
  * Device snapshots: a meter's state captured into a ticket as versioned JSON, so support sees
@@ -35,7 +22,7 @@ export class TicketSnapshotsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly tickets: TicketsService,
-    private readonly readings: ReadingsQueryRepository,
+    private readonly reader: TicketSnapshotsRepository,
     private readonly events: TicketEvents,
     private readonly clock: Clock,
   ) {}
@@ -48,7 +35,7 @@ export class TicketSnapshotsService {
     const organizationId = actor.user.organizationId;
     await this.tickets.find(organizationId, ticketId);
     const capturedAt = this.clock.now();
-    const document = await this.document(organizationId, meterId, capturedAt);
+    const document = await this.reader.document(organizationId, meterId, capturedAt);
     const sizeBytes = Buffer.byteLength(JSON.stringify(document));
     if (sizeBytes > TICKET_SNAPSHOT_MAX_BYTES) {
       throw new DomainException(
@@ -112,68 +99,6 @@ export class TicketSnapshotsService {
     });
     if (!snapshot) throw new NotFound('snapshot_not_found', 'Snapshot');
     return toSnapshotView(snapshot);
-  }
-
-  private async document(
-    organizationId: string,
-    meterId: string,
-    capturedAt: Date,
-  ): Promise<DeviceSnapshotDocument> {
-    const manager: EntityManager = this.db.manager;
-    const meter = await manager.findOneBy(MeterEntity, { id: meterId, organizationId });
-    if (!meter) throw new NotFound('meter_not_found', 'Meter');
-    const gateway = meter.gatewayId
-      ? await manager.findOneBy(GatewayEntity, { id: meter.gatewayId, organizationId })
-      : null;
-    const issues = await manager
-      .createQueryBuilder(DataQualityIssueEntity, 'issue')
-      .where('issue.organization_id = :organizationId AND issue.meter_id = :meterId', {
-        organizationId,
-        meterId,
-      })
-      .andWhere(`(issue.resolved_at IS NULL OR issue.resolved_at > :since)`, {
-        since: new Date(capturedAt.getTime() - RESOLVED_ISSUE_DAYS * 86_400_000),
-      })
-      .orderBy('issue.detected_at', 'DESC')
-      .addOrderBy('issue.id', 'DESC')
-      .take(MAX_ISSUES)
-      .getMany();
-    return {
-      schemaVersion: 1,
-      capturedAt: capturedAt.toISOString(),
-      meter: {
-        id: meter.id,
-        name: meter.name,
-        kind: meter.kind,
-        status: meter.status,
-        siteId: meter.siteId,
-        model: meter.model,
-        firmware: meter.firmware,
-        location: meter.location,
-        lastSeenAt: meter.lastSeenAt?.toISOString() ?? null,
-      },
-      latestReadings: await this.readings.latest(meter.id),
-      dataQualityIssues: issues.map((issue) => ({
-        id: issue.id,
-        kind: issue.kind,
-        severity: issue.severity,
-        parameter: issue.parameter,
-        message: issue.message,
-        detectedAt: issue.detectedAt.toISOString(),
-        resolvedAt: issue.resolvedAt?.toISOString() ?? null,
-      })),
-      gateway: gateway
-        ? {
-            id: gateway.id,
-            serialNumber: gateway.serialNumber,
-            name: gateway.name,
-            protocol: gateway.protocol,
-            status: gateway.status,
-            lastSeenAt: gateway.lastSeenAt?.toISOString() ?? null,
-            connection: gateway.connection,
-          }
-        : null,
-    };
   }
 }
 

@@ -10,6 +10,7 @@ import { TicketMessagesService } from './ticket-messages.service';
 import { TicketRooms } from './ticket-rooms';
 import { TicketSlaController } from './ticket-sla.controller';
 import { TicketSlaService } from './ticket-sla.service';
+import { TicketSnapshotsRepository } from './ticket-snapshots.repository';
 import { TicketSnapshotsService } from './ticket-snapshots.service';
 import { TicketsController } from './tickets.controller';
 import { TicketEvents } from './tickets.events';
@@ -27,6 +28,7 @@ import { TicketsService } from './tickets.service';
     TicketMessagesService,
     TicketAttachmentsService,
     TicketSnapshotsService,
+    TicketSnapshotsRepository,
     TicketSlaService,
     TicketEvents,
     TicketRooms,
