@@ -11,6 +11,7 @@ import { IngestModule } from './modules/ingest/ingest.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ReadingsModule } from './modules/readings/readings.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({
@@ -30,6 +31,7 @@ import { UsersModule } from './modules/users/users.module';
     DataQualityModule,
     AlertsModule,
     NotificationsModule,
+    TicketsModule,
   ],
 })
 export class AppModule {}

@@ -11,3 +11,4 @@ export * from './lib/domain-events';
 export * from './lib/data-quality';
 export * from './lib/mqtt';
 export * from './lib/alerts';
+export * from './lib/tickets';

@@ -15,3 +15,6 @@ export * from './lib/gateway-status';
 export * from './lib/network-address';
 export * from './lib/alerts';
 export { minutesOf } from './lib/calendar';
+export * from './lib/ticket-status';
+export * from './lib/ticket-sla';
+export * from './lib/attachment-content-type';

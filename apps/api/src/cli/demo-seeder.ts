@@ -17,6 +17,7 @@ import {
 } from '@gridwatch/server';
 import { hashPassword } from '../modules/auth/passwords';
 import { OrganizationsService } from '../modules/organizations/organizations.service';
+import { DemoTickets } from './demo-tickets';
 import {
   DEMO_EMAIL_DOMAIN,
   DEMO_GATEWAYS,
@@ -36,6 +37,7 @@ export class DemoSeeder {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly organizations: OrganizationsService,
+    private readonly tickets: DemoTickets,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.box = new SecretBox(config.credentialsKey);
@@ -52,6 +54,7 @@ export class DemoSeeder {
       manifest.gateways.push(await this.gateway(organization, site, spec, previous));
     }
     await this.alertRules(organization);
+    await this.tickets.seed(organization);
     return manifest;
   }
 

@@ -17,6 +17,8 @@ import {
   OrganizationEntity,
   SecretBox,
   SiteEntity,
+  TicketEntity,
+  TicketSnapshotEntity,
   UserEntity,
 } from '@gridwatch/server';
 import { hashPassword } from '../../src/modules/auth/passwords';
@@ -152,6 +154,65 @@ export class Factory {
       ...overrides,
     });
   }
+
+  /** An open normal-priority ticket, by a new support user unless `creator` is given. */
+  async ticket(
+    organization: OrganizationEntity,
+    { creator, overrides = {} }: TicketOptions = {},
+  ): Promise<TicketEntity> {
+    const author = creator ?? (await this.user(organization, 'support')).user;
+    const now = Date.now();
+    return this.db.getRepository(TicketEntity).save({
+      organizationId: organization.id,
+      // Far above the API's numbering (it starts at 1001), so the two never collide.
+      number: 1_000_000 + Math.floor(Math.random() * 1_000_000_000),
+      subject: 'Test ticket',
+      description: '',
+      priority: 'normal' as const,
+      status: 'open' as const,
+      creatorId: author.id,
+      firstResponseDueAt: new Date(now + 8 * 3600_000),
+      resolutionDueAt: new Date(now + 72 * 3600_000),
+      ...overrides,
+    });
+  }
+
+  /** Version `version` of a device snapshot of `meter` on `ticket` (a minimal document). */
+  snapshot(ticket: TicketEntity, meter: MeterEntity, version = 1): Promise<TicketSnapshotEntity> {
+    const capturedAt = new Date();
+    return this.db.getRepository(TicketSnapshotEntity).save({
+      organizationId: ticket.organizationId,
+      ticketId: ticket.id,
+      meterId: meter.id,
+      version,
+      capturedBy: ticket.creatorId,
+      capturedAt,
+      sizeBytes: 2,
+      document: {
+        schemaVersion: 1 as const,
+        capturedAt: capturedAt.toISOString(),
+        meter: {
+          id: meter.id,
+          name: meter.name,
+          kind: meter.kind,
+          status: meter.status,
+          siteId: meter.siteId,
+          model: null,
+          firmware: null,
+          location: null,
+          lastSeenAt: null,
+        },
+        latestReadings: [],
+        dataQualityIssues: [],
+        gateway: null,
+      },
+    });
+  }
+}
+
+export interface TicketOptions {
+  creator?: UserEntity;
+  overrides?: Partial<TicketEntity>;
 }
 
 export class AlertFactory {

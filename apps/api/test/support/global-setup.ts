@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, migrate } from '@gridwatch/server';
 
 /** Creates and migrates this run's own database; workers inherit the environment set here. */
@@ -13,5 +16,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['DATABASE_URL'] = base.toString();
   process.env['QUEUE_PREFIX'] = `gwtest_${runId}`;
   process.env['DATABASE_POOL_SIZE'] ??= '5';
+  // Ticket attachments of this run go to a temporary directory, never into the working tree.
+  process.env['ATTACHMENTS_DIR'] = mkdtempSync(join(tmpdir(), 'gridwatch-attachments-'));
   await migrate(loadConfig());
 }

@@ -53,6 +53,14 @@ export const ErrorCode = {
   AlertNotFound: 'alert_not_found',
   NotificationNotFound: 'notification_not_found',
   WebhookUrlNotAllowed: 'webhook_url_not_allowed',
+  TicketNotFound: 'ticket_not_found',
+  TicketMessageNotFound: 'ticket_message_not_found',
+  AttachmentNotFound: 'attachment_not_found',
+  SnapshotNotFound: 'snapshot_not_found',
+  InvalidAssignee: 'invalid_assignee',
+  TicketClosed: 'ticket_closed',
+  UnsupportedMediaType: 'unsupported_media_type',
+  SnapshotTooLarge: 'snapshot_too_large',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -182,6 +190,15 @@ export const ERROR_OUTCOMES = {
   alert_not_found: reject(404),
   notification_not_found: reject(404),
   webhook_url_not_allowed: reject(400),
+  ticket_not_found: reject(404),
+  ticket_message_not_found: reject(404),
+  attachment_not_found: reject(404),
+  snapshot_not_found: reject(404),
+  // Not a same-organization owner, operator or support user.
+  invalid_assignee: reject(400),
+  ticket_closed: reject(409),
+  unsupported_media_type: reject(415),
+  snapshot_too_large: reject(413),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

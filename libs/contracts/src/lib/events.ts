@@ -39,6 +39,13 @@ export const EventType = {
   AlertRuleUpdated: 'alert_rule.updated',
   AlertRuleDeleted: 'alert_rule.deleted',
   AlertRulesImported: 'alert_rule.imported',
+  TicketCreated: 'ticket.created',
+  TicketUpdated: 'ticket.updated',
+  TicketAssigned: 'ticket.assigned',
+  TicketStatusChanged: 'ticket.status_changed',
+  TicketMessage: 'ticket.message',
+  TicketSnapshotCaptured: 'ticket.snapshot_captured',
+  TicketSlaChanged: 'settings.ticket_sla_changed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

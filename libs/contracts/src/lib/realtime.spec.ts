@@ -16,6 +16,10 @@ describe('realtime contract', () => {
       'alert.updated': 'alert.updated',
       'alert.resolved': 'alert.resolved',
       'notification.created': 'notification.created',
+      'ticket.created': 'ticket.created',
+      'ticket.assigned': 'ticket.assigned',
+      'ticket.status_changed': 'ticket.status_changed',
+      'ticket.message': 'ticket.message',
     };
     expect(Object.keys(payloadTypes).sort()).toEqual([...REALTIME_EVENTS].sort());
   });

@@ -1,6 +1,12 @@
 import type { AlertView, NotificationView } from './alerts';
 import type { GatewayStatus, MeterStatus } from './devices';
 import type { Parameter, Quality } from './readings';
+import type {
+  TicketAssignedEvent,
+  TicketCreatedEvent,
+  TicketMessageEvent,
+  TicketStatusChangedEvent,
+} from './tickets';
 
 /** The socket.io namespace of live updates (same origin and port as the API). */
 export const REALTIME_NAMESPACE = '/realtime';
@@ -10,10 +16,12 @@ export const RoomKind = {
   Organization: 'organization',
   Site: 'site',
   Meter: 'meter',
-  /** Registered by the tickets feature; refused as unknown until then. */
+  /** A ticket's conversation: same organization and tickets:read. */
   Ticket: 'ticket',
   /** A user's own room: every socket joins its user's on connect; it cannot be subscribed to. */
   User: 'user',
+  /** A ticket's internal notes: same organization and tickets:write (never viewers). */
+  TicketInternal: 'ticket_internal',
 } as const;
 export type RoomKind = (typeof RoomKind)[keyof typeof RoomKind];
 export const ROOM_KINDS: readonly RoomKind[] = Object.values(RoomKind);
@@ -32,6 +40,7 @@ export const RealtimeCommand = {
 export type RealtimeCommand = (typeof RealtimeCommand)[keyof typeof RealtimeCommand];
 
 /** Domain events pushed to rooms. Ticket events join this map when that feature lands. */
+/** Domain events pushed to rooms. Alert and notification events join this map when those features land. */
 export const RealtimeEvent = {
   ReadingReceived: 'reading.received',
   DeviceStatusChanged: 'device.status_changed',
@@ -43,6 +52,10 @@ export const RealtimeEvent = {
   AlertResolved: 'alert.resolved',
   /** An in-app notification for the user (the user's own room). */
   NotificationCreated: 'notification.created',
+  TicketCreated: 'ticket.created',
+  TicketAssigned: 'ticket.assigned',
+  TicketStatusChanged: 'ticket.status_changed',
+  TicketMessage: 'ticket.message',
 } as const;
 export type RealtimeEvent = (typeof RealtimeEvent)[keyof typeof RealtimeEvent];
 export const REALTIME_EVENTS: readonly RealtimeEvent[] = Object.values(RealtimeEvent);
@@ -155,6 +168,10 @@ export interface RealtimeEventPayloads {
   'alert.updated': AlertChangedEvent;
   'alert.resolved': AlertChangedEvent;
   'notification.created': NotificationCreatedEvent;
+  'ticket.created': TicketCreatedEvent;
+  'ticket.assigned': TicketAssignedEvent;
+  'ticket.status_changed': TicketStatusChangedEvent;
+  'ticket.message': TicketMessageEvent;
 }
 
 /** `GET /api/v1/realtime/metrics`: counters of the answering API instance since it started. */

@@ -29,6 +29,15 @@ import {
   type ReadingReceivedEvent,
   type RoomRef,
   type SubscriptionErrorNotice,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketAssignedEvent,
+  type TicketAttachmentView,
+  type TicketCreatedEvent,
+  type TicketMessageEvent,
+  type TicketMessageView,
+  type TicketStatusChangedEvent,
+  type TicketView,
   type TokenExpiredNotice,
 } from '@gridwatch/contracts';
 
@@ -118,6 +127,52 @@ const notificationView = objectOf<NotificationView>({
   createdAt: dateTime,
 });
 
+const ticketStatus: Schema = { type: 'string', enum: TICKET_STATUSES };
+const ticketNumber: Schema = { type: 'string', example: 'GW-1042' };
+
+const ticket = objectOf<TicketView>({
+  id: uuid,
+  number: ticketNumber,
+  subject: { type: 'string' },
+  description: { type: 'string', description: 'Plain text' },
+  priority: { type: 'string', enum: TICKET_PRIORITIES },
+  status: ticketStatus,
+  creatorId: uuid,
+  assigneeId: nullable(uuid),
+  meterId: nullable(uuid),
+  alertId: nullable(uuid),
+  firstResponseDueAt: dateTime,
+  resolutionDueAt: dateTime,
+  firstResponseAt: nullable(dateTime),
+  firstResponseSeconds: { type: ['integer', 'null'] },
+  resolvedAt: nullable(dateTime),
+  closedAt: nullable(dateTime),
+  overdue: { type: 'boolean' },
+  unreadCount: { type: 'integer' },
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
+const ticketAttachment = objectOf<TicketAttachmentView>({
+  id: uuid,
+  messageId: uuid,
+  fileName: { type: 'string' },
+  contentType: { type: 'string' },
+  sizeBytes: { type: 'integer' },
+  sha256: { type: 'string' },
+  createdAt: dateTime,
+});
+
+const ticketMessage = objectOf<TicketMessageView>({
+  id: uuid,
+  ticketId: uuid,
+  authorId: uuid,
+  body: { type: 'string', description: 'Plain text: render escaped' },
+  internal: { type: 'boolean' },
+  attachments: { type: 'array', items: ticketAttachment },
+  createdAt: dateTime,
+});
+
 /** The payload of every event in `RealtimeEvent`: a new event without one does not compile. */
 const REALTIME_PAYLOADS: { [E in RealtimeEvent]: { summary: string; payload: Schema } } = {
   'reading.received': {
@@ -171,6 +226,44 @@ const REALTIME_PAYLOADS: { [E in RealtimeEvent]: { summary: string; payload: Sch
       organizationId: uuid,
       userId: uuid,
       notification: notificationView,
+    }),
+  },
+  'ticket.created': {
+    summary: 'A ticket was opened (organization and ticket rooms)',
+    payload: objectOf<TicketCreatedEvent>({ organizationId: uuid, ticket }),
+  },
+  'ticket.assigned': {
+    summary: "A ticket's assignee changed (null: unassigned)",
+    payload: objectOf<TicketAssignedEvent>({
+      organizationId: uuid,
+      ticketId: uuid,
+      number: ticketNumber,
+      assigneeId: nullable(uuid),
+      by: uuid,
+      at: dateTime,
+    }),
+  },
+  'ticket.status_changed': {
+    summary: 'A ticket moved through its status machine',
+    payload: objectOf<TicketStatusChangedEvent>({
+      organizationId: uuid,
+      ticketId: uuid,
+      number: ticketNumber,
+      from: ticketStatus,
+      to: ticketStatus,
+      note: { type: ['string', 'null'] },
+      by: uuid,
+      at: dateTime,
+    }),
+  },
+  'ticket.message': {
+    summary:
+      'A message in the ticket room; internal notes go only to the ticket_internal room ' +
+      '(tickets:write), never to viewers',
+    payload: objectOf<TicketMessageEvent>({
+      organizationId: uuid,
+      ticketId: uuid,
+      message: ticketMessage,
     }),
   },
 };

@@ -11,6 +11,6 @@ import { ReadingsService } from './readings.service';
   imports: [TypeOrmModule.forFeature([MeterEntity]), DataQualityModule],
   controllers: [ReadingsController],
   providers: [ReadingsRepository, ReadingsQueryRepository, ReadingsService, PartitionsService],
-  exports: [ReadingsRepository, PartitionsService],
+  exports: [ReadingsRepository, ReadingsQueryRepository, PartitionsService],
 })
 export class ReadingsModule {}

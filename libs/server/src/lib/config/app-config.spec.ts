@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig, loadConfigWithoutSecrets } from './app-config';
 
 // Generated per run: a test never relies on a secret printed in the source.
@@ -74,6 +75,18 @@ describe('loadConfig', () => {
         ],
       }),
     );
+  });
+
+  it('resolves ATTACHMENTS_DIR to an absolute path and refuses a padded or NUL-bearing one', () => {
+    expect(loadConfig(SECRETS).attachmentsDir).toBe(resolve('.gridwatch/attachments'));
+    expect(
+      loadConfig({ ...SECRETS, ATTACHMENTS_DIR: '/var/lib/gridwatch/files' }).attachmentsDir,
+    ).toBe('/var/lib/gridwatch/files');
+    for (const bad of [' /srv/files', '/srv/fi\0les']) {
+      expect(problemsOf(() => loadConfig({ ...SECRETS, ATTACHMENTS_DIR: bad }))).toEqual([
+        expect.stringMatching(/^ATTACHMENTS_DIR must be a directory path/),
+      ]);
+    }
   });
 
   it('polls Modbus on loopback only by default and checks the allow-list is CIDR', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 
 /** Typed configuration, read once from the environment and validated at start-up. */
 export interface AppConfig {
@@ -82,6 +83,8 @@ export interface AppConfig {
   /** Tries per notification delivery, with exponential backoff from the first delay. */
   notificationAttempts: number;
   notificationRetryDelayMs: number;
+  /** Absolute directory of ticket attachments, stored by SHA-256 content hash. */
+  attachmentsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +173,16 @@ class EnvReader {
       return fallback;
     }
     return raw as T;
+  }
+
+  /** A directory path, resolved against the working directory (created on first use). */
+  directory(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (value.includes('\0') || value.trim() !== value) {
+      this.problems.push(`${name} must be a directory path (got "${value}")`);
+      return resolve(fallback);
+    }
+    return resolve(value);
   }
 
   /** Comma-separated CIDR networks ("10.20.0.0/16, 192.0.2.7/32, 2001:db8::/32"). */
@@ -330,6 +343,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     webhookTimeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
     notificationAttempts: read.int('NOTIFICATION_ATTEMPTS', 6, 1, 50),
     notificationRetryDelayMs: read.int('NOTIFICATION_RETRY_DELAY_MS', 2000, 1, 600_000),
+    attachmentsDir: read.directory('ATTACHMENTS_DIR', '.gridwatch/attachments'),
   };
   if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');

@@ -14,6 +14,12 @@ import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SiteEntity } from './site.entity';
 import { UserEntity } from './user.entity';
+import { TicketEntity } from './ticket.entity';
+import { TicketMessageEntity } from './ticket-message.entity';
+import { TicketAttachmentEntity } from './ticket-attachment.entity';
+import { TicketSnapshotEntity } from './ticket-snapshot.entity';
+import { TicketReadMarkerEntity } from './ticket-read-marker.entity';
+import { TicketSequenceEntity } from './ticket-sequence.entity';
 
 export {
   AlertEntity,
@@ -32,6 +38,12 @@ export {
   RefreshTokenEntity,
   SiteEntity,
   UserEntity,
+  TicketEntity,
+  TicketMessageEntity,
+  TicketAttachmentEntity,
+  TicketSnapshotEntity,
+  TicketReadMarkerEntity,
+  TicketSequenceEntity,
 };
 
 export const ENTITIES = [
@@ -51,4 +63,10 @@ export const ENTITIES = [
   AlertEventEntity,
   NotificationEntity,
   NotificationDeliveryEntity,
+  TicketEntity,
+  TicketMessageEntity,
+  TicketAttachmentEntity,
+  TicketSnapshotEntity,
+  TicketReadMarkerEntity,
+  TicketSequenceEntity,
 ];

@@ -5,6 +5,7 @@ import { IngestBatchFailures1795600000000 } from './1795600000000-ingest-batch-f
 import { DataQualityOpenIssueKeys1795600000001 } from './1795600000001-data-quality-open-issue-keys';
 import { RollupQuality1795600000002 } from './1795600000002-rollup-quality';
 import { Alerts1795700000000 } from './1795700000000-alerts';
+import { TicketsSupport1795750000000 } from './1795750000000-tickets-support';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DataQualityOpenIssueKeys1795600000001,
   RollupQuality1795600000002,
   Alerts1795700000000,
+  TicketsSupport1795750000000,
 ];

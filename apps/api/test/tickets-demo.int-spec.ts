@@ -1,0 +1,45 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { TicketEntity, TicketMessageEntity, TicketSnapshotEntity } from '@gridwatch/server';
+import { CliModule } from '../src/cli/cli.module';
+import { DemoSeeder } from '../src/cli/demo-seeder';
+
+describe('Demo seeding: tickets', () => {
+  let app: INestApplicationContext;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+    db = app.get<DataSource>(getDataSourceToken());
+  });
+  afterAll(() => app.close());
+
+  it('seeds two tickets with a short conversation and a snapshot, once', async () => {
+    const seeder = app.get(DemoSeeder);
+    const manifest = await seeder.seed('demo-password-for-tests', null);
+    await seeder.seed('demo-password-for-tests', manifest);
+    const tickets = await db
+      .getRepository(TicketEntity)
+      .find({ where: { organizationId: manifest.organizationId }, order: { number: 'ASC' } });
+    expect(tickets.map((ticket) => [ticket.number, ticket.priority, ticket.status])).toEqual([
+      [1001, 'high', 'in_progress'],
+      [1002, 'low', 'open'],
+    ]);
+    const [heaters, export_] = tickets as [TicketEntity, TicketEntity];
+    expect(heaters.meterId).not.toBeNull();
+    expect(heaters.firstResponseAt).not.toBeNull();
+    const messages = await db.getRepository(TicketMessageEntity).findBy({ ticketId: heaters.id });
+    expect(messages).toHaveLength(4);
+    expect(messages.filter((message) => message.internal)).toHaveLength(1);
+    expect(await db.getRepository(TicketMessageEntity).countBy({ ticketId: export_.id })).toBe(1);
+    const snapshots = await db.getRepository(TicketSnapshotEntity).findBy({ ticketId: heaters.id });
+    expect(snapshots.map((snapshot) => snapshot.version)).toEqual([1]);
+    expect(snapshots[0]?.document.meter).toMatchObject({
+      id: heaters.meterId,
+      name: 'Office heaters',
+    });
+    expect(snapshots[0]?.document.gateway).toMatchObject({ serialNumber: 'GW-DEMO-HTTP-01' });
+  });
+});
