@@ -20,6 +20,16 @@ export interface AppConfig {
   mqttMaxPayloadBytes: number;
   /** How long the broker keeps a disconnected transport's session (subscriptions, queued messages). */
   mqttSessionExpirySeconds: number;
+  /** The transport's own broker account (MQTT_USERNAME / MQTT_PASSWORD); unset: connect without one. */
+  mqttUsername?: string;
+  mqttPassword?: string;
+  /**
+   * The broker's dynamic-security admin account: the API provisions one broker client per MQTT
+   * device with it. Unset: provisioning is off (an open development broker).
+   */
+  mqttAdmin?: { username: string; password: string };
+  /** How often the API re-syncs every device's broker client with the credentials table. */
+  brokerReconcileSeconds: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -215,6 +225,29 @@ function credentialsKey(read: EnvReader): Buffer {
   return key;
 }
 
+/** Broker accounts: each user name goes with its password, or neither is set. */
+function brokerAccounts(
+  read: EnvReader,
+): Pick<AppConfig, 'mqttUsername' | 'mqttPassword' | 'mqttAdmin'> {
+  const pair = (userVar: string, passwordVar: string) => {
+    const username = read.string(userVar, '');
+    const password = read.string(passwordVar, '');
+    if (Boolean(username) !== Boolean(password)) {
+      read.problems.push(`${userVar} and ${passwordVar} are set together or not at all`);
+    }
+    return username && password ? { username, password } : undefined;
+  };
+  const transport = pair('MQTT_USERNAME', 'MQTT_PASSWORD');
+  const admin = pair('MQTT_ADMIN_USERNAME', 'MQTT_ADMIN_PASSWORD');
+  if (admin && transport && admin.username === transport.username) {
+    read.problems.push('MQTT_ADMIN_USERNAME must differ from MQTT_USERNAME');
+  }
+  return {
+    ...(transport ? { mqttUsername: transport.username, mqttPassword: transport.password } : {}),
+    ...(admin ? { mqttAdmin: admin } : {}),
+  };
+}
+
 /** Every setting, secrets included; start-up fails naming every missing or bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
@@ -260,6 +293,8 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     mqttShareGroup: read.string('MQTT_SHARE_GROUP', 'gridwatch'),
     mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
     mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
+    ...brokerAccounts(read),
+    brokerReconcileSeconds: read.int('BROKER_RECONCILE_SECONDS', 300, 5, 86400),
     accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     credentialRotationGraceSeconds: read.int(
