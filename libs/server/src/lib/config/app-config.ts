@@ -14,8 +14,12 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   mqttUrl: string;
-  /** Shared-subscription group ($share/<group>/...): the instances in it split the load. */
-  mqttShareGroup: string;
+  /**
+   * Shared-subscription group ($share/<group>/...): the instances in it split the load. Null
+   * (MQTT_SHARE_GROUP=none): plain subscriptions for a single instance, which Mosquitto 2.0.11
+   * restores after a restart while it loses shared ones (docs/mqtt.md).
+   */
+  mqttShareGroup: string | null;
   /** MQTT messages larger than this are counted, logged and dropped. */
   mqttMaxPayloadBytes: number;
   /** How long the broker keeps a disconnected transport's session (subscriptions, queued messages). */
@@ -225,6 +229,11 @@ function credentialsKey(read: EnvReader): Buffer {
   return key;
 }
 
+/** `none`: no shared subscription (one transport instance). */
+function shareGroup(value: string): string | null {
+  return value === 'none' ? null : value;
+}
+
 /** Broker accounts: each user name goes with its password, or neither is set. */
 function brokerAccounts(
   read: EnvReader,
@@ -290,7 +299,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
       'ws:',
       'wss:',
     ]),
-    mqttShareGroup: read.string('MQTT_SHARE_GROUP', 'gridwatch'),
+    mqttShareGroup: shareGroup(read.string('MQTT_SHARE_GROUP', 'gridwatch')),
     mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
     mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
     ...brokerAccounts(read),
@@ -341,7 +350,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     modbusBreakerCooldownSeconds: read.int('MODBUS_BREAKER_COOLDOWN_SECONDS', 60, 1, 86400),
     modbusReloadSeconds: read.int('MODBUS_RELOAD_SECONDS', 15, 1, 3600),
   };
-  if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
+  if (config.mqttShareGroup !== null && !/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');
   }
   return config;
