@@ -95,6 +95,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('binds the transport health and metrics to loopback unless TRANSPORT_HOST says otherwise', () => {
+    expect(loadConfig(SECRETS).transportHost).toBe('127.0.0.1');
+    expect(loadConfig({ ...SECRETS, TRANSPORT_HOST: '0.0.0.0' }).transportHost).toBe('0.0.0.0');
+  });
+
   it('subscribes without a share group when MQTT_SHARE_GROUP is none', () => {
     expect(loadConfig(SECRETS).mqttShareGroup).toBe('gridwatch');
     expect(loadConfig({ ...SECRETS, MQTT_SHARE_GROUP: 'none' }).mqttShareGroup).toBeNull();

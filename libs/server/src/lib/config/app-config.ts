@@ -6,6 +6,8 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   transportPort: number;
+  /** Where the transport's health and metrics listen: loopback unless configured (they list devices). */
+  transportHost: string;
   /** Stable per transport instance: its MQTT client id and persistent session hang off it. */
   transportInstanceId: string;
   databaseUrl: string;
@@ -283,6 +285,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     env: nodeEnv as AppConfig['env'],
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
+    transportHost: read.string('TRANSPORT_HOST', '127.0.0.1'),
     transportInstanceId: read.string('TRANSPORT_INSTANCE_ID', hostname()),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
       'postgres:',
