@@ -151,6 +151,36 @@ describe('broker accounts (Mosquitto dynamic security, private broker)', () => {
     expect(await refusal(mine.deviceId, rotated.secret)).toMatch(/Not authorized/i);
   });
 
+  it('adds and removes the broker client when a gateway changes protocol or serial number', async () => {
+    const gateway = await t.factory.gateway(site, 'http');
+    const path = `/api/v1/gateways/${gateway.id}`;
+    const issued = await issue(path);
+    expect(await refusal(issued.deviceId, issued.secret)).toMatch(/Not authorized/i);
+
+    await t.http
+      .patch(path)
+      .set('Authorization', operator.auth)
+      .send({ protocol: 'mqtt' })
+      .expect(200);
+    expect(await refusal(issued.deviceId, issued.secret)).toBeNull();
+
+    const serialNumber = `GW-${randomUUID().slice(0, 8)}`;
+    await t.http.patch(path).set('Authorization', operator.auth).send({ serialNumber }).expect(200);
+    await waitFor(
+      async () => ((await refusal(serialNumber, issued.secret)) === null ? true : undefined),
+      10_000,
+      'the renamed broker client',
+    );
+    expect(await refusal(issued.deviceId, issued.secret)).toMatch(/Not authorized/i);
+
+    await t.http
+      .patch(path)
+      .set('Authorization', operator.auth)
+      .send({ protocol: 'http' })
+      .expect(200);
+    expect(await refusal(serialNumber, issued.secret)).toMatch(/Not authorized/i);
+  });
+
   it('creates the credential while the broker is down and provisions it when the broker returns', async () => {
     await broker.stop();
     const late = await mqttGateway(); // 201 although the broker cannot be told
