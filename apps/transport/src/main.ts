@@ -9,9 +9,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(TransportModule);
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
-  await app.listen(config.transportPort);
+  await app.listen(config.transportPort, config.transportHost);
   Logger.log(
-    `GridWatch transport; health on http://localhost:${config.transportPort}/health`,
+    `GridWatch transport; health on http://${config.transportHost}:${config.transportPort}/health`,
     'Bootstrap',
   );
 }

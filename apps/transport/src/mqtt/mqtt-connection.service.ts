@@ -69,6 +69,10 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
     this.client = connect(this.config.mqttUrl, {
       protocolVersion: 5,
       clientId: this.clientId,
+      // The transport's own broker account where the broker is not open (docs/mqtt.md).
+      ...(this.config.mqttUsername
+        ? { username: this.config.mqttUsername, password: this.config.mqttPassword }
+        : {}),
       clean: false,
       properties: { sessionExpiryInterval: this.config.mqttSessionExpirySeconds },
       // Subscriptions are renewed in onConnect, on every connect.

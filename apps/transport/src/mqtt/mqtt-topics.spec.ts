@@ -30,4 +30,10 @@ describe('sharedFilter', () => {
       '$share/gridwatch/gridwatch/gateways/+/readings',
     );
   });
+
+  it('leaves the filter plain without a group (MQTT_SHARE_GROUP=none)', () => {
+    expect(sharedFilter(null, 'gridwatch/gateways/+/readings')).toBe(
+      'gridwatch/gateways/+/readings',
+    );
+  });
 });

@@ -29,9 +29,12 @@ export function routeOf(topic: string): TopicRoute | null {
   return null;
 }
 
-/** `$share/<group>/<filter>`: the broker hands each message to one member of the group. */
-export function sharedFilter(group: string, filter: string): string {
-  return `$share/${group}/${filter}`;
+/**
+ * `$share/<group>/<filter>`: the broker hands each message to one member of the group. Without a
+ * group (MQTT_SHARE_GROUP=none, one instance) the plain filter, which survives a broker restart.
+ */
+export function sharedFilter(group: string | null, filter: string): string {
+  return group === null ? filter : `$share/${group}/${filter}`;
 }
 
 /** Where a transport instance publishes its own retained status (and its last will). */

@@ -104,8 +104,15 @@ export class DeviceAuthenticator {
       throw this.signatureFailure('invalid_device_credentials');
     }
     if (!found) throw this.signatureFailure('invalid_device_credentials');
+    const device = await this.owner(
+      found.credential.ownerType,
+      found.credential.ownerId,
+      proof.deviceId,
+    );
+    // Remembered last: a lookup that fails (database down) must not burn the signature, or the
+    // redelivery of the very same message would be refused as a replay (docs/faults.md).
     if (proof.signature) await this.rememberSignature(proof.deviceId, proof.signature);
-    return this.owner(found.credential.ownerType, found.credential.ownerId, proof.deviceId);
+    return device;
   }
 
   private signatureFailure(

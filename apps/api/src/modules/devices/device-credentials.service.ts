@@ -13,6 +13,7 @@ import {
   NotFound,
   SecretBox,
 } from '@gridwatch/server';
+import { BrokerAccounts } from '../broker/broker-accounts.service';
 import type { RequestActor } from '../auth/authenticated-user';
 import { EventRecorder } from '@gridwatch/server';
 import type { CredentialDto, IssuedCredentialDto } from './dto/credential.dto';
@@ -42,6 +43,7 @@ export class DeviceCredentialsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly broker: BrokerAccounts,
   ) {
     this.box = new SecretBox(config.credentialsKey);
   }
@@ -92,6 +94,7 @@ export class DeviceCredentialsService {
       throw error;
     }
     await this.record(actor, 'credentials.created', credential);
+    await this.broker.syncOwner(owner);
     return { ...toCredentialView(credential), secret };
   }
 
@@ -114,6 +117,7 @@ export class DeviceCredentialsService {
     await this.record(actor, 'credentials.rotated', credential, {
       previousValidUntil: credential.previousValidUntil?.toISOString() ?? null,
     });
+    await this.broker.syncOwner(owner);
     return { ...toCredentialView(credential), secret };
   }
 
@@ -125,6 +129,12 @@ export class DeviceCredentialsService {
       return this.revokeRow(manager, active);
     });
     await this.record(actor, 'credentials.revoked', revoked);
+    await this.broker.syncOwner(owner);
+  }
+
+  /** Brings the owner's broker client in line (never throws; see BrokerAccounts). */
+  syncBroker(owner: CredentialOwner): Promise<void> {
+    return this.broker.syncOwner(owner);
   }
 
   /** Revokes the owner's active credential inside the caller's transaction; null when none was active. */
@@ -136,11 +146,13 @@ export class DeviceCredentialsService {
       where: { ownerType: owner.type, ownerId: owner.id, revokedAt: IsNull() },
       lock: { mode: 'pessimistic_write' },
     });
+    this.broker.reconcileSoon();
     return active ? this.revokeRow(manager, active) : null;
   }
 
   /** Forgets every credential of a deleted gateway or meter; returns how many there were. */
   async deleteAllOf(manager: EntityManager, owner: CredentialOwner): Promise<number> {
+    this.broker.reconcileSoon();
     const result = await manager.delete(DeviceCredentialEntity, {
       ownerType: owner.type,
       ownerId: owner.id,
@@ -154,6 +166,7 @@ export class DeviceCredentialsService {
     owner: CredentialOwner,
     deviceId: string,
   ): Promise<void> {
+    this.broker.reconcileSoon();
     await manager.update(
       DeviceCredentialEntity,
       { ownerType: owner.type, ownerId: owner.id, revokedAt: IsNull() },

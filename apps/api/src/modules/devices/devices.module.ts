@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeviceCredentialEntity, GatewayEntity, MeterEntity, SiteEntity } from '@gridwatch/server';
+import { BrokerModule } from '../broker/broker.module';
 import { DeviceCredentialsController } from './device-credentials.controller';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { GatewaysController } from './gateways.controller';
@@ -14,6 +15,7 @@ import { SitesService } from './sites.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([SiteEntity, GatewayEntity, MeterEntity, DeviceCredentialEntity]),
+    BrokerModule,
   ],
   controllers: [SitesController, GatewaysController, MetersController, DeviceCredentialsController],
   providers: [SitesService, GatewaysService, MetersService, DeviceCredentialsService],

@@ -158,6 +158,8 @@ export class GatewaysService {
       subject: { type: 'gateway', id },
       data: { changes: dto },
     });
+    // Only MQTT gateways have a broker client: a protocol change adds or removes it.
+    if (dto.protocol !== undefined) await this.credentials.syncBroker({ type: 'gateway', id });
     return toGatewayView(saved);
   }
 

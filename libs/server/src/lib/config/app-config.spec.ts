@@ -89,6 +89,36 @@ describe('loadConfig', () => {
     }
   });
 
+  it('provisions broker accounts only with an admin account, each user name with its password', () => {
+    const open = loadConfig(SECRETS);
+    expect(open.mqttAdmin).toBeUndefined();
+    expect(open.mqttUsername).toBeUndefined();
+    const secured = loadConfig({
+      ...SECRETS,
+      MQTT_ADMIN_USERNAME: 'admin',
+      MQTT_ADMIN_PASSWORD: 'admin-password',
+      MQTT_USERNAME: 'transport',
+      MQTT_PASSWORD: 'transport-password',
+    });
+    expect(secured.mqttAdmin).toEqual({ username: 'admin', password: 'admin-password' });
+    expect(secured.mqttUsername).toBe('transport');
+    expect(secured.brokerReconcileSeconds).toBe(300);
+    expect(problemsOf(() => loadConfig({ ...SECRETS, MQTT_ADMIN_USERNAME: 'admin' }))).toEqual([
+      'MQTT_ADMIN_USERNAME and MQTT_ADMIN_PASSWORD are set together or not at all',
+    ]);
+  });
+
+  it('binds the transport health and metrics to loopback unless TRANSPORT_HOST says otherwise', () => {
+    expect(loadConfig(SECRETS).transportHost).toBe('127.0.0.1');
+    expect(loadConfig({ ...SECRETS, TRANSPORT_HOST: '0.0.0.0' }).transportHost).toBe('0.0.0.0');
+  });
+
+  it('subscribes without a share group when MQTT_SHARE_GROUP is none', () => {
+    expect(loadConfig(SECRETS).mqttShareGroup).toBe('gridwatch');
+    expect(loadConfig({ ...SECRETS, MQTT_SHARE_GROUP: 'none' }).mqttShareGroup).toBeNull();
+    expect(problemsOf(() => loadConfig({ ...SECRETS, MQTT_SHARE_GROUP: 'a/b' }))).toHaveLength(1);
+  });
+
   it('polls Modbus on loopback only by default and checks the allow-list is CIDR', () => {
     expect(loadConfig(SECRETS).modbusAllowedNetworks).toEqual(['127.0.0.0/8']);
     expect(

@@ -7,6 +7,8 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   transportPort: number;
+  /** Where the transport's health and metrics listen: loopback unless configured (they list devices). */
+  transportHost: string;
   /** Stable per transport instance: its MQTT client id and persistent session hang off it. */
   transportInstanceId: string;
   databaseUrl: string;
@@ -15,12 +17,26 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   mqttUrl: string;
-  /** Shared-subscription group ($share/<group>/...): the instances in it split the load. */
-  mqttShareGroup: string;
+  /**
+   * Shared-subscription group ($share/<group>/...): the instances in it split the load. Null
+   * (MQTT_SHARE_GROUP=none): plain subscriptions for a single instance, which Mosquitto 2.0.11
+   * restores after a restart while it loses shared ones (docs/mqtt.md).
+   */
+  mqttShareGroup: string | null;
   /** MQTT messages larger than this are counted, logged and dropped. */
   mqttMaxPayloadBytes: number;
   /** How long the broker keeps a disconnected transport's session (subscriptions, queued messages). */
   mqttSessionExpirySeconds: number;
+  /** The transport's own broker account (MQTT_USERNAME / MQTT_PASSWORD); unset: connect without one. */
+  mqttUsername?: string;
+  mqttPassword?: string;
+  /**
+   * The broker's dynamic-security admin account: the API provisions one broker client per MQTT
+   * device with it. Unset: provisioning is off (an open development broker).
+   */
+  mqttAdmin?: { username: string; password: string };
+  /** How often the API re-syncs every device's broker client with the credentials table. */
+  brokerReconcileSeconds: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -246,6 +262,34 @@ function credentialsKey(read: EnvReader): Buffer {
   return key;
 }
 
+/** `none`: no shared subscription (one transport instance). */
+function shareGroup(value: string): string | null {
+  return value === 'none' ? null : value;
+}
+
+/** Broker accounts: each user name goes with its password, or neither is set. */
+function brokerAccounts(
+  read: EnvReader,
+): Pick<AppConfig, 'mqttUsername' | 'mqttPassword' | 'mqttAdmin'> {
+  const pair = (userVar: string, passwordVar: string) => {
+    const username = read.string(userVar, '');
+    const password = read.string(passwordVar, '');
+    if (Boolean(username) !== Boolean(password)) {
+      read.problems.push(`${userVar} and ${passwordVar} are set together or not at all`);
+    }
+    return username && password ? { username, password } : undefined;
+  };
+  const transport = pair('MQTT_USERNAME', 'MQTT_PASSWORD');
+  const admin = pair('MQTT_ADMIN_USERNAME', 'MQTT_ADMIN_PASSWORD');
+  if (admin && transport && admin.username === transport.username) {
+    read.problems.push('MQTT_ADMIN_USERNAME must differ from MQTT_USERNAME');
+  }
+  return {
+    ...(transport ? { mqttUsername: transport.username, mqttPassword: transport.password } : {}),
+    ...(admin ? { mqttAdmin: admin } : {}),
+  };
+}
+
 /** Every setting, secrets included; start-up fails naming every missing or bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
@@ -272,6 +316,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     env: nodeEnv as AppConfig['env'],
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
+    transportHost: read.string('TRANSPORT_HOST', '127.0.0.1'),
     transportInstanceId: read.string('TRANSPORT_INSTANCE_ID', hostname()),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
       'postgres:',
@@ -288,9 +333,11 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
       'ws:',
       'wss:',
     ]),
-    mqttShareGroup: read.string('MQTT_SHARE_GROUP', 'gridwatch'),
+    mqttShareGroup: shareGroup(read.string('MQTT_SHARE_GROUP', 'gridwatch')),
     mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
     mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
+    ...brokerAccounts(read),
+    brokerReconcileSeconds: read.int('BROKER_RECONCILE_SECONDS', 300, 5, 86400),
     accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
     refreshTokenTtlSeconds: read.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     credentialRotationGraceSeconds: read.int(
@@ -345,7 +392,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     notificationRetryDelayMs: read.int('NOTIFICATION_RETRY_DELAY_MS', 2000, 1, 600_000),
     attachmentsDir: read.directory('ATTACHMENTS_DIR', '.gridwatch/attachments'),
   };
-  if (!/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
+  if (config.mqttShareGroup !== null && !/^[A-Za-z0-9_.-]+$/.test(config.mqttShareGroup)) {
     read.problems.push('MQTT_SHARE_GROUP may only hold letters, digits, "_", "." and "-"');
   }
   return config;
