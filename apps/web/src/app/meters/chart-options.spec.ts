@@ -1,0 +1,38 @@
+import { formatValue, timeSeriesOptions } from './chart-options';
+
+describe('timeSeriesOptions', () => {
+  const from = new Date('2026-03-01T11:00:00Z');
+  const to = new Date('2026-03-01T12:00:00Z');
+
+  it('draws the stored and the live series on a time axis over the asked range', () => {
+    const options = timeSeriesOptions({
+      name: 'Power',
+      unit: 'W',
+      stored: [[from.getTime(), 10]],
+      live: [[to.getTime() + 1000, 12]],
+      from,
+      to,
+      dark: false,
+    }) as {
+      xAxis: { min: number; max: number };
+      series: { name: string; data: number[][] }[];
+      dataZoom: unknown[];
+    };
+    expect(options.series.map((series) => [series.name, series.data])).toEqual([
+      ['Power', [[from.getTime(), 10]]],
+      ['Live', [[to.getTime() + 1000, 12]]],
+    ]);
+    expect(options.xAxis.min).toBe(from.getTime());
+    // A live point after the range's end widens the axis rather than falling off it.
+    expect(options.xAxis.max).toBe(to.getTime() + 1000);
+    expect(options.dataZoom).toHaveLength(2);
+  });
+});
+
+describe('formatValue', () => {
+  it.each([
+    [1520, '1520'],
+    [229.87654, '229.877'],
+    [0.5, '0.5'],
+  ])('%s -> %s', (value, text) => expect(formatValue(value)).toBe(text));
+});

@@ -1,0 +1,192 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSortModule, type Sort } from '@angular/material/sort';
+import { MatTableModule } from '@angular/material/table';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { METER_KINDS, METER_STATUSES, Scope, type MeterView } from '@gridwatch/contracts';
+import { catchError, debounceTime, map, of } from 'rxjs';
+import { DevicesApiService } from '../devices/devices-api.service';
+import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
+import { IfScopeDirective } from '../shared/if-scope.directive';
+import { meterKindLabel, meterStatusLabel, relativeTime } from '../shared/labels';
+import { ListStateComponent } from '../shared/list-state.component';
+import { ServerList } from '../shared/server-list';
+
+/** Every meter: search, filter by status, kind and site, sort, page; status next to the name. */
+@Component({
+  selector: 'app-meter-list',
+  imports: [
+    RouterLink,
+    ReactiveFormsModule,
+    MatTableModule,
+    MatSortModule,
+    MatPaginatorModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    IfScopeDirective,
+    ListStateComponent,
+    MeterStatusBadgeComponent,
+  ],
+  template: `
+    <div class="page-header">
+      <div>
+        <h1>Meters</h1>
+        <p class="page-subtitle">Every meter of your sites, with its status.</p>
+      </div>
+      <a
+        *appIfScope="Scope.DevicesWrite"
+        routerLink="new"
+        class="btn btn-primary"
+        data-testid="add-meter"
+        >Add meter</a
+      >
+    </div>
+    <div class="filters">
+      <mat-form-field>
+        <mat-label>Search name, location, model</mat-label>
+        <input matInput type="search" [formControl]="search" data-testid="filter-q" />
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Status</mat-label>
+        <mat-select
+          (selectionChange)="list.setFilter('status', $event.value)"
+          data-testid="filter-status"
+        >
+          <mat-option [value]="undefined">Any</mat-option>
+          @for (status of statuses; track status) {
+            <mat-option [value]="status">{{ statusLabel(status) }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Kind</mat-label>
+        <mat-select (selectionChange)="list.setFilter('kind', $event.value)">
+          <mat-option [value]="undefined">Any</mat-option>
+          @for (kind of kinds; track kind) {
+            <mat-option [value]="kind">{{ kindLabel(kind) }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>Site</mat-label>
+        <mat-select (selectionChange)="list.setFilter('siteId', $event.value)">
+          <mat-option [value]="undefined">Any</mat-option>
+          @for (site of sites(); track site.id) {
+            <mat-option [value]="site.id">{{ site.name }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+    </div>
+    <app-list-state [listing]="list.listing()" noun="meters">
+      <div class="table-wrap card">
+        <table
+          mat-table
+          [dataSource]="list.items()"
+          matSort
+          [matSortActive]="list.query().sort"
+          [matSortDirection]="list.query().order"
+          (matSortChange)="sorted($event)"
+          data-testid="meters-list"
+        >
+          <ng-container matColumnDef="name">
+            <th mat-header-cell *matHeaderCellDef mat-sort-header>Name and status</th>
+            <td mat-cell *matCellDef="let meter" class="name-cell">
+              <a [routerLink]="[meter.id]" data-testid="meter-link">{{ meter.name }}</a>
+              <app-meter-status-badge [status]="meter.status" />
+            </td>
+          </ng-container>
+          <ng-container matColumnDef="kind">
+            <th mat-header-cell *matHeaderCellDef mat-sort-header>Kind</th>
+            <td mat-cell *matCellDef="let meter">{{ kindLabel(meter.kind) }}</td>
+          </ng-container>
+          <ng-container matColumnDef="site">
+            <th mat-header-cell *matHeaderCellDef>Site</th>
+            <td mat-cell *matCellDef="let meter">{{ siteName(meter) }}</td>
+          </ng-container>
+          <ng-container matColumnDef="lastSeenAt">
+            <th mat-header-cell *matHeaderCellDef mat-sort-header>Last seen</th>
+            <td mat-cell *matCellDef="let meter">{{ seen(meter) }}</td>
+          </ng-container>
+          <tr mat-header-row *matHeaderRowDef="columns"></tr>
+          <tr mat-row *matRowDef="let row; columns: columns" data-testid="meter-list-row"></tr>
+        </table>
+        <mat-paginator
+          [length]="list.total()"
+          [pageIndex]="list.query().pageIndex"
+          [pageSize]="list.query().pageSize"
+          [pageSizeOptions]="[10, 25, 50, 100]"
+          (page)="paged($event)"
+          aria-label="Pages of meters"
+        />
+      </div>
+    </app-list-state>
+  `,
+  styles: `
+    .name-cell {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+      max-width: 200px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MeterListComponent {
+  private readonly devices = inject(DevicesApiService);
+  protected readonly Scope = Scope;
+  protected readonly statuses = METER_STATUSES;
+  protected readonly kinds = METER_KINDS;
+  protected readonly columns = ['name', 'kind', 'site', 'lastSeenAt'];
+  protected readonly search = new FormControl('', { nonNullable: true });
+  protected readonly list = new ServerList<MeterView>((params) => this.devices.listMeters(params), {
+    filters: {
+      gatewayId: inject(ActivatedRoute).snapshot.queryParamMap.get('gatewayId') ?? undefined,
+    },
+    sort: 'name',
+    order: 'asc',
+    pageIndex: 0,
+    pageSize: 25,
+  });
+  protected readonly sites = toSignal(
+    this.devices.listSites({ limit: 200 }).pipe(
+      map((page) => page.items),
+      catchError(() => of([])),
+    ),
+    { initialValue: [] },
+  );
+  private readonly siteNames = computed(
+    () => new Map(this.sites().map((site) => [site.id, site.name])),
+  );
+
+  constructor() {
+    this.search.valueChanges
+      .pipe(debounceTime(300), takeUntilDestroyed())
+      .subscribe((q) => this.list.setFilter('q', q));
+  }
+
+  protected kindLabel = meterKindLabel;
+  protected statusLabel = meterStatusLabel;
+
+  protected siteName(meter: MeterView): string {
+    return this.siteNames().get(meter.siteId) ?? '—';
+  }
+
+  protected seen(meter: MeterView): string {
+    return relativeTime(meter.lastSeenAt);
+  }
+
+  protected sorted(sort: Sort): void {
+    this.list.setSort(sort.active, sort.direction);
+  }
+
+  protected paged(event: PageEvent): void {
+    this.list.setPage(event.pageIndex, event.pageSize);
+  }
+}
