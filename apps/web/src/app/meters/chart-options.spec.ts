@@ -27,6 +27,19 @@ describe('timeSeriesOptions', () => {
     expect(options.xAxis.max).toBe(to.getTime() + 1000);
     expect(options.dataZoom).toHaveLength(2);
   });
+
+  it('draws no Live series (nor its legend) before a live reading arrived', () => {
+    const options = timeSeriesOptions({
+      name: 'Power',
+      unit: 'W',
+      stored: [],
+      live: [],
+      from,
+      to,
+      dark: true,
+    }) as { series: { name: string }[] };
+    expect(options.series.map((series) => series.name)).toEqual(['Power']);
+  });
 });
 
 describe('formatValue', () => {

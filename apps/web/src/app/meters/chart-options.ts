@@ -56,14 +56,19 @@ export function timeSeriesOptions(input: TimeSeriesInput): EChartsCoreOption {
         color: input.dark ? '#5fd4b8' : '#0f6e5c',
         data: input.stored.map((point) => [...point]),
       },
-      {
-        name: 'Live',
-        type: 'line',
-        showSymbol: true,
-        symbolSize: 7,
-        color: input.dark ? '#ffd38a' : '#b45309',
-        data: input.live.map((point) => [...point]),
-      },
+      // Drawn only once live readings arrived over an aggregated series.
+      ...(input.live.length === 0
+        ? []
+        : [
+            {
+              name: 'Live',
+              type: 'line',
+              showSymbol: true,
+              symbolSize: 7,
+              color: input.dark ? '#ffd38a' : '#b45309',
+              data: input.live.map((point) => [...point]),
+            },
+          ]),
     ],
   };
 }
