@@ -179,6 +179,13 @@ describe('web app', () => {
       path: join(SCREENSHOTS_DIR, 'dashboard-1440x900.png'),
       fullPage: true,
     });
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('theme-toggle').waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'dashboard-1440x900-dark.png') });
+    // The choice is remembered (localStorage, shared by this browser's tabs): back to light.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('theme-toggle').click();
     expect(pageErrors).toEqual([]);
     await page.close();
   });
