@@ -126,6 +126,13 @@ describe('web app', () => {
           unit: 'V',
           timestamp: at,
         },
+        {
+          meter_id: meter.id,
+          parameter: 'energy_kwh',
+          value: 1000 + 0.5 * index,
+          unit: 'kWh',
+          timestamp: at,
+        },
       ];
     }).flat();
     expect(await postGatewayBatch(baseUrl(), gateway, justNow(), history)).toBe(202);
@@ -171,6 +178,7 @@ describe('web app', () => {
     );
     expect(await page.evaluate(() => 'gridwatchLiveProbe' in window)).toBe(true);
 
+    await page.getByTestId('daily-chart').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'meter-1440x900.png'), fullPage: true });
     await page.goto('/overview');
     await page.getByTestId('meter-row').first().waitFor();

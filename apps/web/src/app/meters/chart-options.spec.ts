@@ -1,4 +1,9 @@
-import { formatValue, timeSeriesOptions } from './chart-options';
+import {
+  dailyBarsOptions,
+  dailyConsumption,
+  formatValue,
+  timeSeriesOptions,
+} from './chart-options';
 
 describe('timeSeriesOptions', () => {
   const from = new Date('2026-03-01T11:00:00Z');
@@ -48,4 +53,28 @@ describe('formatValue', () => {
     [229.87654, '229.877'],
     [0.5, '0.5'],
   ])('%s -> %s', (value, text) => expect(formatValue(value)).toBe(text));
+});
+
+describe('dailyConsumption', () => {
+  it('orders the days and keeps a day without data as a gap', () => {
+    expect(
+      dailyConsumption([
+        { day: '2026-03-02', consumption: 12.5 },
+        { day: '2026-03-01', consumption: 10 },
+        { day: '2026-03-03', consumption: null },
+        { consumption: 99 },
+      ]),
+    ).toEqual({ days: ['2026-03-01', '2026-03-02', '2026-03-03'], values: [10, 12.5, null] });
+  });
+});
+
+describe('dailyBarsOptions', () => {
+  it('draws one bar per day', () => {
+    const options = dailyBarsOptions({ days: ['2026-03-01'], values: [10] }, 'kWh', false) as {
+      xAxis: { data: string[] };
+      series: { type: string; data: number[] }[];
+    };
+    expect(options.xAxis.data).toEqual(['2026-03-01']);
+    expect(options.series[0]).toMatchObject({ type: 'bar', data: [10] });
+  });
 });

@@ -81,3 +81,53 @@ function lastTime(points: readonly ChartPoint[]): number {
 export function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(3)));
 }
+
+/** A daily rollup of a counter as the readings API answers it (`aggregation=daily`). */
+export interface DailyBucket {
+  day?: string;
+  consumption?: number | null;
+}
+
+/** Days (site-local dates) and their consumption; a day without data is a gap, not zero. */
+export function dailyConsumption(buckets: readonly DailyBucket[]): {
+  days: string[];
+  values: (number | null)[];
+} {
+  const rows = buckets
+    .filter((bucket): bucket is DailyBucket & { day: string } => typeof bucket.day === 'string')
+    .sort((a, b) => a.day.localeCompare(b.day));
+  return {
+    days: rows.map((row) => row.day),
+    values: rows.map((row) => row.consumption ?? null),
+  };
+}
+
+/** The ECharts option of daily energy bars. */
+export function dailyBarsOptions(
+  bars: { days: string[]; values: (number | null)[] },
+  unit: string,
+  dark: boolean,
+): EChartsCoreOption {
+  const text = dark ? '#e8eef5' : '#17212e';
+  return {
+    animation: false,
+    textStyle: { color: text },
+    grid: { left: 56, right: 16, top: 24, bottom: 32 },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (value: unknown) =>
+        typeof value === 'number' ? `${formatValue(value)} ${unit}` : 'no data',
+    },
+    xAxis: { type: 'category', data: bars.days, axisLabel: { color: text, hideOverlap: true } },
+    yAxis: { type: 'value', name: unit, axisLabel: { color: text } },
+    series: [
+      {
+        name: 'Consumption',
+        type: 'bar',
+        barMaxWidth: 32,
+        color: dark ? '#5fd4b8' : '#0f6e5c',
+        data: bars.values,
+      },
+    ],
+  };
+}

@@ -8,8 +8,15 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSortModule, type Sort } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { METER_KINDS, METER_STATUSES, Scope, type MeterView } from '@gridwatch/contracts';
-import { catchError, debounceTime, map, of } from 'rxjs';
+import {
+  METER_KINDS,
+  METER_STATUSES,
+  Scope,
+  type MeterView,
+  type SiteView,
+} from '@gridwatch/contracts';
+import { debounceTime } from 'rxjs';
+import { listing, type Listing } from '../shared/listing';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
 import { IfScopeDirective } from '../shared/if-scope.directive';
@@ -83,6 +90,13 @@ import { ServerList } from '../shared/server-list';
         </mat-select>
       </mat-form-field>
     </div>
+    @if (siteListing(); as sites) {
+      @if (sites.state === 'failed') {
+        <div class="alert alert-error" role="alert">
+          The sites could not be loaded: {{ sites.message }}
+        </div>
+      }
+    }
     <app-list-state [listing]="list.listing()" noun="meters">
       <div class="table-wrap card">
         <table
@@ -154,13 +168,14 @@ export class MeterListComponent {
     pageIndex: 0,
     pageSize: 25,
   });
-  protected readonly sites = toSignal(
-    this.devices.listSites({ limit: 200 }).pipe(
-      map((page) => page.items),
-      catchError(() => of([])),
-    ),
-    { initialValue: [] },
-  );
+  /** The sites for the filter and the Site column; a failure is said, not shown as no sites. */
+  protected readonly siteListing = toSignal(listing(this.devices.listSites({ limit: 200 })), {
+    initialValue: { state: 'loading' } as Listing<SiteView>,
+  });
+  protected readonly sites = computed(() => {
+    const sites = this.siteListing();
+    return sites.state === 'ready' ? sites.items : [];
+  });
   private readonly siteNames = computed(
     () => new Map(this.sites().map((site) => [site.id, site.name])),
   );

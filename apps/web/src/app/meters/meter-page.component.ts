@@ -18,6 +18,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import {
+  Aggregation,
   PARAMETERS,
   Parameter,
   RealtimeEvent,
@@ -26,6 +27,7 @@ import {
   type LiveReading,
   type MeterView,
 } from '@gridwatch/contracts';
+import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import {
   catchError,
@@ -49,7 +51,12 @@ import { loadFromRoute } from '../shared/detail-load';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, parameterLabel, parameterUnit, relativeTime } from '../shared/labels';
 import { ThemeService } from '../shared/theme.service';
-import { formatValue, timeSeriesOptions } from './chart-options';
+import {
+  dailyBarsOptions,
+  dailyConsumption,
+  formatValue,
+  timeSeriesOptions,
+} from './chart-options';
 import { DataQualityApiService } from './data-quality-api.service';
 import {
   RANGE_PRESETS,
@@ -69,6 +76,15 @@ type ChartState =
   | { state: 'loading' }
   | { state: 'ready'; stored: ChartPoint[]; live: ChartPoint[]; truncated: boolean }
   | { state: 'failed'; message: string };
+
+/** Daily consumption bars of the meter's counter (energy or water) over the last 30 days. */
+type DailyState =
+  | { state: 'none' }
+  | { state: 'loading' }
+  | { state: 'ready'; options: EChartsCoreOption; days: number }
+  | { state: 'failed'; message: string };
+
+const DAILY_BARS_DAYS = 30;
 
 type IssuesState =
   | { state: 'loading' }
@@ -175,6 +191,22 @@ export class MeterPageComponent {
     return chart.state === 'ready' && chart.truncated;
   });
 
+  /** The counter the meter reports (energy first), whose daily consumption is drawn as bars. */
+  protected readonly counter = computed<Parameter | null>(() => {
+    const latest = this.latest();
+    if (latest.has(Parameter.EnergyKwh)) return Parameter.EnergyKwh;
+    return latest.has(Parameter.WaterM3) ? Parameter.WaterM3 : null;
+  });
+  protected readonly daily = signal<DailyState>({ state: 'none' });
+  protected readonly dailyFailure = computed(() => {
+    const daily = this.daily();
+    return daily.state === 'failed' ? daily.message : '';
+  });
+  protected readonly dailyOptions = computed(() => {
+    const daily = this.daily();
+    return daily.state === 'ready' ? daily.options : null;
+  });
+
   protected readonly issues = signal<IssuesState>({ state: 'loading' });
   protected readonly issueItems = computed(() => {
     const issues = this.issues();
@@ -222,6 +254,13 @@ export class MeterPageComponent {
         takeUntilDestroyed(),
       )
       .subscribe((state) => this.chart.set(state));
+    // Daily consumption bars, once the meter is known to report a counter.
+    combineLatest([distinctId$, toObservable(this.counter).pipe(distinctUntilChanged())])
+      .pipe(
+        switchMap(([id, counter]) => (counter ? this.loadDaily(id, counter) : of(NO_DAILY))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((state) => this.daily.set(state));
     // Live readings of this meter: cards and chart points, without a refetch.
     distinctId$
       .pipe(
@@ -381,6 +420,27 @@ export class MeterPageComponent {
     );
   }
 
+  private loadDaily(id: string, counter: Parameter) {
+    const now = new Date();
+    const from = new Date(now.getFullYear(), now.getMonth(), now.getDate() - DAILY_BARS_DAYS + 1);
+    return this.readings
+      .page(id, { from, to: now, parameter: counter, aggregation: Aggregation.Daily })
+      .pipe(
+        map((page): DailyState => {
+          const bars = dailyConsumption(page.items);
+          return {
+            state: 'ready',
+            days: bars.days.length,
+            options: dailyBarsOptions(bars, parameterUnit(counter), this.theme.mode() === 'dark'),
+          };
+        }),
+        catchError((error: unknown) =>
+          of<DailyState>({ state: 'failed', message: apiErrorMessage(error) }),
+        ),
+        startWith<DailyState>({ state: 'loading' }),
+      );
+  }
+
   private readingsArrived(readings: LiveReading[]): void {
     this.latest.update((shown) => {
       const next = new Map(shown);
@@ -399,6 +459,8 @@ export class MeterPageComponent {
     });
   }
 }
+
+const NO_DAILY: DailyState = { state: 'none' };
 
 /** Keeps the newer of the shown and the arriving reading of a parameter. */
 function mergeLatest(

@@ -11,7 +11,12 @@ export interface ReadingPage {
   aggregation: Aggregation;
   from: string;
   to: string;
-  items: (ReadingPoint & { unit?: string; quality?: Quality })[];
+  items: (ReadingPoint & {
+    unit?: string;
+    quality?: Quality;
+    day?: string;
+    consumption?: number | null;
+  })[];
   nextCursor?: string;
 }
 
