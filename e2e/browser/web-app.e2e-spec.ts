@@ -103,7 +103,39 @@ describe('web app', () => {
     await page.getByTestId('secret-done').click();
     await page.getByTestId('credential-rotate').waitFor();
     await page.getByTestId('secret-value').waitFor({ state: 'detached' });
+
+    // A status change asks for confirmation and a reason, which the event log keeps.
+    await page.getByTestId('status-action').filter({ hasText: 'Start maintenance' }).click();
+    await page.getByTestId('status-reason').fill('Replacing the CT clamps');
+    await page.getByTestId('status-confirm').click();
+    await page.getByTestId('meter-status').filter({ hasText: 'Maintenance' }).waitFor();
+    await page.getByTestId('status-action').filter({ hasText: 'End maintenance' }).waitFor();
     await page.close();
+  });
+
+  it('finds a site, a meter or a gateway from the search box', async () => {
+    const { gateway } = demoMeter();
+    const page = await signedIn(chromium, DEMO.viewerEmail);
+    await page.getByTestId('global-search').fill(gateway.serialNumber);
+    await page.getByTestId('search-hit').filter({ hasText: gateway.serialNumber }).click();
+    await page.waitForURL(/\/gateways\/[0-9a-f-]{36}$/);
+    expect((await page.getByTestId('gateway-name').textContent())?.trim()).not.toBe('');
+    await page.close();
+  });
+
+  it('an owner manages users and reads the event log in Admin; an operator cannot open it', async () => {
+    const owner = await signedIn(chromium, DEMO.ownerEmail);
+    await owner.getByTestId('nav-admin').click();
+    await owner.waitForURL('**/admin/users');
+    await owner.getByTestId('user-row').filter({ hasText: DEMO.viewerEmail }).waitFor();
+    await owner.getByRole('tab', { name: 'Event log' }).click();
+    await owner.getByTestId('event-row').filter({ hasText: 'user.login' }).first().waitFor();
+    await owner.close();
+
+    const operator = await signedIn(chromium, DEMO.operatorEmail);
+    await operator.goto('/admin/users');
+    await operator.waitForURL('**/forbidden');
+    await operator.close();
   });
 
   it('a reading ingested through the API shows on the meter page within 2 s, as a value and a new chart point', async () => {
