@@ -1,21 +1,20 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatSortModule, type Sort } from '@angular/material/sort';
+import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { Role, ROLES } from '@gridwatch/contracts';
-import { debounceTime } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { SaveFailureComponent } from '../shared/save-failure.component';
 import { roleLabel } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
+import { ListPaginatorComponent } from '../shared/list-paginator.component';
 import { ServerList } from '../shared/server-list';
 import { AdminTabsComponent } from './admin-tabs.component';
 import { UsersApiService, type CreatedUser, type UserView } from './users-api.service';
@@ -28,11 +27,12 @@ import { UsersApiService, type CreatedUser, type UserView } from './users-api.se
     ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
-    MatPaginatorModule,
+    ListPaginatorComponent,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
     ListStateComponent,
+    SaveFailureComponent,
     AdminTabsComponent,
   ],
   templateUrl: './users.component.html',
@@ -68,9 +68,7 @@ export class UsersComponent {
   protected readonly rowError = signal<string | null>(null);
 
   constructor() {
-    this.search.valueChanges
-      .pipe(debounceTime(300), takeUntilDestroyed())
-      .subscribe((q) => this.list.setFilter('q', q));
+    this.list.followSearch(this.search);
   }
 
   protected message(field: keyof typeof this.form.controls): string {
@@ -107,14 +105,6 @@ export class UsersComponent {
   protected toggleDisabled(user: UserView): void {
     const disabled = !user.disabled;
     this.apply(user, { disabled }, `${user.name} is ${disabled ? 'disabled' : 'enabled'}`);
-  }
-
-  protected sorted(sort: Sort): void {
-    this.list.setSort(sort.active, sort.direction);
-  }
-
-  protected paged(event: PageEvent): void {
-    this.list.setPage(event.pageIndex, event.pageSize);
   }
 
   private apply(user: UserView, change: Partial<UserView>, done: string): void {

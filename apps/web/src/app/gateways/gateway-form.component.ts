@@ -15,11 +15,19 @@ import { Observable } from 'rxjs';
 import { DevicesApiService, type GatewayInput } from '../devices/devices-api.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { SaveFailureComponent } from '../shared/save-failure.component';
 
 /** Create or edit a gateway; the API's validation messages appear per field. */
 @Component({
   selector: 'app-gateway-form',
-  imports: [ReactiveFormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    SaveFailureComponent,
+    ReactiveFormsModule,
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   template: `
     <div class="page-header">
       <h1>{{ id ? 'Edit gateway' : 'New gateway' }}</h1>
@@ -28,18 +36,7 @@ import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form
       <div class="alert alert-error" role="alert">{{ message }}</div>
     }
     <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
-      @if (failure(); as failure) {
-        <div class="alert alert-error" role="alert" data-testid="form-error">
-          {{ failure.message }}
-          @if (failure.unplaced.length) {
-            <ul class="error-list">
-              @for (message of failure.unplaced; track message) {
-                <li>{{ message }}</li>
-              }
-            </ul>
-          }
-        </div>
-      }
+      <app-save-failure [failure]="failure()" />
       <div class="form-grid">
         <mat-form-field>
           <mat-label>Serial number</mat-label>

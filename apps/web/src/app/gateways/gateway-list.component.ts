@@ -1,19 +1,17 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSortModule, type Sort } from '@angular/material/sort';
+import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { GATEWAY_PROTOCOLS, GATEWAY_STATUSES, Scope, type GatewayView } from '@gridwatch/contracts';
-import { debounceTime } from 'rxjs';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { relativeTime } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
+import { ListPaginatorComponent } from '../shared/list-paginator.component';
 import { ServerList } from '../shared/server-list';
 import { DeviceStatusComponent } from '../shared/device-status.component';
 
@@ -25,7 +23,7 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
     ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
-    MatPaginatorModule,
+    ListPaginatorComponent,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
@@ -79,7 +77,7 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
           matSort
           [matSortActive]="list.query().sort"
           [matSortDirection]="list.query().order"
-          (matSortChange)="sorted($event)"
+          (matSortChange)="list.sorted($event)"
         >
           <ng-container matColumnDef="name">
             <th mat-header-cell *matHeaderCellDef mat-sort-header>Name</th>
@@ -103,14 +101,7 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns" data-testid="gateway-row"></tr>
         </table>
-        <mat-paginator
-          [length]="list.total()"
-          [pageIndex]="list.query().pageIndex"
-          [pageSize]="list.query().pageSize"
-          [pageSizeOptions]="[10, 25, 50, 100]"
-          (page)="paged($event)"
-          aria-label="Pages of gateways"
-        />
+        <app-list-paginator [list]="list" label="Pages of gateways" />
       </div>
     </app-list-state>
   `,
@@ -129,20 +120,10 @@ export class GatewayListComponent {
   );
 
   constructor() {
-    this.search.valueChanges
-      .pipe(debounceTime(300), takeUntilDestroyed())
-      .subscribe((q) => this.list.setFilter('q', q));
+    this.list.followSearch(this.search);
   }
 
   protected seen(gateway: GatewayView): string {
     return relativeTime(gateway.lastSeenAt);
-  }
-
-  protected sorted(sort: Sort): void {
-    this.list.setSort(sort.active, sort.direction);
-  }
-
-  protected paged(event: PageEvent): void {
-    this.list.setPage(event.pageIndex, event.pageSize);
   }
 }

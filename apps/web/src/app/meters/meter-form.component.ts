@@ -16,12 +16,20 @@ import { forkJoin, Observable } from 'rxjs';
 import { DevicesApiService, type MeterInput } from '../devices/devices-api.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { SaveFailureComponent } from '../shared/save-failure.component';
 import { meterKindLabel } from '../shared/labels';
 
 /** Register a meter on a site (behind a gateway or direct), or edit one. */
 @Component({
   selector: 'app-meter-form',
-  imports: [ReactiveFormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    SaveFailureComponent,
+    ReactiveFormsModule,
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   template: `
     <div class="page-header">
       <h1>{{ id ? 'Edit meter' : 'New meter' }}</h1>
@@ -30,18 +38,7 @@ import { meterKindLabel } from '../shared/labels';
       <div class="alert alert-error" role="alert">{{ message }}</div>
     }
     <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
-      @if (failure(); as failure) {
-        <div class="alert alert-error" role="alert" data-testid="form-error">
-          {{ failure.message }}
-          @if (failure.unplaced.length) {
-            <ul class="error-list">
-              @for (message of failure.unplaced; track message) {
-                <li>{{ message }}</li>
-              }
-            </ul>
-          }
-        </div>
-      }
+      <app-save-failure [failure]="failure()" />
       <div class="form-grid">
         <mat-form-field>
           <mat-label>Name</mat-label>

@@ -1,11 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSortModule, type Sort } from '@angular/material/sort';
+import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import {
@@ -15,13 +14,13 @@ import {
   type MeterView,
   type SiteView,
 } from '@gridwatch/contracts';
-import { debounceTime } from 'rxjs';
 import { listing, type Listing } from '../shared/listing';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, meterStatusLabel, relativeTime } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
+import { ListPaginatorComponent } from '../shared/list-paginator.component';
 import { ServerList } from '../shared/server-list';
 
 /** Every meter: search, filter by status, kind and site, sort, page; status next to the name. */
@@ -32,7 +31,7 @@ import { ServerList } from '../shared/server-list';
     ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
-    MatPaginatorModule,
+    ListPaginatorComponent,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
@@ -105,7 +104,7 @@ import { ServerList } from '../shared/server-list';
           matSort
           [matSortActive]="list.query().sort"
           [matSortDirection]="list.query().order"
-          (matSortChange)="sorted($event)"
+          (matSortChange)="list.sorted($event)"
           data-testid="meters-list"
         >
           <ng-container matColumnDef="name">
@@ -130,14 +129,7 @@ import { ServerList } from '../shared/server-list';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns" data-testid="meter-list-row"></tr>
         </table>
-        <mat-paginator
-          [length]="list.total()"
-          [pageIndex]="list.query().pageIndex"
-          [pageSize]="list.query().pageSize"
-          [pageSizeOptions]="[10, 25, 50, 100]"
-          (page)="paged($event)"
-          aria-label="Pages of meters"
-        />
+        <app-list-paginator [list]="list" label="Pages of meters" />
       </div>
     </app-list-state>
   `,
@@ -181,9 +173,7 @@ export class MeterListComponent {
   );
 
   constructor() {
-    this.search.valueChanges
-      .pipe(debounceTime(300), takeUntilDestroyed())
-      .subscribe((q) => this.list.setFilter('q', q));
+    this.list.followSearch(this.search);
   }
 
   protected kindLabel = meterKindLabel;
@@ -195,13 +185,5 @@ export class MeterListComponent {
 
   protected seen(meter: MeterView): string {
     return relativeTime(meter.lastSeenAt);
-  }
-
-  protected sorted(sort: Sort): void {
-    this.list.setSort(sort.active, sort.direction);
-  }
-
-  protected paged(event: PageEvent): void {
-    this.list.setPage(event.pageIndex, event.pageSize);
   }
 }

@@ -1,8 +1,14 @@
 import { computed, DestroyRef, inject, signal, type WritableSignal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import type { FormControl } from '@angular/forms';
+import type { PageEvent } from '@angular/material/paginator';
+import type { Sort } from '@angular/material/sort';
 import type { Page, SortOrder } from '@gridwatch/contracts';
-import { Observable, switchMap, tap } from 'rxjs';
+import { debounceTime, Observable, switchMap, tap } from 'rxjs';
 import { listing, type Listing } from './listing';
+
+/** How long typing must pause before a search goes out. */
+const SEARCH_DEBOUNCE_MS = 300;
 
 /** What a list page asks the API for: filters, sort, and which page. */
 export interface ListQuery {
@@ -66,13 +72,13 @@ export class ServerList<T> {
     return answer.state === 'ready' ? answer.total : this.lastTotal;
   });
   private lastTotal = 0;
+  private readonly destroyRef = inject(DestroyRef);
 
   constructor(
     private readonly load: (params: ListParams) => Observable<Page<T>>,
     private readonly initial: ListQuery,
   ) {
     this.query = signal(initial);
-    const destroyRef = inject(DestroyRef);
     toObservable(this.query)
       .pipe(
         switchMap((query) => {
@@ -85,7 +91,7 @@ export class ServerList<T> {
             }),
           );
         }),
-        takeUntilDestroyed(destroyRef),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe((answer) => {
         if (answer.state === 'ready') {
@@ -94,6 +100,23 @@ export class ServerList<T> {
         }
         this.listing.set(answer);
       });
+  }
+
+  /** Filters by what is typed in `control`, once typing pauses. */
+  followSearch(control: FormControl<string>, filter = 'q'): void {
+    control.valueChanges
+      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed(this.destroyRef))
+      .subscribe((text) => this.setFilter(filter, text));
+  }
+
+  /** A mat-sort header was clicked. */
+  sorted(sort: Sort): void {
+    this.setSort(sort.active, sort.direction);
+  }
+
+  /** The paginator moved or changed its page size. */
+  paged(event: PageEvent): void {
+    this.setPage(event.pageIndex, event.pageSize);
   }
 
   setFilter(name: string, value: string | undefined): void {

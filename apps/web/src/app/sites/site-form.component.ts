@@ -9,11 +9,18 @@ import { Observable } from 'rxjs';
 import { DevicesApiService, type SiteInput } from '../devices/devices-api.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { SaveFailureComponent } from '../shared/save-failure.component';
 
 /** Create a site, or edit one (`:id/edit`); the API's validation messages appear per field. */
 @Component({
   selector: 'app-site-form',
-  imports: [ReactiveFormsModule, RouterLink, MatFormFieldModule, MatInputModule],
+  imports: [
+    SaveFailureComponent,
+    ReactiveFormsModule,
+    RouterLink,
+    MatFormFieldModule,
+    MatInputModule,
+  ],
   template: `
     <div class="page-header">
       <h1>{{ id ? 'Edit site' : 'New site' }}</h1>
@@ -22,18 +29,7 @@ import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form
       <div class="alert alert-error" role="alert">{{ message }}</div>
     }
     <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
-      @if (failure(); as failure) {
-        <div class="alert alert-error" role="alert" data-testid="form-error">
-          {{ failure.message }}
-          @if (failure.unplaced.length) {
-            <ul class="error-list">
-              @for (message of failure.unplaced; track message) {
-                <li>{{ message }}</li>
-              }
-            </ul>
-          }
-        </div>
-      }
+      <app-save-failure [failure]="failure()" />
       <div class="form-grid">
         <mat-form-field>
           <mat-label>Code</mat-label>

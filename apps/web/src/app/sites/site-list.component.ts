@@ -1,17 +1,15 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatSortModule, type Sort } from '@angular/material/sort';
+import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { Scope, type SiteView } from '@gridwatch/contracts';
-import { debounceTime } from 'rxjs';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { ListStateComponent } from '../shared/list-state.component';
+import { ListPaginatorComponent } from '../shared/list-paginator.component';
 import { ServerList } from '../shared/server-list';
 
 /** Every site of the organization: search by name or code, sort, page. */
@@ -22,7 +20,7 @@ import { ServerList } from '../shared/server-list';
     ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
-    MatPaginatorModule,
+    ListPaginatorComponent,
     MatFormFieldModule,
     MatInputModule,
     IfScopeDirective,
@@ -56,7 +54,7 @@ import { ServerList } from '../shared/server-list';
           matSort
           [matSortActive]="list.query().sort"
           [matSortDirection]="list.query().order"
-          (matSortChange)="sorted($event)"
+          (matSortChange)="list.sorted($event)"
           data-testid="sites-table"
         >
           <ng-container matColumnDef="name">
@@ -80,14 +78,7 @@ import { ServerList } from '../shared/server-list';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns" data-testid="site-row"></tr>
         </table>
-        <mat-paginator
-          [length]="total()"
-          [pageIndex]="list.query().pageIndex"
-          [pageSize]="list.query().pageSize"
-          [pageSizeOptions]="[10, 25, 50, 100]"
-          (page)="paged($event)"
-          aria-label="Pages of sites"
-        />
+        <app-list-paginator [list]="list" label="Pages of sites" />
       </div>
     </app-list-state>
   `,
@@ -109,16 +100,6 @@ export class SiteListComponent {
   protected readonly total = this.list.total;
 
   constructor() {
-    this.search.valueChanges
-      .pipe(debounceTime(300), takeUntilDestroyed())
-      .subscribe((q) => this.list.setFilter('q', q));
-  }
-
-  protected sorted(sort: Sort): void {
-    this.list.setSort(sort.active, sort.direction);
-  }
-
-  protected paged(event: PageEvent): void {
-    this.list.setPage(event.pageIndex, event.pageSize);
+    this.list.followSearch(this.search);
   }
 }
