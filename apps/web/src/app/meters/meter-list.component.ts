@@ -89,6 +89,18 @@ import { ServerList } from '../shared/server-list';
         </mat-select>
       </mat-form-field>
     </div>
+    @if (list.query().filters['gatewayId']) {
+      <p class="muted" data-testid="gateway-filter">
+        Only the meters behind one gateway.
+        <button
+          type="button"
+          class="btn btn-secondary btn-small"
+          (click)="list.setFilter('gatewayId', undefined)"
+        >
+          Show all meters
+        </button>
+      </p>
+    }
     @if (siteListing(); as sites) {
       @if (sites.state === 'failed') {
         <div class="alert alert-error" role="alert">
