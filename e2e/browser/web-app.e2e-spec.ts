@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Chromium, signIn } from '../support/browser';
-import { baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
+import { ARTIFACTS_DIR, baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
 import {
   demoGateway,
   postGatewayBatch,
@@ -78,6 +78,7 @@ describe('web app', () => {
     await page.goto(`/meters/${meter.id}/edit`);
     await page.waitForURL('**/forbidden');
     await page.getByTestId('page-forbidden').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'forbidden.png') });
     expect(await page.getByTestId('field-name').count()).toBe(0);
 
     await page.goto('/no-such-page');
@@ -89,6 +90,7 @@ describe('web app', () => {
     const page = await signedIn(chromium, DEMO.operatorEmail);
     await page.goto('/meters/new');
     await page.getByTestId('field-name').fill('E2E heat pump');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'meter-form.png') });
     await page.getByTestId('field-site').click();
     await page.getByRole('option').first().click();
     await page.getByTestId('save').click();
@@ -120,6 +122,10 @@ describe('web app', () => {
     await page.getByTestId('search-hit').filter({ hasText: gateway.serialNumber }).click();
     await page.waitForURL(/\/gateways\/[0-9a-f-]{36}$/);
     expect((await page.getByTestId('gateway-name').textContent())?.trim()).not.toBe('');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'gateway.png'), fullPage: true });
+    await page.getByTestId('nav-meters').click();
+    await page.getByTestId('meter-list-row').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'meters.png'), fullPage: true });
     await page.close();
   });
 
@@ -128,6 +134,7 @@ describe('web app', () => {
     await owner.getByTestId('nav-admin').click();
     await owner.waitForURL('**/admin/users');
     await owner.getByTestId('user-row').filter({ hasText: DEMO.viewerEmail }).waitFor();
+    await owner.screenshot({ path: join(ARTIFACTS_DIR, 'admin-users.png'), fullPage: true });
     await owner.getByRole('tab', { name: 'Event log' }).click();
     await owner.getByTestId('event-row').filter({ hasText: 'user.login' }).first().waitFor();
     await owner.close();

@@ -2,10 +2,9 @@ import { Clipboard } from '@angular/cdk/clipboard';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { Scope, type CredentialView, type IssuedCredential } from '@gridwatch/contracts';
+import type { CredentialView, IssuedCredential } from '@gridwatch/contracts';
 import { Observable } from 'rxjs';
 import { apiError, apiErrorMessage } from '../shared/api-error';
-import { IfScopeDirective } from '../shared/if-scope.directive';
 import { DevicesApiService, type CredentialOwner } from './devices-api.service';
 
 /** The device's credential: the state of it, or none yet, or why it could not be read. */
@@ -15,10 +14,13 @@ type CredentialState =
   | { state: 'ready'; credential: CredentialView }
   | { state: 'failed'; message: string };
 
-/** A gateway's or direct meter's device credential: issue, rotate; the secret is shown once. */
+/**
+ * A gateway's or direct meter's device credential: issue, rotate; the secret is shown once. For
+ * holders of devices:write only (the API's scope for every credential endpoint).
+ */
 @Component({
   selector: 'app-credential-panel',
-  imports: [IfScopeDirective, MatDialogModule],
+  imports: [MatDialogModule],
   template: `
     <section class="card section" aria-labelledby="credential-title">
       <h2 id="credential-title">Device credential</h2>
@@ -62,7 +64,7 @@ type CredentialState =
           {{ message }}
         </div>
       }
-      <div class="page-actions" *appIfScope="Scope.DevicesWrite">
+      <div class="page-actions">
         @if (credential().state === 'none') {
           <button
             type="button"
@@ -95,7 +97,6 @@ export class CredentialPanelComponent {
   private readonly dialog = inject(MatDialog);
   readonly owner = input.required<CredentialOwner>();
   readonly ownerId = input.required<string>();
-  protected readonly Scope = Scope;
   protected readonly credential = signal<CredentialState>({ state: 'loading' });
   protected readonly busy = signal(false);
   protected readonly actionError = signal<string | null>(null);

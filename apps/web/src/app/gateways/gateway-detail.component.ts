@@ -76,7 +76,11 @@ import { relativeTime } from '../shared/labels';
         <h2 id="connection-title">Connection report</h2>
         <pre class="mono">{{ gateway.connection | json }}</pre>
       </section>
-      <app-credential-panel owner="gateways" [ownerId]="gateway.id" />
+      <app-credential-panel
+        *appIfScope="Scope.DevicesWrite"
+        owner="gateways"
+        [ownerId]="gateway.id"
+      />
     }
   `,
   styles: `

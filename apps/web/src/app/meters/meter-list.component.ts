@@ -121,9 +121,11 @@ import { ServerList } from '../shared/server-list';
         >
           <ng-container matColumnDef="name">
             <th mat-header-cell *matHeaderCellDef mat-sort-header>Name and status</th>
-            <td mat-cell *matCellDef="let meter" class="name-cell">
-              <a [routerLink]="[meter.id]" data-testid="meter-link">{{ meter.name }}</a>
-              <app-meter-status-badge [status]="meter.status" />
+            <td mat-cell *matCellDef="let meter">
+              <span class="name-cell">
+                <a [routerLink]="[meter.id]" data-testid="meter-link">{{ meter.name }}</a>
+                <app-meter-status-badge [status]="meter.status" />
+              </span>
             </td>
           </ng-container>
           <ng-container matColumnDef="kind">
@@ -147,7 +149,7 @@ import { ServerList } from '../shared/server-list';
   `,
   styles: `
     .name-cell {
-      display: flex;
+      display: inline-flex;
       flex-wrap: wrap;
       align-items: center;
       gap: 4px 8px;

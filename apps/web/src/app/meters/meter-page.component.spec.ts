@@ -10,7 +10,7 @@ import type {
 } from '@gridwatch/contracts';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import { aMeter, anError, aPage, aUser } from '../../testing/fixtures';
+import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { MeterPageComponent } from './meter-page.component';
@@ -71,6 +71,9 @@ describe('MeterPageComponent', () => {
     await fixture.whenStable();
     backend.expectOne(`/api/v1/meters/${meter.id}`).flush(meter);
     await fixture.whenStable();
+    backend.expectOne(`/api/v1/sites/${meter.siteId}`).flush(aSite());
+    backend.expectOne('/api/v1/gateways/gw-1').flush(aGateway({ id: 'gw-1' }));
+    await fixture.whenStable();
   });
 
   afterEach(() => backend.verify());
@@ -114,6 +117,7 @@ describe('MeterPageComponent', () => {
     answerReadings();
     await fixture.whenStable();
     expect(text('meter-name')).toBe('Office heaters');
+    expect(text('meter-site')).toBe(aSite().name);
     expect(text('live-value-power_w')).toBe('900 W');
     expect(points()).toBe(2);
     expect(text('chart-aggregation')).toBe('every reading');

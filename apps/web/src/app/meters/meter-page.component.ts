@@ -7,7 +7,7 @@ import {
   inject,
   signal,
 } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -134,6 +134,29 @@ export class MeterPageComponent {
     const loaded = this.loaded();
     return loaded.state === 'failed' ? loaded.message : null;
   });
+  /** Where the meter is: its site's and gateway's names (the ids until they answer). */
+  protected readonly placement = toSignal(
+    toObservable(this.meter).pipe(
+      map((meter) => (meter ? { siteId: meter.siteId, gatewayId: meter.gatewayId } : null)),
+      filter((ids): ids is { siteId: string; gatewayId: string | null } => ids !== null),
+      distinctUntilChanged((a, b) => a.siteId === b.siteId && a.gatewayId === b.gatewayId),
+      switchMap(({ siteId, gatewayId }) =>
+        combineLatest({
+          site: this.devices.getSite(siteId).pipe(
+            map((site) => site.name),
+            catchError(() => of('Site')),
+          ),
+          gateway: gatewayId
+            ? this.devices.getGateway(gatewayId).pipe(
+                map((gateway) => gateway.name),
+                catchError(() => of('Gateway')),
+              )
+            : of(null),
+        }),
+      ),
+    ),
+    { initialValue: { site: 'Site', gateway: 'Gateway' as string | null } },
+  );
   protected readonly kind = computed(() => {
     const meter = this.meter();
     return meter ? meterKindLabel(meter.kind) : '';
