@@ -113,6 +113,8 @@ describe('web app', () => {
     await page.getByTestId('meter-status').filter({ hasText: 'Maintenance' }).waitFor();
     await page.getByTestId('status-action').filter({ hasText: 'End maintenance' }).waitFor();
     await page.close();
+    // The other specs count the demo's meters: leave the fleet as it was.
+    await deleteMeter(meterId ?? '');
   });
 
   it('finds a site, a meter or a gateway from the search box', async () => {
@@ -266,6 +268,21 @@ describe('web app', () => {
     await page.close();
   });
 });
+
+/** Deletes a meter through the API as the demo operator. */
+async function deleteMeter(id: string): Promise<void> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.operatorEmail, password: DEMO.password }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const response = await fetch(`${baseUrl()}/api/v1/meters/${id}`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  expect(response.status).toBe(204);
+}
 
 async function expectWithinViewport(page: Page, locator: ReturnType<Page['getByTestId']>) {
   await locator.waitFor();
