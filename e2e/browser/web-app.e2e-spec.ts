@@ -114,7 +114,33 @@ describe('web app', () => {
     await page.getByTestId('status-action').filter({ hasText: 'End maintenance' }).waitFor();
     await page.close();
     // The other specs count the demo's meters: leave the fleet as it was.
-    await deleteMeter(meterId ?? '');
+    await deleteAsOperator(`meters/${meterId ?? ''}`);
+  });
+
+  it("shows the API's validation messages under the fields of a site form, then saves it", async () => {
+    const page = await signedIn(chromium, DEMO.operatorEmail);
+    await page.goto('/sites/new');
+    await page.getByTestId('field-code').fill('bad code!');
+    await page.getByTestId('field-name').fill('E2E depot');
+    await page.getByTestId('field-timezone').fill('Europe/London');
+    await page.getByTestId('hours-mon-open').fill('08:00');
+    await page.getByTestId('save').click();
+
+    await page.getByTestId('form-error').waitFor();
+    const errors = page.locator('mat-error');
+    await errors.filter({ hasText: /code must be/ }).waitFor();
+    await errors.filter({ hasText: /close/ }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'site-form-errors.png'), fullPage: true });
+
+    await page.getByTestId('field-code').fill('E2E-DEPOT');
+    await page.getByTestId('hours-mon-close').fill('18:00');
+    await page.getByTestId('save').click();
+    await page.waitForURL(/\/sites\/[0-9a-f-]{36}$/);
+    expect((await page.getByTestId('site-name').textContent())?.trim()).toBe('E2E depot');
+    expect((await page.getByTestId('site-hours').textContent())?.trim()).toBe('Mon 08:00–18:00');
+    const siteId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    await page.close();
+    await deleteAsOperator(`sites/${siteId}`);
   });
 
   it('finds a site, a meter or a gateway from the search box', async () => {
@@ -269,15 +295,15 @@ describe('web app', () => {
   });
 });
 
-/** Deletes a meter through the API as the demo operator. */
-async function deleteMeter(id: string): Promise<void> {
+/** Deletes what a test created (`meters/<id>`, `sites/<id>`) through the API as the operator. */
+async function deleteAsOperator(path: string): Promise<void> {
   const login = await fetch(`${baseUrl()}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: DEMO.operatorEmail, password: DEMO.password }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const response = await fetch(`${baseUrl()}/api/v1/meters/${id}`, {
+  const response = await fetch(`${baseUrl()}/api/v1/${path}`, {
     method: 'DELETE',
     headers: { Authorization: `Bearer ${accessToken}` },
   });

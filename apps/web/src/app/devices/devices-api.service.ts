@@ -8,6 +8,7 @@ import type {
   MeterKind,
   MeterStatus,
   MeterView,
+  OperatingHours,
   Page,
   SiteView,
 } from '@gridwatch/contracts';
@@ -21,6 +22,7 @@ export interface SiteInput {
   name: string;
   timezone: string;
   address?: string | null;
+  operatingHours?: OperatingHours;
 }
 
 export interface GatewayInput {

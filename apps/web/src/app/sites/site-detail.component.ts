@@ -10,6 +10,7 @@ import { IfScopeDirective } from '../shared/if-scope.directive';
 import { listing, type Listing } from '../shared/listing';
 import { ListStateComponent } from '../shared/list-state.component';
 import { meterKindLabel } from '../shared/labels';
+import { hoursSummary } from './operating-hours';
 
 interface SiteDevices {
   meters: Listing<MeterView>;
@@ -50,6 +51,10 @@ interface SiteDevices {
               <div>
                 <dt>Address</dt>
                 <dd>{{ site.address ?? '—' }}</dd>
+              </div>
+              <div>
+                <dt>Opening hours</dt>
+                <dd data-testid="site-hours">{{ hours(site) }}</dd>
               </div>
               <div>
                 <dt>Tariff</dt>
@@ -136,6 +141,10 @@ export class SiteDetailComponent {
   );
   protected readonly meterItems = computed(() => itemsOf(this.devices().meters));
   protected readonly gatewayItems = computed(() => itemsOf(this.devices().gateways));
+
+  protected hours(site: SiteView): string {
+    return hoursSummary(site.operatingHours);
+  }
 
   protected kind(meter: MeterView): string {
     return meterKindLabel(meter.kind);

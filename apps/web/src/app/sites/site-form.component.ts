@@ -4,7 +4,8 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { SiteView } from '@gridwatch/contracts';
+import type { SiteView, Weekday } from '@gridwatch/contracts';
+import { hoursFieldsOf, operatingHoursFrom, WEEKDAYS } from './operating-hours';
 import { Observable } from 'rxjs';
 import { DevicesApiService, type SiteInput } from '../devices/devices-api.service';
 import { apiErrorMessage } from '../shared/api-error';
@@ -54,6 +55,34 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
           <mat-error>{{ message('address') }}</mat-error>
         </mat-form-field>
       </div>
+      <fieldset class="hours" formGroupName="operatingHours">
+        <legend>Opening hours (site-local, HH:MM; leave a day empty when closed)</legend>
+        @for (weekday of weekdays; track weekday.day) {
+          <div class="hours-row" [formGroupName]="weekday.day">
+            <span class="day">{{ weekday.label }}</span>
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Opens</mat-label>
+              <input
+                matInput
+                formControlName="open"
+                placeholder="08:00"
+                [attr.data-testid]="'hours-' + weekday.day + '-open'"
+              />
+              <mat-error>{{ hoursMessage(weekday.day, 'open') }}</mat-error>
+            </mat-form-field>
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Closes</mat-label>
+              <input
+                matInput
+                formControlName="close"
+                placeholder="18:00"
+                [attr.data-testid]="'hours-' + weekday.day + '-close'"
+              />
+              <mat-error>{{ hoursMessage(weekday.day, 'close') }}</mat-error>
+            </mat-form-field>
+          </div>
+        }
+      </fieldset>
       <div class="page-actions">
         <button type="submit" class="btn btn-primary" [disabled]="saving()" data-testid="save">
           Save
@@ -62,9 +91,38 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
       </div>
     </form>
   `,
+  styles: `
+    .hours {
+      border: 1px solid var(--color-border);
+      border-radius: var(--radius-md);
+      margin: 0 0 var(--space-4);
+      padding: var(--space-3);
+    }
+    .hours-row {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--space-2) var(--space-3);
+      margin-bottom: var(--space-3);
+    }
+    .day {
+      width: 96px;
+      font-weight: 600;
+    }
+    .hours-row .mat-mdc-form-field {
+      width: 180px;
+    }
+    .hours-row {
+      align-items: flex-start;
+    }
+    .day {
+      padding-top: var(--space-4);
+    }
+  `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SiteFormComponent {
+  protected readonly weekdays = WEEKDAYS;
   private readonly api = inject(DevicesApiService);
   private readonly router = inject(Router);
   protected readonly id = inject(ActivatedRoute).snapshot.paramMap.get('id');
@@ -76,6 +134,17 @@ export class SiteFormComponent {
       validators: [Validators.required],
     }),
     address: new FormControl('', { nonNullable: true }),
+    operatingHours: new FormGroup(
+      Object.fromEntries(
+        WEEKDAYS.map(({ day }) => [
+          day,
+          new FormGroup({
+            open: new FormControl('', { nonNullable: true }),
+            close: new FormControl('', { nonNullable: true }),
+          }),
+        ]),
+      ) as Record<Weekday, FormGroup<{ open: FormControl<string>; close: FormControl<string> }>>,
+    ),
   });
   protected readonly saving = signal(false);
   protected readonly failure = signal<SaveFailure | null>(null);
@@ -87,14 +156,23 @@ export class SiteFormComponent {
         .getSite(this.id)
         .pipe(takeUntilDestroyed())
         .subscribe({
-          next: (site) => this.form.patchValue({ ...site, address: site.address ?? '' }),
+          next: (site) =>
+            this.form.patchValue({
+              ...site,
+              address: site.address ?? '',
+              operatingHours: hoursFieldsOf(site.operatingHours),
+            }),
           error: (error: unknown) => this.loadError.set(apiErrorMessage(error)),
         });
     }
   }
 
-  protected message(field: keyof typeof this.form.controls): string {
+  protected message(field: 'code' | 'name' | 'timezone' | 'address'): string {
     return controlMessage(this.form.controls[field]);
+  }
+
+  protected hoursMessage(day: Weekday, time: 'open' | 'close'): string {
+    return controlMessage(this.form.controls.operatingHours.controls[day].controls[time]);
   }
 
   protected save(): void {
@@ -103,7 +181,11 @@ export class SiteFormComponent {
       return;
     }
     const value = this.form.getRawValue();
-    const input: SiteInput = { ...value, address: value.address.trim() || null };
+    const input: SiteInput = {
+      ...value,
+      address: value.address.trim() || null,
+      operatingHours: operatingHoursFrom(value.operatingHours),
+    };
     const request: Observable<SiteView> = this.id
       ? this.api.updateSite(this.id, input)
       : this.api.createSite(input);
