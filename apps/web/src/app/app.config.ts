@@ -5,7 +5,6 @@ import {
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
 } from '@angular/core';
-import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { provideRouter } from '@angular/router';
 import { provideRealtimeClient } from '@gridwatch/realtime-client';
 import { appRoutes } from './app.routes';
@@ -19,8 +18,6 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
     // Live updates over socket.io on the same origin (the dev server proxies /socket.io).
     provideRealtimeClient(realtimeClientOptions),
-    // Messages under a field take the room they need: the API's can run to two lines.
-    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } },
     // Follows the session from the start: connects once signed in, disconnects on sign-out.
     provideAppInitializer(() => {
       inject(RealtimeSession);

@@ -16,7 +16,7 @@ export function applyApiErrors(form: FormGroup, error: unknown): SaveFailure {
   for (const [field, messages] of Object.entries(apiFieldErrors(error))) {
     const control = form.get(field);
     if (control) {
-      control.setErrors({ ...(control.errors ?? {}), api: messages.join(' ') });
+      control.setErrors({ ...(control.errors ?? {}), api: messages.join('; ') });
       control.markAsTouched();
     } else {
       unplaced.push(...messages);

@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { MatListModule } from '@angular/material/list';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenavModule } from '@angular/material/sidenav';
@@ -33,6 +34,11 @@ const WIDE_SCREEN = '(min-width: 960px)';
     MatListModule,
     MatMenuModule,
     MatButtonModule,
+  ],
+  // For every page in the shell (here rather than app-wide, so Material stays out of the first
+  // download): messages under a field take the room they need, the API's can run to two lines.
+  providers: [
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { subscriptSizing: 'dynamic' } },
   ],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
