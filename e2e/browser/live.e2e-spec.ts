@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Chromium, signIn } from '../support/browser';
 import { ARTIFACTS_DIR, baseUrl, DEMO, systemUnderTest } from '../support/e2e-env';
-import { demoGateway, readDemoManifest, sign, unixSeconds } from '../support/system';
+import { demoGateway, postGatewayBatch, readDemoManifest } from '../support/system';
 
 const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
 
@@ -46,25 +46,10 @@ describe('live overview', () => {
     await page.waitForTimeout(500); // the organization room's subscription is acknowledged
 
     const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
-    const body = JSON.stringify({
-      gateway_serial: HTTP_GATEWAY,
-      timestamp: at,
-      readings: [
-        { meter_id: meter.id, parameter: 'power_w', value: 1234, unit: 'W', timestamp: at },
-      ],
-    });
-    const timestamp = unixSeconds();
-    const response = await fetch(`${baseUrl()}/api/v1/readings/ingest`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Device-ID': HTTP_GATEWAY,
-        'X-Timestamp': timestamp,
-        'X-Signature': sign(gateway.secret, timestamp, body),
-      },
-      body,
-    });
-    expect(response.status).toBe(202);
+    const status = await postGatewayBatch(baseUrl(), gateway, at, [
+      { meter_id: meter.id, parameter: 'power_w', value: 1234, unit: 'W', timestamp: at },
+    ]);
+    expect(status).toBe(202);
 
     const deadline = Date.now() + 10_000;
     let seenAfter = await lastSeen();

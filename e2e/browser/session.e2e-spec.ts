@@ -26,6 +26,7 @@ describe('session', () => {
     expect(pathOf(page)).toBe('/overview');
     expect(await textOf(page, 'org-name')).toBe(DEMO.organizationName);
 
+    await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();
     await page.waitForURL('**/login');
     expect(await storedSession(page)).toBeNull();

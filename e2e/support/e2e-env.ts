@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 /** The workspace root: the dist paths and the artifacts folder are relative to it. */
 export const WORKSPACE_ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS_DIR = join(WORKSPACE_ROOT, 'e2e/artifacts');
+/** Screenshots of the main pages at desktop and phone sizes, for review. */
+export const SCREENSHOTS_DIR = join(WORKSPACE_ROOT, 'dist/e2e-screenshots');
 export const API_DIST = join(WORKSPACE_ROOT, 'dist/apps/api');
 export const WEB_DIST = join(WORKSPACE_ROOT, 'dist/apps/web/browser');
 export const TRANSPORT_DIST = join(WORKSPACE_ROOT, 'dist/apps/transport');
@@ -60,6 +62,8 @@ export const DEMO = {
   password: 'gridwatch-demo',
   viewerEmail: 'viewer@demo.gridwatch.dev',
   operatorEmail: 'operator@demo.gridwatch.dev',
+  ownerEmail: 'owner@demo.gridwatch.dev',
+  supportEmail: 'support@demo.gridwatch.dev',
   meterCount: 12,
   gatewayCount: 3,
   siteCount: 2,

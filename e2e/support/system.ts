@@ -129,3 +129,34 @@ export class ModbusSimulator {
     return stopProcess(this.child);
   }
 }
+
+/** One reading of a gateway batch, in the device-facing (snake_case) shape. */
+export interface BatchReading {
+  meter_id: string;
+  parameter: string;
+  value: number;
+  unit: string;
+  timestamp: string;
+}
+
+/** POSTs a signed batch to the REST ingest endpoint as the demo gateway would; answers the status. */
+export async function postGatewayBatch(
+  apiBaseUrl: string,
+  gateway: DemoGatewayEntry,
+  at: string,
+  readings: BatchReading[],
+): Promise<number> {
+  const body = JSON.stringify({ gateway_serial: gateway.serialNumber, timestamp: at, readings });
+  const timestamp = unixSeconds();
+  const response = await fetch(`${apiBaseUrl}/api/v1/readings/ingest`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Device-ID': gateway.serialNumber,
+      'X-Timestamp': timestamp,
+      'X-Signature': sign(gateway.secret, timestamp, body),
+    },
+    body,
+  });
+  return response.status;
+}

@@ -1,5 +1,22 @@
 import { Route } from '@angular/router';
-import { authGuard, guestGuard } from './auth/auth.guards';
+import { Scope } from '@gridwatch/contracts';
+import { authGuard, guestGuard, scopeGuard } from './auth/auth.guards';
+import type { StatusPageData } from './shared/status-page.component';
+
+const statusPage = () =>
+  import('./shared/status-page.component').then((m) => m.StatusPageComponent);
+
+/** An area whose API does not exist yet: an honest page saying so, never a fake one. */
+function comingSoon(path: string, title: string, scope: Scope): Route {
+  const data: StatusPageData = { kind: 'coming-soon', title: `${title} — coming soon` };
+  return {
+    path,
+    title: `${title} · GridWatch`,
+    canActivate: [scopeGuard(scope)],
+    loadComponent: statusPage,
+    data,
+  };
+}
 
 export const appRoutes: Route[] = [
   {
@@ -16,11 +33,45 @@ export const appRoutes: Route[] = [
       { path: '', pathMatch: 'full', redirectTo: 'overview' },
       {
         path: 'overview',
-        title: 'Overview · GridWatch',
+        title: 'Dashboard · GridWatch',
         loadComponent: () =>
           import('./devices/overview.component').then((m) => m.OverviewComponent),
       },
+      {
+        path: 'sites',
+        canActivate: [scopeGuard(Scope.DevicesRead)],
+        loadChildren: () => import('./sites/sites.routes').then((m) => m.SITE_ROUTES),
+      },
+      {
+        path: 'gateways',
+        canActivate: [scopeGuard(Scope.DevicesRead)],
+        loadChildren: () => import('./gateways/gateways.routes').then((m) => m.GATEWAY_ROUTES),
+      },
+      {
+        path: 'meters',
+        canActivate: [scopeGuard(Scope.DevicesRead)],
+        loadChildren: () => import('./meters/meters.routes').then((m) => m.METER_ROUTES),
+      },
+      comingSoon('alerts', 'Alerts', Scope.AlertsRead),
+      comingSoon('tickets', 'Tickets', Scope.TicketsRead),
+      comingSoon('energy', 'Energy', Scope.ReadingsRead),
+      {
+        path: 'admin',
+        canActivate: [scopeGuard(Scope.UsersManage)],
+        loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES),
+      },
+      {
+        path: 'forbidden',
+        title: 'Not allowed · GridWatch',
+        loadComponent: statusPage,
+        data: { kind: 'forbidden', title: 'You cannot open this page' } satisfies StatusPageData,
+      },
+      {
+        path: '**',
+        title: 'Not found · GridWatch',
+        loadComponent: statusPage,
+        data: { kind: 'not-found', title: 'Page not found' } satisfies StatusPageData,
+      },
     ],
   },
-  { path: '**', redirectTo: 'overview' },
 ];

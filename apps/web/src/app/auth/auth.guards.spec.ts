@@ -11,7 +11,9 @@ import {
 } from '@angular/router';
 import { firstValueFrom, isObservable } from 'rxjs';
 import { aUser, anError } from '../../testing/fixtures';
-import { authGuard, safeReturnUrl } from './auth.guards';
+import { Scope } from '@gridwatch/contracts';
+import { authGuard, safeReturnUrl, scopeGuard } from './auth.guards';
+import { AuthService } from './auth.service';
 import { authInterceptor } from './auth.interceptor';
 import { TokenStorage } from './token-storage';
 
@@ -99,5 +101,37 @@ describe('safeReturnUrl', () => {
     ['/login', '/overview'],
   ])('%s -> %s', (candidate, expected) => {
     expect(safeReturnUrl(candidate)).toBe(expected);
+  });
+});
+
+describe('scopeGuard', () => {
+  function checkAs(role: 'viewer' | 'operator' | 'owner', scope: Scope): string | boolean {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    TestBed.inject(AuthService).loadUser().subscribe();
+    TestBed.inject(HttpTestingController).expectOne('/api/v1/auth/me').flush(aUser({ role }));
+    const result = TestBed.runInInjectionContext(() =>
+      scopeGuard(scope)({} as ActivatedRouteSnapshot, {} as RouterStateSnapshot),
+    );
+    return typeof result === 'boolean'
+      ? result
+      : TestBed.inject(Router).serializeUrl(result as never);
+  }
+
+  it('refuses a typed edit URL to a viewer: the "not allowed" page, no data of the page', () => {
+    expect(checkAs('viewer', Scope.DevicesWrite)).toBe('/forbidden');
+  });
+
+  it('lets an operator edit devices', () => {
+    expect(checkAs('operator', Scope.DevicesWrite)).toBe(true);
+  });
+
+  it('keeps Admin (users:manage) from an operator', () => {
+    expect(checkAs('operator', Scope.UsersManage)).toBe('/forbidden');
+  });
+
+  it('opens Admin to an owner', () => {
+    expect(checkAs('owner', Scope.UsersManage)).toBe(true);
   });
 });

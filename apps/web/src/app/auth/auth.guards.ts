@@ -46,11 +46,14 @@ function isRefused(error: unknown): boolean {
   return error instanceof HttpErrorResponse && error.status === HttpStatusCode.Unauthorized;
 }
 
-/** Pages that change things: the same scope the API checks; others land on the overview. */
+/**
+ * Pages behind a scope (the same constant the API checks): a user without it who types the URL
+ * lands on the "not allowed" page, which names no data of the page refused.
+ */
 export function scopeGuard(scope: Scope): CanActivateFn {
   return () => {
     const auth = inject(AuthService);
-    return auth.can(scope) || inject(Router).createUrlTree(['/overview']);
+    return auth.can(scope) || inject(Router).createUrlTree(['/forbidden']);
   };
 }
 

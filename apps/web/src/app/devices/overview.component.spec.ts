@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import type {
   DeviceStatusChangedEvent,
   GatewayStatusChangedEvent,
@@ -56,6 +57,7 @@ describe('OverviewComponent', () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideRouter([]),
         { provide: RealtimeSession, useValue: live },
       ],
     });
@@ -66,7 +68,13 @@ describe('OverviewComponent', () => {
     await fixture.whenStable();
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // The recent events panel (its own spec below); the rest of the page is what these test.
+    for (const request of backend.match('/api/v1/events?limit=8')) {
+      if (!request.cancelled) request.flush(aPage([]));
+    }
+    backend.verify();
+  });
 
   const page = () => fixture.nativeElement as HTMLElement;
   const text = (id: string) => page().querySelector(`[data-testid="${id}"]`)?.textContent?.trim();
@@ -107,8 +115,8 @@ describe('OverviewComponent', () => {
         [...row.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim()),
       );
       expect(rows).toEqual([
-        ['Main incomer', 'Main', 'Online', 'London head office', 'Never'],
-        ['Rack A', 'Server', 'Maintenance', 'New York DC', 'Never'],
+        ['Main incomer', 'Online', 'Main', 'London head office', 'Never'],
+        ['Rack A', 'Maintenance', 'Server', 'New York DC', 'Never'],
       ]);
       expect(page().querySelector('.badge-maintenance')).not.toBeNull();
     });
@@ -268,26 +276,16 @@ describe('OverviewComponent', () => {
       };
     }
 
-    it('shows whether the page is live', async () => {
-      expect(text('live-indicator')).toBe('Live');
-      live.connection.set('reconnecting');
-      await fixture.whenStable();
-      expect(text('live-indicator')).toBe('Reconnecting…');
-      live.connection.set('polling');
-      await fixture.whenStable();
-      expect(text('live-indicator')).toBe('Polling');
-    });
-
     it("updates a meter's status badge and the online count when its status changes", async () => {
-      expect(cells('Kitchen')[2]).toBe('Offline');
+      expect(cells('Kitchen')[1]).toBe('Offline');
       expect(text('count-detail-meters')).toBe('1 online');
 
       live.emit('device.status_changed', statusChange({ to: 'online' }));
       live.emit('device.status_changed', statusChange({ meterId: otherMeter, to: 'offline' }));
       await fixture.whenStable();
 
-      expect(cells('Kitchen')[2]).toBe('Online');
-      expect(cells('Main incomer')[2]).toBe('Online');
+      expect(cells('Kitchen')[1]).toBe('Online');
+      expect(cells('Main incomer')[1]).toBe('Online');
       expect(text('count-detail-meters')).toBe('2 online');
     });
 
@@ -329,14 +327,14 @@ describe('OverviewComponent', () => {
         .expectOne('/api/v1/meters')
         .flush(aPage([aMeter(), { ...kitchen, status: 'maintenance' }]));
       await fixture.whenStable();
-      expect(cells('Kitchen')[2]).toBe('Maintenance');
+      expect(cells('Kitchen')[1]).toBe('Maintenance');
 
       live.poll$.next();
       backend.expectOne('/api/v1/sites').flush(aPage([aSite()]));
       backend.expectOne('/api/v1/gateways').flush(aPage([gateway]));
       backend.expectOne('/api/v1/meters').flush(null, { status: 0, statusText: 'Unknown Error' });
       await fixture.whenStable();
-      expect(cells('Kitchen')[2]).toBe('Maintenance');
+      expect(cells('Kitchen')[1]).toBe('Maintenance');
       expect(page().querySelectorAll('[data-testid="meter-row"]')).toHaveLength(2);
     });
 
@@ -346,6 +344,50 @@ describe('OverviewComponent', () => {
       expect(live.watching('reading.received')).toBe(false);
       expect(live.watching('device.status_changed')).toBe(false);
       expect(live.poll$.observed).toBe(false);
+    });
+  });
+
+  describe('dashboard panels', () => {
+    it('shows each site with its meters online, and the recent events', async () => {
+      await render('viewer');
+      await answerLists([aMeter({ status: 'online' }), aMeter({ id: 'm-2', status: 'offline' })]);
+      backend.expectOne('/api/v1/events?limit=8').flush(
+        aPage([
+          {
+            id: 'e-1',
+            type: 'device.offline',
+            actorType: 'system',
+            actorId: null,
+            subjectType: 'meter',
+            subjectId: 'm-2',
+            ip: null,
+            data: {},
+            occurredAt: '2026-03-01T12:00:00Z',
+          },
+        ]),
+      );
+      await fixture.whenStable();
+      expect(text('dashboard-site')).toContain('1/2 meters online');
+      expect(text('dashboard-events')).toContain('device.offline');
+    });
+
+    it("shows the API's message when the events cannot be read", async () => {
+      await render('viewer');
+      await answerLists();
+      backend
+        .expectOne('/api/v1/events?limit=8')
+        .flush(anError(503, 'unavailable', 'The database is unavailable'), {
+          status: 503,
+          statusText: 'Service Unavailable',
+        });
+      await fixture.whenStable();
+      expect(page().textContent).toContain('The database is unavailable');
+    });
+
+    it('asks nothing of the event log for a role without settings:read (support)', async () => {
+      await render('support');
+      await answerLists();
+      expect(backend.match('/api/v1/events?limit=8')).toEqual([]);
     });
   });
 });

@@ -14,35 +14,33 @@ import {
   type GatewayView,
   MeterStatus,
   type MeterView,
-  type Page,
+  type EventView,
   RealtimeEvent,
   type ReadingReceivedEvent,
   Scope,
   type SiteView,
 } from '@gridwatch/contracts';
-import { catchError, forkJoin, interval, map, Observable, of, startWith, switchMap } from 'rxjs';
-import { LiveIndicatorComponent } from '../realtime/live-indicator.component';
+import { debounceTime, forkJoin, interval, merge, startWith, switchMap } from 'rxjs';
 import { RealtimeSession } from '../realtime/realtime-session.service';
 import { apiErrorMessage } from '../shared/api-error';
+import { listing, type Listing } from '../shared/listing';
+import { EventsApiService } from '../events/events-api.service';
+import { AuthService } from '../auth/auth.service';
+import { RouterLink } from '@angular/router';
+import { DatePipe } from '@angular/common';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, relativeTime } from '../shared/labels';
 import { DevicesApiService } from './devices-api.service';
 import { MeterStatusBadgeComponent } from './meter-status-badge.component';
-
-/**
- * One list the page asked for: still loading, answered, or failed. A failure is never shown as an
- * empty fleet: the user is told the list could not be loaded, and why.
- */
-export type Listing<T> =
-  | { state: 'loading' }
-  | { state: 'ready'; items: T[]; total: number }
-  | { state: 'failed'; message: string };
 
 /** The one status move the overview offers: into maintenance and back out of it. */
 interface MaintenanceAction {
   label: string;
   to: MeterStatus;
 }
+
+/** How many audit events the dashboard shows. */
+const RECENT_EVENTS = 8;
 
 /** How often "last seen" texts are recomputed ("Just now" becomes "1 min ago"). */
 const CLOCK_TICK_MS = 30_000;
@@ -57,7 +55,7 @@ interface MeterRow {
 
 @Component({
   selector: 'app-overview',
-  imports: [IfScopeDirective, MeterStatusBadgeComponent, LiveIndicatorComponent],
+  imports: [IfScopeDirective, MeterStatusBadgeComponent, RouterLink, DatePipe],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -74,7 +72,36 @@ export class OverviewComponent implements OnInit {
   protected readonly meters = signal<Listing<MeterView>>({ state: 'loading' });
   protected readonly pendingMeterId = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
-  protected readonly connection = this.live.connection;
+  private readonly eventsApi = inject(EventsApiService);
+  private readonly auth = inject(AuthService);
+  protected readonly canReadEvents = computed(() => this.auth.can(Scope.SettingsRead));
+  protected readonly recentEvents = signal<Listing<EventView>>({ state: 'loading' });
+
+  protected readonly recentEventItems = computed(() => {
+    const events = this.recentEvents();
+    return events.state === 'ready' ? events.items : [];
+  });
+  protected readonly eventsFailure = computed(() => {
+    const events = this.recentEvents();
+    return events.state === 'failed' ? events.message : '';
+  });
+
+  /** Each site with how many of its meters and gateways are online, worst first. */
+  protected readonly siteRows = computed(() => {
+    const sites = this.sites();
+    if (sites.state !== 'ready') return [];
+    const meters = this.meters();
+    const gateways = this.gateways();
+    return sites.items
+      .map((site) => ({
+        site,
+        meters: tally(meters, (meter) => meter.siteId === site.id),
+        gateways: tally(gateways, (gateway) => gateway.siteId === site.id),
+      }))
+      .sort(
+        (a, b) => a.meters.online / (a.meters.total || 1) - b.meters.online / (b.meters.total || 1),
+      );
+  });
 
   protected readonly counts = computed(() => [
     { key: 'sites', label: 'Sites', value: countOf(this.sites()), detail: null },
@@ -150,6 +177,23 @@ export class OverviewComponent implements OnInit {
       .events(RealtimeEvent.GatewayStatusChanged)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((event) => this.gatewayStatusChanged(event));
+
+    // Recent events: on load, on fallback ticks, and shortly after a live status change.
+    if (this.canReadEvents()) {
+      merge(
+        this.live.poll$,
+        merge(
+          this.live.events(RealtimeEvent.DeviceStatusChanged),
+          this.live.events(RealtimeEvent.GatewayStatusChanged),
+        ).pipe(debounceTime(500)),
+      )
+        .pipe(
+          startWith(undefined),
+          switchMap(() => listing(this.eventsApi.list({ limit: RECENT_EVENTS }))),
+          takeUntilDestroyed(this.destroyRef),
+        )
+        .subscribe((events) => this.recentEvents.update((shown) => refreshed(shown, events)));
+    }
 
     interval(CLOCK_TICK_MS)
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -241,15 +285,6 @@ function maintenanceAction(status: MeterStatus): MaintenanceAction | null {
   }
 }
 
-function listing<T>(source: Observable<Page<T>>): Observable<Listing<T>> {
-  return source.pipe(
-    map((page): Listing<T> => ({ state: 'ready', items: page.items, total: page.total })),
-    catchError((error: unknown) =>
-      of<Listing<T>>({ state: 'failed', message: apiErrorMessage(error) }),
-    ),
-  );
-}
-
 /** "2 online", when the whole list is loaded (the count would be partial otherwise). */
 function onlineOf(listing: Listing<{ status: string }>): string | null {
   if (listing.state !== 'ready' || listing.total === 0) return null;
@@ -266,4 +301,14 @@ function countOf(listing: Listing<unknown>): string {
     default:
       return '—';
   }
+}
+
+/** How many of the listed devices `belongs` picks, and how many of those are online. */
+function tally<T extends { status: string }>(
+  listing: Listing<T>,
+  belongs: (item: T) => boolean,
+): { total: number; online: number } {
+  if (listing.state !== 'ready') return { total: 0, online: 0 };
+  const items = listing.items.filter(belongs);
+  return { total: items.length, online: items.filter((item) => item.status === 'online').length };
 }

@@ -81,6 +81,14 @@ export class RealtimeSession {
     return this.client.watch(ORGANIZATION_ROOM, event);
   }
 
+  /** Events of one type about one meter, while subscribed (joins the meter's room). */
+  meterEvents<E extends RealtimeEvent>(
+    meterId: string,
+    event: E,
+  ): Observable<RealtimeEventPayloads[E]> {
+    return this.client.watch({ kind: RoomKind.Meter, id: meterId }, event);
+  }
+
   private follow(userId: string | null): void {
     if (userId === this.userId) return;
     if (this.userId !== null) this.stop();

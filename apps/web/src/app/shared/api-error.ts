@@ -21,3 +21,22 @@ export function apiErrorMessage(error: unknown): string {
   if (error instanceof HttpErrorResponse && error.status === 0) return OFFLINE_MESSAGE;
   return FALLBACK_MESSAGE;
 }
+
+/**
+ * The API's per-field messages (`validation_failed` details: `[{field, messages}]`), by field.
+ * Nested fields (`tariff.bands.0.from`) are keyed by their full path; the form shows each under
+ * its control and anything without a control in the summary.
+ */
+export function apiFieldErrors(error: unknown): Record<string, string[]> {
+  const details = apiError(error)?.details;
+  if (!Array.isArray(details)) return {};
+  const byField: Record<string, string[]> = {};
+  for (const detail of details as unknown[]) {
+    if (typeof detail !== 'object' || detail === null) continue;
+    const { field, messages } = detail as { field?: unknown; messages?: unknown };
+    if (typeof field !== 'string' || !Array.isArray(messages)) continue;
+    const texts = messages.filter((message): message is string => typeof message === 'string');
+    byField[field] = [...(byField[field] ?? []), ...texts];
+  }
+  return byField;
+}

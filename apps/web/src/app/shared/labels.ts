@@ -1,4 +1,4 @@
-import type { MeterKind, MeterStatus, Role } from '@gridwatch/contracts';
+import type { MeterKind, MeterStatus, Parameter, Role } from '@gridwatch/contracts';
 
 const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
@@ -49,4 +49,24 @@ export function relativeTime(iso: string | null, now: Date = new Date()): string
   if (hours < 24) return `${hours} h ago`;
   const days = Math.floor(hours / 24);
   return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+const PARAMETER_LABELS: Record<Parameter, { label: string; unit: string }> = {
+  energy_kwh: { label: 'Energy', unit: 'kWh' },
+  power_w: { label: 'Power', unit: 'W' },
+  voltage_v: { label: 'Voltage', unit: 'V' },
+  current_a: { label: 'Current', unit: 'A' },
+  power_factor: { label: 'Power factor', unit: '' },
+  frequency_hz: { label: 'Frequency', unit: 'Hz' },
+  temperature_c: { label: 'Temperature', unit: '°C' },
+  water_m3: { label: 'Water', unit: 'm³' },
+};
+
+export function parameterLabel(parameter: Parameter): string {
+  return PARAMETER_LABELS[parameter]?.label ?? parameter;
+}
+
+/** The canonical unit the API stores a parameter in. */
+export function parameterUnit(parameter: Parameter): string {
+  return PARAMETER_LABELS[parameter]?.unit ?? '';
 }

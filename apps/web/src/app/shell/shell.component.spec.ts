@@ -1,17 +1,20 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { aUser } from '../../testing/fixtures';
 import { authInterceptor } from '../auth/auth.interceptor';
 import { AuthService } from '../auth/auth.service';
 import { TokenStorage } from '../auth/token-storage';
+import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { ShellComponent } from './shell.component';
 
 describe('ShellComponent', () => {
   let fixture: ComponentFixture<ShellComponent>;
   let backend: HttpTestingController;
   let navigate: jest.SpyInstance;
+  const connection = signal<LiveConnection>('live');
 
   beforeEach(async () => {
     sessionStorage.clear();
@@ -21,6 +24,7 @@ describe('ShellComponent', () => {
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
         provideRouter([]),
+        { provide: RealtimeSession, useValue: { connection } },
       ],
     });
     backend = TestBed.inject(HttpTestingController);
@@ -45,10 +49,35 @@ describe('ShellComponent', () => {
     expect(text('user-role')).toBe('Operator');
   });
 
+  it('shows the areas the role may open, Admin only to owners', () => {
+    const links = [
+      ...(fixture.nativeElement as HTMLElement).querySelectorAll('a[data-testid^="nav-"]'),
+    ].map((link) => link.getAttribute('data-testid'));
+    expect(links).toEqual([
+      'nav-dashboard',
+      'nav-sites',
+      'nav-meters',
+      'nav-gateways',
+      'nav-alerts',
+      'nav-tickets',
+      'nav-energy',
+    ]);
+  });
+
+  it('says whether updates are live', async () => {
+    expect(text('live-indicator')).toBe('Live');
+    connection.set('polling');
+    await fixture.whenStable();
+    expect(text('live-indicator')).toBe('Polling');
+    connection.set('live');
+  });
+
   it('signing out revokes the session on the server, forgets it here and opens /login', async () => {
     (fixture.nativeElement as HTMLElement)
-      .querySelector<HTMLButtonElement>('[data-testid="sign-out"]')
+      .querySelector<HTMLButtonElement>('[data-testid="user-menu"]')
       ?.click();
+    await fixture.whenStable();
+    document.querySelector<HTMLButtonElement>('[data-testid="sign-out"]')?.click();
 
     const logout = backend.expectOne('/api/v1/auth/logout');
     expect(logout.request.body).toEqual({ refreshToken: 'refresh-1' });
