@@ -28,7 +28,8 @@ import { IngestBacklog } from '@gridwatch/ingest';
 import { MetricsRegistry } from '../src/metrics/metrics.registry';
 import { MqttConnectionService } from '../src/mqtt/mqtt-connection.service';
 import { GatewayStatusService } from '../src/mqtt/gateway-status.service';
-import { MqttIngestService, type Disposition } from '../src/mqtt/mqtt-ingest.service';
+import { MqttIngestService, mqttClaimKey, type Disposition } from '../src/mqtt/mqtt-ingest.service';
+import { readSignedMessage } from '../src/mqtt/signed-message';
 import { TransportModule } from '../src/transport.module';
 
 /*
@@ -512,6 +513,29 @@ describe('MQTT adapter', () => {
       resumed,
     );
     expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
+  });
+
+  it('takes the redelivery of a message whose first delivery died between claiming and enqueuing', async () => {
+    const device = await fixtures.gateway(1);
+    const topic = readingsTopic(device.id);
+    const message = sign(4, device.secret, batchOf(device));
+    const read = readSignedMessage(Buffer.from(message.payload));
+    if (!read.ok) throw new Error('the test signed an unreadable message');
+    // What a transport SIGKILLed mid-delivery leaves: its lease on the claim, no job, no PUBACK.
+    const claim = mqttClaimKey(
+      transport.app.get<AppConfig>(APP_CONFIG).queuePrefix,
+      topic,
+      read.message,
+    );
+    await transport.app.get<Redis>(REDIS).set(claim, 'leased', 'EX', 1);
+
+    await send(v4, topic, message);
+
+    // The copy that meets the lease waits at the broker; its redelivery, after the lease ran
+    // out, is enqueued once (before, it was acknowledged as a duplicate and lost).
+    expect(await handling.settled(topic, 2, 20_000)).toEqual(['redeliver', 'settled']);
+    expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
+    expect(await fixtures.eventsOf(device.id, 'ingest.rejected_auth')).toEqual([]);
   });
 
   it('leaves a message unacknowledged while the queue is down and enqueues its redelivery', async () => {

@@ -28,6 +28,19 @@ export type Disposition = 'settled' | 'redeliver';
 
 type UserProperties = Record<string, string | string[]>;
 
+/** How long a delivery may hold a message's claim before a redelivered copy may take it over. */
+const CLAIM_LEASE_SECONDS = 60;
+const CLAIM_LEASED = 'leased';
+const CLAIM_DONE = 'done';
+
+/** Identifies a message by what was signed, so only true copies count as duplicates. */
+export function mqttClaimKey(queuePrefix: string, topic: string, message: SignedMessage): string {
+  const digest = createHash('sha256')
+    .update(`${topic}\n${message.timestamp}\n${message.signature.toLowerCase()}\n${message.body}`)
+    .digest('hex');
+  return `${queuePrefix}:mqtt:claim:${digest}`;
+}
+
 /** A message rejected for good: reported, then acknowledged so the broker forgets it. */
 class Rejected extends Error {
   constructor(readonly rejection: Rejection) {
@@ -119,18 +132,24 @@ export class MqttIngestService {
   }
 
   /**
-   * Authenticates and delivers a message unless a copy of it was already taken (QoS 1 delivers
-   * at least once). The claim and the authenticator's replay memory are released again when
-   * delivery fails transiently, so the broker's redelivery is accepted rather than refused.
+   * Authenticates and delivers a message unless a copy of it was already delivered (QoS 1 delivers
+   * at least once). The claim is a lease while the delivery runs and becomes `done` only once the
+   * message is enqueued; the signature joins the replay memory at that moment too. So a process
+   * that dies in between leaves a lease that runs out, and the broker's redelivery is taken then
+   * instead of being dropped as a duplicate (docs/faults.md). A copy that finds a lease is left
+   * for redelivery; a transient failure releases the lease at once.
    */
   private async ingestOnce(
     topic: string,
     route: TopicRoute,
     message: SignedMessage,
   ): Promise<void> {
-    const claim = this.claimKey(topic, message);
-    const fresh = await this.redis.set(claim, '1', 'EX', this.config.replayWindowSeconds * 2, 'NX');
-    if (fresh !== 'OK') {
+    const claim = mqttClaimKey(this.config.queuePrefix, topic, message);
+    const leased = await this.redis.set(claim, CLAIM_LEASED, 'EX', CLAIM_LEASE_SECONDS, 'NX');
+    if (leased !== 'OK') {
+      if ((await this.redis.get(claim)) !== CLAIM_DONE) {
+        throw new DomainException('message_in_flight', 'A copy of this message is being delivered');
+      }
       this.metrics.duplicates.inc();
       return;
     }
@@ -149,6 +168,7 @@ export class MqttIngestService {
         body: message.body,
         ip: null,
         signedAround: willSignedAround ?? undefined,
+        deferReplayMemory: true,
       });
     } catch (error) {
       if (error instanceof DeviceAuthFailed) throw authRejection(topic, route, error);
@@ -158,14 +178,18 @@ export class MqttIngestService {
     try {
       await this.deliver(topic, route, device, message);
     } catch (error) {
-      if (error instanceof Rejected) throw error;
+      if (error instanceof Rejected) {
+        await this.settle(claim, route.deviceId, message.signature);
+        throw error;
+      }
       if (error instanceof DomainException && errorOutcome(error.code).mqtt === 'reject') {
+        await this.settle(claim, route.deviceId, message.signature);
         throw pipelineRejection(topic, route, device, error);
       }
       await this.release(claim);
-      await this.authenticator.forgetSignature(route.deviceId, message.signature);
       throw error;
     }
+    await this.settle(claim, route.deviceId, message.signature);
     this.metrics.accepted.inc({ kind: route.kind });
   }
 
@@ -210,12 +234,11 @@ export class MqttIngestService {
     );
   }
 
-  /** Identifies a message by what was signed, so only true copies count as duplicates. */
-  private claimKey(topic: string, message: SignedMessage): string {
-    const digest = createHash('sha256')
-      .update(`${topic}\n${message.timestamp}\n${message.signature.toLowerCase()}\n${message.body}`)
-      .digest('hex');
-    return `${this.config.queuePrefix}:mqtt:claim:${digest}`;
+  /** Delivered: later copies are duplicates, and the signature is spent for REST as well. */
+  private async settle(claim: string, deviceId: string, signature: string): Promise<void> {
+    const memory = this.config.replayWindowSeconds * 2;
+    await this.redis.set(claim, CLAIM_DONE, 'EX', memory);
+    await this.authenticator.commitSignature(deviceId, signature);
   }
 
   private async release(...keys: string[]): Promise<void> {

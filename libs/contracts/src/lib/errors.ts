@@ -49,6 +49,7 @@ export const ErrorCode = {
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
   WeakPassword: 'weak_password',
   IngestBacklogFull: 'ingest_backlog_full',
+  MessageInFlight: 'message_in_flight',
   AlertRuleNotFound: 'alert_rule_not_found',
   AlertNotFound: 'alert_not_found',
   NotificationNotFound: 'notification_not_found',
@@ -186,6 +187,8 @@ export const ERROR_OUTCOMES = {
   // A reading the database refused after it was accepted: parked in its batch, never answered.
   storage_refused: reject(422),
   ingest_backlog_full: retry(503),
+  // An MQTT copy whose first delivery may still be in flight, or died mid-way: redelivered later.
+  message_in_flight: retry(503),
   alert_rule_not_found: reject(404),
   alert_not_found: reject(404),
   notification_not_found: reject(404),

@@ -29,6 +29,11 @@ export interface DeviceProof {
    * Now unless told; a last will is judged against the start of its session (docs/mqtt.md).
    */
   signedAround?: Date;
+  /**
+   * Check the replay memory but do not write it yet: the caller commits the signature with
+   * `commitSignature` once the message is safely delivered (MQTT, whose claim guards the gap).
+   */
+  deferReplayMemory?: boolean;
 }
 
 export type AuthenticatedDevice =
@@ -111,7 +116,11 @@ export class DeviceAuthenticator {
     );
     // Remembered last: a lookup that fails (database down) must not burn the signature, or the
     // redelivery of the very same message would be refused as a replay (docs/faults.md).
-    if (proof.signature) await this.rememberSignature(proof.deviceId, proof.signature);
+    if (proof.signature && proof.deferReplayMemory) {
+      await this.refuseRemembered(proof.deviceId, proof.signature);
+    } else if (proof.signature) {
+      await this.rememberSignature(proof.deviceId, proof.signature);
+    }
     return device;
   }
 
@@ -138,8 +147,20 @@ export class DeviceAuthenticator {
     await this.redis.del(this.replayKey(deviceId, signature)).catch(() => undefined);
   }
 
+  /** Remembers a signature checked with `deferReplayMemory` once its message was delivered. */
+  async commitSignature(deviceId: string, signature: string): Promise<void> {
+    const key = this.replayKey(deviceId, signature);
+    await this.redis.set(key, '1', 'EX', this.config.replayWindowSeconds * 2);
+  }
+
   private replayKey(deviceId: string, signature: string): string {
     return `${this.config.queuePrefix}:replay:${deviceId}:${signature.toLowerCase()}`;
+  }
+
+  private async refuseRemembered(deviceId: string, signature: string): Promise<void> {
+    if ((await this.redis.exists(this.replayKey(deviceId, signature))) > 0) {
+      throw new DeviceAuthFailed('replayed', 'This signature was already used');
+    }
   }
 
   private async rememberSignature(deviceId: string, signature: string): Promise<void> {
