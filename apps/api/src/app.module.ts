@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
@@ -26,6 +27,7 @@ import { UsersModule } from './modules/users/users.module';
     ReadingsModule,
     IngestModule,
     DataQualityModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

@@ -10,3 +10,4 @@ export * from './lib/fleet-manifest';
 export * from './lib/domain-events';
 export * from './lib/data-quality';
 export * from './lib/mqtt';
+export * from './lib/analytics';

@@ -13,3 +13,5 @@ export * from './lib/modbus/read-plan';
 export * from './lib/gateway-connection';
 export * from './lib/gateway-status';
 export * from './lib/network-address';
+export * from './lib/tariff';
+export * from './lib/local-periods';

@@ -49,6 +49,9 @@ export const ErrorCode = {
   DataQualityIssueNotFound: 'data_quality_issue_not_found',
   WeakPassword: 'weak_password',
   IngestBacklogFull: 'ingest_backlog_full',
+  InvalidTariff: 'invalid_tariff',
+  TariffNotFound: 'tariff_not_found',
+  InvalidAnalyticsRange: 'invalid_analytics_range',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -174,6 +177,9 @@ export const ERROR_OUTCOMES = {
   // A reading the database refused after it was accepted: parked in its batch, never answered.
   storage_refused: reject(422),
   ingest_backlog_full: retry(503),
+  invalid_tariff: reject(400),
+  tariff_not_found: reject(404),
+  invalid_analytics_range: reject(400),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

@@ -31,6 +31,7 @@ export const EventType = {
   IngestRejectedSchema: 'ingest.rejected_schema',
   AuthFailedDevice: 'auth.failed_device',
   DataQualityResolved: 'data_quality.resolved',
+  SiteTariffChanged: 'site.tariff_changed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

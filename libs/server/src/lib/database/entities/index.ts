@@ -7,6 +7,7 @@ import { MeterEntity } from './meter.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SiteEntity } from './site.entity';
+import { SiteTariffEntity } from './site-tariff.entity';
 import { UserEntity } from './user.entity';
 
 export {
@@ -19,6 +20,7 @@ export {
   OrganizationEntity,
   RefreshTokenEntity,
   SiteEntity,
+  SiteTariffEntity,
   UserEntity,
 };
 
@@ -33,4 +35,5 @@ export const ENTITIES = [
   EventEntity,
   IngestBatchEntity,
   DataQualityIssueEntity,
+  SiteTariffEntity,
 ];
