@@ -5,6 +5,7 @@ import { DevicesModule } from '../devices/devices.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
+import { CostService } from './cost.service';
 import { EnergySeries } from './energy-series';
 import { TariffsController } from './tariffs.controller';
 import { TariffsService } from './tariffs.service';
@@ -13,7 +14,7 @@ import { TariffsService } from './tariffs.service';
 @Module({
   imports: [DevicesModule, TypeOrmModule.forFeature([SiteTariffEntity])],
   controllers: [TariffsController, AnalyticsController],
-  providers: [TariffsService, AnalyticsService, AnalyticsRepository, EnergySeries],
+  providers: [TariffsService, AnalyticsService, AnalyticsRepository, EnergySeries, CostService],
   exports: [TariffsService],
 })
 export class AnalyticsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AnalyticsInterval } from '@gridwatch/contracts';
+import type { AnalyticsInterval, AnalyticsScope } from '@gridwatch/contracts';
 import { comparedPeriods, localInstant, localPeriods, type LocalPeriod } from '@gridwatch/domain';
 import { DomainException, NotFound } from '@gridwatch/server';
 import { SitesService } from '../devices/sites.service';
@@ -17,9 +17,11 @@ export const MAX_PERIODS = 20_000;
 
 /** The meters a query totals and the zone its periods are in. */
 export interface AnalyticsTarget {
+  scope: AnalyticsScope;
   meters: AnalyticsMeter[];
   timezone: string;
-  siteId?: string;
+  /** The sites the target spans and their zones (tariffs, standing charges, opening hours). */
+  siteZones: Map<string, string>;
 }
 
 @Injectable()
@@ -48,17 +50,21 @@ export class AnalyticsService {
   async target(organizationId: string, query: AnalyticsTargetDto): Promise<AnalyticsTarget> {
     if (query.scope === 'organization') {
       const meters = await this.repository.meters(organizationId, {});
-      return { meters, timezone: query.timezone ?? 'UTC' };
+      const siteZones = new Map(meters.map((meter) => [meter.siteId, meter.timezone]));
+      return { scope: query.scope, meters, timezone: query.timezone ?? 'UTC', siteZones };
     }
     const id = query.id ?? '';
     if (query.scope === 'site') {
       const site = await this.sites.load(organizationId, id);
       const meters = await this.repository.meters(organizationId, { siteId: id });
-      return { meters, timezone: site.timezone, siteId: site.id };
+      const siteZones = new Map([[site.id, site.timezone]]);
+      return { scope: query.scope, meters, timezone: site.timezone, siteZones };
     }
     const meters = await this.repository.meters(organizationId, { meterId: id });
     if (meters.length === 0) throw new NotFound('meter_not_found', 'Meter');
-    return { meters, timezone: meters[0].timezone, siteId: meters[0].siteId };
+    const [meter] = meters;
+    const siteZones = new Map([[meter.siteId, meter.timezone]]);
+    return { scope: query.scope, meters, timezone: meter.timezone, siteZones };
   }
 
   /** The whole local periods overlapping [from, to); 400 when empty, reversed or too many. */

@@ -41,16 +41,7 @@ export class EnergySeries {
       from,
       to,
     );
-    const series = new Map(
-      meters.map((meter) => [
-        meter.id,
-        {
-          meter,
-          counter: counters.has(meter.id),
-          periods: periods.map(() => ({ energyKwh: 0, count: 0, coveredSeconds: 0 })),
-        },
-      ]),
-    );
+    const series = emptySeries(meters, counters, periods.length);
     const byDay = (meter: AnalyticsMeter) =>
       counters.has(meter.id) && WHOLE_DAYS.has(interval) && meter.timezone === timeZone;
     const dayMeters = meters.filter(byDay).map((meter) => meter.id);
@@ -73,6 +64,28 @@ export class EnergySeries {
     return [...series.values()];
   }
 
+  /** Per meter and period, from 15-minute slots already read (cost and profiles need both). */
+  fromSlots(
+    meters: AnalyticsMeter[],
+    counters: Set<string>,
+    periods: LocalPeriod[],
+    slots: EnergySlot[],
+  ): MeterSeries[] {
+    const series = emptySeries(meters, counters, periods.length);
+    for (const slot of slots)
+      add(series.get(slot.meterId), periodIndexOf(periods, slot.slot), slot);
+    return [...series.values()];
+  }
+
+  /** Which of the meters have an energy counter in [from, to). */
+  counterMeters(meters: AnalyticsMeter[], from: Date, to: Date): Promise<Set<string>> {
+    return this.repository.counterMeters(
+      meters.map((meter) => meter.id),
+      from,
+      to,
+    );
+  }
+
   /** Energy per meter and 15-minute slot in [from, to). */
   async slots(
     meters: AnalyticsMeter[],
@@ -91,6 +104,27 @@ export class EnergySeries {
     ]);
     return [...counterSlots, ...powerSlots];
   }
+}
+
+function emptySeries(
+  meters: AnalyticsMeter[],
+  counters: Set<string>,
+  periods: number,
+): Map<string, MeterSeries> {
+  return new Map(
+    meters.map((meter) => [
+      meter.id,
+      {
+        meter,
+        counter: counters.has(meter.id),
+        periods: Array.from({ length: periods }, () => ({
+          energyKwh: 0,
+          count: 0,
+          coveredSeconds: 0,
+        })),
+      },
+    ]),
+  );
 }
 
 function add(
