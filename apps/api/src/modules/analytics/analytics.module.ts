@@ -7,6 +7,7 @@ import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 import { CostService } from './cost.service';
 import { EnergySeries } from './energy-series';
+import { ProfileService } from './profile.service';
 import { TariffsController } from './tariffs.controller';
 import { TariffsService } from './tariffs.service';
 
@@ -14,7 +15,14 @@ import { TariffsService } from './tariffs.service';
 @Module({
   imports: [DevicesModule, TypeOrmModule.forFeature([SiteTariffEntity])],
   controllers: [TariffsController, AnalyticsController],
-  providers: [TariffsService, AnalyticsService, AnalyticsRepository, EnergySeries, CostService],
+  providers: [
+    TariffsService,
+    AnalyticsService,
+    AnalyticsRepository,
+    EnergySeries,
+    CostService,
+    ProfileService,
+  ],
   exports: [TariffsService],
 })
 export class AnalyticsModule {}

@@ -132,4 +132,32 @@ export class AnalyticsRepository {
     )) as Array<Omit<EnergySlot, 'slot'> & { slot: Date }>;
     return rows.map((row) => ({ ...row, slot: row.slot.getTime() }));
   }
+
+  /**
+   * The meters' summed 5-minute average power per local hour of the day, weekdays (ISO 1-5) and
+   * weekends apart: the mean and the highest of those loads, and how many 5-minute loads there are.
+   */
+  loadByLocalHour(meterIds: string[], from: Date, to: Date, timeZone: string): Promise<HourLoad[]> {
+    return this.db.query(
+      `WITH load AS (
+         SELECT bucket, sum(sum / count) AS watts FROM reading_rollups_5m
+         WHERE meter_id = ANY($1::uuid[]) AND parameter = 'power_w' AND count > 0
+           AND bucket >= $2 AND bucket < $3
+         GROUP BY bucket
+       )
+       SELECT extract(hour FROM bucket AT TIME ZONE $4)::int AS hour,
+              extract(isodow FROM bucket AT TIME ZONE $4) >= 6 AS weekend,
+              avg(watts)::float8 AS average, max(watts)::float8 AS peak, count(*)::int AS loads
+       FROM load GROUP BY 1, 2 ORDER BY 1, 2`,
+      [meterIds, from, to, timeZone],
+    );
+  }
+}
+
+export interface HourLoad {
+  hour: number;
+  weekend: boolean;
+  average: number;
+  peak: number;
+  loads: number;
 }
