@@ -9,6 +9,7 @@ import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { ReadingsModule } from './modules/readings/readings.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -28,6 +29,7 @@ import { UsersModule } from './modules/users/users.module';
     IngestModule,
     DataQualityModule,
     AnalyticsModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

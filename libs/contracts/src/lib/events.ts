@@ -32,6 +32,7 @@ export const EventType = {
   AuthFailedDevice: 'auth.failed_device',
   DataQualityResolved: 'data_quality.resolved',
   SiteTariffChanged: 'site.tariff_changed',
+  ReportSubscribed: 'report.subscribed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

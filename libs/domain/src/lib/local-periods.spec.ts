@@ -1,5 +1,6 @@
 import {
   comparedPeriods,
+  lastDueReport,
   localClock,
   localDateStart,
   localInstant,
@@ -122,5 +123,18 @@ describe('compared periods', () => {
     expect(hours(previous[6])).toBe(23);
     const year = comparedPeriods(days, zone, 'day', 'year');
     expect(localInstant(year[0].start, zone)).toBe('2025-03-30T00:00:00+00:00');
+  });
+});
+
+describe('report schedule', () => {
+  it('is due on Monday 07:00 site time for the week before', () => {
+    const zone = 'America/New_York';
+    const beforeSeven = lastDueReport(at('2026-12-07T11:59:00Z'), zone, 'week');
+    expect(localInstant(beforeSeven.dueAt, zone)).toBe('2026-11-30T07:00:00-05:00');
+    const atSeven = lastDueReport(at('2026-12-07T12:00:00Z'), zone, 'week');
+    expect(localInstant(atSeven.start, zone)).toBe('2026-11-30T00:00:00-05:00');
+    expect(localInstant(atSeven.end, zone)).toBe('2026-12-07T00:00:00-05:00');
+    const month = lastDueReport(at('2026-12-01T12:00:00Z'), zone, 'month');
+    expect(localInstant(month.start, zone)).toBe('2026-11-01T00:00:00-04:00');
   });
 });

@@ -126,3 +126,24 @@ export function comparedPeriods(
   }
   return earlier;
 }
+
+/** Scheduled reports go out at 07:00 site time: Mondays for weeks, the 1st for months. */
+export const REPORT_HOUR = 7;
+
+/**
+ * The report period last due at `now`: the latest Monday (or 1st) 07:00 local at or before it,
+ * and the whole local week (or month) before that day.
+ */
+export function lastDueReport(
+  now: number,
+  timeZone: string,
+  period: 'week' | 'month',
+): { dueAt: number; start: number; end: number } {
+  let day = local(now, timeZone).startOf(period);
+  if (day.plus({ hours: REPORT_HOUR }).toMillis() > now) day = day.minus({ [`${period}s`]: 1 });
+  return {
+    dueAt: day.plus({ hours: REPORT_HOUR }).toMillis(),
+    start: day.minus({ [`${period}s`]: 1 }).toMillis(),
+    end: day.toMillis(),
+  };
+}

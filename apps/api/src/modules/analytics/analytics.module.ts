@@ -23,6 +23,6 @@ import { TariffsService } from './tariffs.service';
     CostService,
     ProfileService,
   ],
-  exports: [TariffsService],
+  exports: [TariffsService, AnalyticsService, CostService, ProfileService],
 })
 export class AnalyticsModule {}

@@ -71,6 +71,10 @@ export interface AppConfig {
   modbusBreakerCooldownSeconds: number;
   /** How often gateway and meter configuration is re-read: new gateways and intervals apply then. */
   modbusReloadSeconds: number;
+  /** Outgoing mail (scheduled reports): smtp:// or smtps:// URL, credentials in it if any. */
+  smtpUrl: string;
+  /** The From header of outgoing mail. */
+  smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -295,6 +299,8 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
       .map((origin) => origin.trim())
       .filter(Boolean),
     modbusPollerEnabled: read.bool('MODBUS_POLLER_ENABLED', true),
+    smtpUrl: read.url('SMTP_URL', 'smtp://127.0.0.1:25', ['smtp:', 'smtps:']),
+    smtpFrom: read.string('SMTP_FROM', 'GridWatch <reports@gridwatch.localhost>'),
     // Loopback only by default, so the local demo works; production sets its gateways' networks.
     modbusAllowedNetworks: read.cidrList('MODBUS_ALLOWED_NETWORKS', '127.0.0.0/8'),
     modbusTimeoutMs: read.int('MODBUS_TIMEOUT_MS', 3000, 50, 60000),

@@ -6,6 +6,7 @@ import { IngestBatchEntity } from './ingest-batch.entity';
 import { MeterEntity } from './meter.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { ReportSubscriptionEntity } from './report-subscription.entity';
 import { SiteEntity } from './site.entity';
 import { SiteTariffEntity } from './site-tariff.entity';
 import { UserEntity } from './user.entity';
@@ -19,6 +20,7 @@ export {
   MeterEntity,
   OrganizationEntity,
   RefreshTokenEntity,
+  ReportSubscriptionEntity,
   SiteEntity,
   SiteTariffEntity,
   UserEntity,
@@ -36,4 +38,5 @@ export const ENTITIES = [
   IngestBatchEntity,
   DataQualityIssueEntity,
   SiteTariffEntity,
+  ReportSubscriptionEntity,
 ];

@@ -5,6 +5,7 @@ import { IngestBatchFailures1795600000000 } from './1795600000000-ingest-batch-f
 import { DataQualityOpenIssueKeys1795600000001 } from './1795600000001-data-quality-open-issue-keys';
 import { RollupQuality1795600000002 } from './1795600000002-rollup-quality';
 import { SiteTariffs1795760000000 } from './1795760000000-site-tariffs';
+import { ReportSubscriptions1795760000001 } from './1795760000001-report-subscriptions';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DataQualityOpenIssueKeys1795600000001,
   RollupQuality1795600000002,
   SiteTariffs1795760000000,
+  ReportSubscriptions1795760000001,
 ];

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReportSubscriptionEntity } from '@gridwatch/server';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { DevicesModule } from '../devices/devices.module';
+import { ReportMailer } from './report-mailer';
+import { ReportSubscriptionsService } from './report-subscriptions.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Site reports (JSON, CSV, PDF) and their e-mailed schedule. */
+@Module({
+  imports: [AnalyticsModule, DevicesModule, TypeOrmModule.forFeature([ReportSubscriptionEntity])],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportSubscriptionsService, ReportMailer],
+})
+export class ReportsModule {}
