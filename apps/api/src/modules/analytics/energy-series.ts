@@ -56,8 +56,15 @@ export class EnergySeries {
         : [],
       this.slots(slotMeters, from, to, counters),
     ]);
+    // Zone arithmetic is the slow part: once per local date, not per meter and date.
+    const periodOfDay = new Map<string, number>();
     for (const day of days) {
-      add(series.get(day.meterId), periodIndexOf(periods, localDateStart(day.day, timeZone)), day);
+      let index = periodOfDay.get(day.day);
+      if (index === undefined) {
+        index = periodIndexOf(periods, localDateStart(day.day, timeZone));
+        periodOfDay.set(day.day, index);
+      }
+      add(series.get(day.meterId), index, day);
     }
     for (const slot of slots)
       add(series.get(slot.meterId), periodIndexOf(periods, slot.slot), slot);
