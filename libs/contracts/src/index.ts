@@ -12,3 +12,4 @@ export * from './lib/data-quality';
 export * from './lib/mqtt';
 export * from './lib/alerts';
 export * from './lib/tickets';
+export * from './lib/analytics';

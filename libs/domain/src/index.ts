@@ -18,3 +18,5 @@ export { minutesOf } from './lib/calendar';
 export * from './lib/ticket-status';
 export * from './lib/ticket-sla';
 export * from './lib/attachment-content-type';
+export * from './lib/tariff';
+export * from './lib/local-periods';

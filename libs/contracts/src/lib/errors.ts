@@ -62,6 +62,9 @@ export const ErrorCode = {
   TicketClosed: 'ticket_closed',
   UnsupportedMediaType: 'unsupported_media_type',
   SnapshotTooLarge: 'snapshot_too_large',
+  InvalidTariff: 'invalid_tariff',
+  TariffNotFound: 'tariff_not_found',
+  InvalidAnalyticsRange: 'invalid_analytics_range',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -202,6 +205,9 @@ export const ERROR_OUTCOMES = {
   ticket_closed: reject(409),
   unsupported_media_type: reject(415),
   snapshot_too_large: reject(413),
+  invalid_tariff: reject(400),
+  tariff_not_found: reject(404),
+  invalid_analytics_range: reject(400),
 } as const satisfies Record<DomainErrorCode, ErrorOutcome>;
 
 export type ErrorOutcomes = typeof ERROR_OUTCOMES;

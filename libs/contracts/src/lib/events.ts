@@ -46,6 +46,8 @@ export const EventType = {
   TicketMessage: 'ticket.message',
   TicketSnapshotCaptured: 'ticket.snapshot_captured',
   TicketSlaChanged: 'settings.ticket_sla_changed',
+  SiteTariffChanged: 'site.tariff_changed',
+  ReportSubscribed: 'report.subscribed',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 export const EVENT_TYPES: readonly EventType[] = Object.values(EventType);

@@ -19,6 +19,6 @@ import { SitesService } from './sites.service';
   ],
   controllers: [SitesController, GatewaysController, MetersController, DeviceCredentialsController],
   providers: [SitesService, GatewaysService, MetersService, DeviceCredentialsService],
-  exports: [DeviceCredentialsService],
+  exports: [DeviceCredentialsService, SitesService],
 })
 export class DevicesModule {}

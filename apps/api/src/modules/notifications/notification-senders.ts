@@ -15,12 +15,16 @@ export class PermanentDeliveryFailure extends Error {}
 export class DeliverySkipped extends Error {}
 
 export interface EmailMessage {
-  to: string;
+  to: string | string[];
   subject: string;
   text: string;
+  attachments?: Array<{ filename: string; content: Buffer | string; contentType: string }>;
 }
 
-/** E-mail over SMTP (nodemailer); without SMTP_URL every e-mail is skipped with the reason. */
+/**
+ * E-mail over SMTP (nodemailer), for alert notifications and scheduled reports alike; without
+ * SMTP_URL every e-mail is skipped with the reason.
+ */
 @Injectable()
 export class EmailSender implements OnModuleDestroy {
   private readonly transport: Transporter | null;

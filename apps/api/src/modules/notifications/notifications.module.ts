@@ -21,6 +21,6 @@ import { webhookHostPolicyProvider, WebhookHostPolicy } from './webhook-host.pol
     EmailSender,
     WebhookSender,
   ],
-  exports: [WebhookHostPolicy, NotificationQueue],
+  exports: [WebhookHostPolicy, NotificationQueue, EmailSender],
 })
 export class NotificationsModule {}

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AGGREGATIONS, PARAMETERS, type Aggregation } from '@gridwatch/contracts';
 
-const RFC3339_WITH_OFFSET =
+export const RFC3339_WITH_OFFSET =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 const PARAMETER_LIST = new RegExp(`^(${PARAMETERS.join('|')})(,(${PARAMETERS.join('|')}))*$`);
 

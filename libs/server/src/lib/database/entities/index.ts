@@ -12,7 +12,9 @@ import { IngestBatchEntity } from './ingest-batch.entity';
 import { MeterEntity } from './meter.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { ReportSubscriptionEntity } from './report-subscription.entity';
 import { SiteEntity } from './site.entity';
+import { SiteTariffEntity } from './site-tariff.entity';
 import { UserEntity } from './user.entity';
 import { TicketEntity } from './ticket.entity';
 import { TicketMessageEntity } from './ticket-message.entity';
@@ -36,7 +38,9 @@ export {
   MeterEntity,
   OrganizationEntity,
   RefreshTokenEntity,
+  ReportSubscriptionEntity,
   SiteEntity,
+  SiteTariffEntity,
   UserEntity,
   TicketEntity,
   TicketMessageEntity,
@@ -69,4 +73,6 @@ export const ENTITIES = [
   TicketSnapshotEntity,
   TicketReadMarkerEntity,
   TicketSequenceEntity,
+  SiteTariffEntity,
+  ReportSubscriptionEntity,
 ];

@@ -6,6 +6,8 @@ import { DataQualityOpenIssueKeys1795600000001 } from './1795600000001-data-qual
 import { RollupQuality1795600000002 } from './1795600000002-rollup-quality';
 import { Alerts1795700000000 } from './1795700000000-alerts';
 import { TicketsSupport1795750000000 } from './1795750000000-tickets-support';
+import { SiteTariffs1795760000000 } from './1795760000000-site-tariffs';
+import { ReportSubscriptions1795760000001 } from './1795760000001-report-subscriptions';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   RollupQuality1795600000002,
   Alerts1795700000000,
   TicketsSupport1795750000000,
+  SiteTariffs1795760000000,
+  ReportSubscriptions1795760000001,
 ];

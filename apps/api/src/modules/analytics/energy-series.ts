@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import type { AnalyticsInterval } from '@gridwatch/contracts';
+import { localDateStart, localClock, periodIndexOf, type LocalPeriod } from '@gridwatch/domain';
+import { AnalyticsRepository, type AnalyticsMeter, type EnergySlot } from './analytics.repository';
+
+export interface PeriodEnergy {
+  energyKwh: number;
+  count: number;
+  coveredSeconds: number;
+}
+
+/** One meter's energy per period, and whether it came from a counter or from power. */
+export interface MeterSeries {
+  meter: AnalyticsMeter;
+  counter: boolean;
+  periods: PeriodEnergy[];
+}
+
+const WHOLE_DAYS: ReadonlySet<AnalyticsInterval> = new Set(['day', 'week', 'month', 'year']);
+
+/**
+ * Energy of meters per local period, from the rollups: counters from their consumption (site-local
+ * daily rollups when the periods are whole days of the meter's own zone, else 5-minute rollups),
+ * other meters by integrating power.
+ */
+@Injectable()
+export class EnergySeries {
+  constructor(private readonly repository: AnalyticsRepository) {}
+
+  async byPeriod(
+    meters: AnalyticsMeter[],
+    periods: LocalPeriod[],
+    timeZone: string,
+    interval: AnalyticsInterval,
+  ): Promise<MeterSeries[]> {
+    if (meters.length === 0 || periods.length === 0) return [];
+    const from = new Date(periods[0].start);
+    const to = new Date(periods[periods.length - 1].end);
+    const counters = await this.repository.counterMeters(
+      meters.map((meter) => meter.id),
+      from,
+      to,
+    );
+    const series = emptySeries(meters, counters, periods.length);
+    const byDay = (meter: AnalyticsMeter) =>
+      counters.has(meter.id) && WHOLE_DAYS.has(interval) && meter.timezone === timeZone;
+    const dayMeters = meters.filter(byDay).map((meter) => meter.id);
+    const slotMeters = meters.filter((meter) => !byDay(meter));
+    const [days, slots] = await Promise.all([
+      dayMeters.length > 0
+        ? this.repository.counterDays(
+            dayMeters,
+            localClock(from.getTime(), timeZone).date,
+            localClock(to.getTime(), timeZone).date,
+          )
+        : [],
+      this.slots(slotMeters, from, to, counters),
+    ]);
+    // Zone arithmetic is the slow part: once per local date, not per meter and date.
+    const periodOfDay = new Map<string, number>();
+    for (const day of days) {
+      let index = periodOfDay.get(day.day);
+      if (index === undefined) {
+        index = periodIndexOf(periods, localDateStart(day.day, timeZone));
+        periodOfDay.set(day.day, index);
+      }
+      add(series.get(day.meterId), index, day);
+    }
+    for (const slot of slots)
+      add(series.get(slot.meterId), periodIndexOf(periods, slot.slot), slot);
+    return [...series.values()];
+  }
+
+  /** Per meter and period, from 15-minute slots already read (cost and profiles need both). */
+  fromSlots(
+    meters: AnalyticsMeter[],
+    counters: Set<string>,
+    periods: LocalPeriod[],
+    slots: EnergySlot[],
+  ): MeterSeries[] {
+    const series = emptySeries(meters, counters, periods.length);
+    for (const slot of slots)
+      add(series.get(slot.meterId), periodIndexOf(periods, slot.slot), slot);
+    return [...series.values()];
+  }
+
+  /** Which of the meters have an energy counter in [from, to). */
+  counterMeters(meters: AnalyticsMeter[], from: Date, to: Date): Promise<Set<string>> {
+    return this.repository.counterMeters(
+      meters.map((meter) => meter.id),
+      from,
+      to,
+    );
+  }
+
+  /** Energy per meter and 15-minute slot in [from, to). */
+  async slots(
+    meters: AnalyticsMeter[],
+    from: Date,
+    to: Date,
+    knownCounters?: Set<string>,
+  ): Promise<EnergySlot[]> {
+    if (meters.length === 0) return [];
+    const ids = meters.map((meter) => meter.id);
+    const counters = knownCounters ?? (await this.repository.counterMeters(ids, from, to));
+    const counterIds = ids.filter((id) => counters.has(id));
+    const powerIds = ids.filter((id) => !counters.has(id));
+    const [counterSlots, powerSlots] = await Promise.all([
+      counterIds.length > 0 ? this.repository.counterSlots(counterIds, from, to) : [],
+      powerIds.length > 0 ? this.repository.powerSlots(powerIds, from, to) : [],
+    ]);
+    return [...counterSlots, ...powerSlots];
+  }
+}
+
+function emptySeries(
+  meters: AnalyticsMeter[],
+  counters: Set<string>,
+  periods: number,
+): Map<string, MeterSeries> {
+  return new Map(
+    meters.map((meter) => [
+      meter.id,
+      {
+        meter,
+        counter: counters.has(meter.id),
+        periods: Array.from({ length: periods }, () => ({
+          energyKwh: 0,
+          count: 0,
+          coveredSeconds: 0,
+        })),
+      },
+    ]),
+  );
+}
+
+function add(
+  series: MeterSeries | undefined,
+  index: number,
+  energy: { energyKwh: number; count: number; coveredSeconds?: number },
+): void {
+  if (!series || index < 0) return;
+  const period = series.periods[index];
+  period.energyKwh += energy.energyKwh;
+  period.count += energy.count;
+  period.coveredSeconds += energy.coveredSeconds ?? 0;
+}
+
+/**
+ * How complete a meter's period is: a counter's readings times its interval, or the seconds the
+ * power integration bridged, over the period's length; at most 1.
+ */
+export function coverageOf(series: MeterSeries, index: number, period: LocalPeriod): number {
+  const energy = series.periods[index];
+  const covered = series.counter
+    ? energy.count * series.meter.intervalSeconds
+    : energy.coveredSeconds;
+  return Math.min(1, covered / ((period.end - period.start) / 1000));
+}
+
+/** Energy rounded to a Wh millionth, coverage to 4 places: float sums stay readable. */
+export const roundKwh = (value: number) => Math.round(value * 1e6) / 1e6;
+export const roundShare = (value: number) => Math.round(value * 1e4) / 1e4;

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReportSubscriptionEntity } from '@gridwatch/server';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { DevicesModule } from '../devices/devices.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReportSubscriptionsService } from './report-subscriptions.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Site reports (JSON, CSV, PDF) and their e-mailed schedule. */
+@Module({
+  imports: [
+    AnalyticsModule,
+    DevicesModule,
+    NotificationsModule,
+    TypeOrmModule.forFeature([ReportSubscriptionEntity]),
+  ],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportSubscriptionsService],
+})
+export class ReportsModule {}
