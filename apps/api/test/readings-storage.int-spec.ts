@@ -11,6 +11,7 @@ import type { MeterEntity } from '@gridwatch/server';
 import { ReadingsRepository } from '../src/modules/readings/readings.repository';
 import type { MigrationInterface } from 'typeorm';
 import { createTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 /** Small deterministic PRNG so a failing case can be replayed. */
 function prng(seed: number): () => number {
@@ -155,6 +156,7 @@ describe('readings storage and rollups', () => {
         i += size;
       }
       expect(inserted).toBe(unique.length);
+      await repository.foldPending();
       await expectRollupsMatchRaw(meters);
       const [{ excluded }] = await t.db.query(
         'SELECT sum(excluded_count)::int AS excluded FROM reading_rollups_5m WHERE meter_id = ANY($1)',
@@ -177,6 +179,104 @@ describe('readings storage and rollups', () => {
     },
   );
 
+  it('two workers storing shuffled, re-delivered readings of the same meters concurrently: every rollup equals a recomputation from raw', async () => {
+    const second = await createTestApp();
+    try {
+      const random = prng(7);
+      const org = await t.factory.organization();
+      const london = await t.factory.site(org, { timezone: 'Europe/London' });
+      const meters = [await t.factory.meter(london), await t.factory.meter(london)];
+      const start = Date.parse('2026-10-24T20:00:00Z');
+      const readings: QueuedReading[] = [];
+      for (const meter of meters) {
+        for (const parameter of ['power_w', 'energy_kwh'] as Parameter[]) {
+          let counter = 1000;
+          for (let i = 0; i < 300; i++) {
+            counter += random() * 5;
+            if (parameter === 'energy_kwh' && random() < 0.02) counter = random() * 3;
+            readings.push({
+              m: meter.id,
+              p: parameter,
+              t: start + Math.floor(random() * 30 * 3600) * 1000,
+              v: parameter === 'energy_kwh' ? counter : Math.round(random() * 5000),
+              u: parameter === 'energy_kwh' ? 'kWh' : 'W',
+              q: random() < 0.85 ? 'good' : 'bad',
+            });
+          }
+        }
+      }
+      const shuffled = shuffle(readings, random);
+      const jobs: IngestJob[] = [];
+      for (let i = 0; i < shuffled.length; i += 40) {
+        jobs.push(job(org.id, shuffled.slice(i, i + 40)));
+      }
+      // Every job twice, as Bull re-delivers, split between the two workers, four in flight.
+      const queue = shuffle([...jobs, ...jobs], random);
+      const workers = [repository, second.app.get(ReadingsRepository)];
+      let inserted = 0;
+      await Promise.all(
+        [0, 1, 2, 3].map(async (lane) => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const result = await (workers[lane % 2] as ReadingsRepository).store(next);
+            inserted += result.inserted;
+          }
+        }),
+      );
+      expect(inserted).toBe(dedupe(readings).length);
+      await repository.foldPending();
+      await expectRollupsMatchRaw(meters);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('after a burst the rollup step drains the dirty set by itself, and the lag falls back to 0', async () => {
+    const org = await t.factory.organization();
+    const site = await t.factory.site(org, { timezone: 'America/New_York' });
+    const meters: MeterEntity[] = [];
+    for (let i = 0; i < 10; i++) meters.push(await t.factory.meter(site));
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const jobs: IngestJob[] = [];
+    for (let hour = 0; hour < 48; hour++) {
+      const readings: QueuedReading[] = [];
+      for (const meter of meters) {
+        for (let minute = 0; minute < 60; minute += 2) {
+          const ts = start + (hour * 60 + minute) * 60_000;
+          readings.push({ m: meter.id, p: 'power_w', t: ts, v: minute, u: 'W', q: 'good' });
+          readings.push({
+            m: meter.id,
+            p: 'energy_kwh',
+            t: ts,
+            v: hour * 60 + minute,
+            u: 'kWh',
+            q: 'good',
+          });
+        }
+      }
+      jobs.push(job(org.id, readings));
+    }
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let next = jobs.shift(); next; next = jobs.shift()) await repository.store(next);
+      }),
+    );
+    await waitFor(
+      async () => {
+        const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM rollup_dirty');
+        return n === 0 ? true : undefined;
+      },
+      15000,
+      'the dirty set to drain',
+    );
+    expect(await repository.rollupLagSeconds()).toBe(0);
+    await expectRollupsMatchRaw(meters);
+    const [day] = await t.db.query(
+      `SELECT sum(consumption)::float8 AS consumption FROM reading_rollups_1d WHERE meter_id = $1`,
+      [meters[0]?.id],
+    );
+    expect(day.consumption).toBe(48 * 60 - 2);
+  });
+
   it.each([
     ['in order, one job each', false],
     ['shuffled in one job', true],
@@ -197,6 +297,7 @@ describe('readings storage and rollups', () => {
       }));
       if (together) await repository.store(job(org.id, [...readings].reverse()));
       else for (const reading of readings) await repository.store(job(org.id, [reading]));
+      await repository.foldPending();
 
       const raw = await t.db.query(
         'SELECT value, quality FROM readings WHERE meter_id = $1 ORDER BY ts',
@@ -243,6 +344,7 @@ describe('readings storage and rollups', () => {
         { m: meter.id, p: 'power_w', t: ts + 1000, v: 5, u: 'W', q: 'bad' },
       ]),
     );
+    await repository.foldPending();
     const [bucket] = await t.db.query(
       'SELECT count, excluded_count, sum, min, max, first_value, last_value FROM reading_rollups_5m WHERE meter_id = $1',
       [meter.id],
@@ -259,6 +361,7 @@ describe('readings storage and rollups', () => {
     await repository.store(
       job(org.id, [{ m: meter.id, p: 'power_w', t: ts + 2000, v: 7, u: 'W', q: 'good' }]),
     );
+    await repository.foldPending();
     const [after] = await t.db.query(
       'SELECT count, excluded_count, min, max, first_value, last_value FROM reading_rollups_5m WHERE meter_id = $1',
       [meter.id],

@@ -6,11 +6,18 @@ import { ReadingsQueryRepository } from './readings-query.repository';
 import { ReadingsController } from './readings.controller';
 import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
+import { RollupsScheduler } from './rollups.scheduler';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MeterEntity]), DataQualityModule],
   controllers: [ReadingsController],
-  providers: [ReadingsRepository, ReadingsQueryRepository, ReadingsService, PartitionsService],
+  providers: [
+    ReadingsRepository,
+    ReadingsQueryRepository,
+    ReadingsService,
+    PartitionsService,
+    RollupsScheduler,
+  ],
   exports: [ReadingsRepository, PartitionsService],
 })
 export class ReadingsModule {}

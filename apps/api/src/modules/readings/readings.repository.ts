@@ -11,7 +11,7 @@ import {
   type IngestJob,
   type QueuedReading,
 } from '@gridwatch/contracts';
-import { bucketStart, counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
+import { counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
 import { APP_CONFIG, AppConfig, DataQualityIssuesRepository } from '@gridwatch/server';
 
 export interface StoreResult {
@@ -30,11 +30,13 @@ interface Key {
 }
 
 /**
- * Raw readings and their exact rollups. One transaction per job: lock the job's meters (so two
- * workers never interleave on a meter), insert with ON CONFLICT DO NOTHING, fold exactly the
- * inserted rows into the 5-minute, hourly (UTC) and site-local daily rollups with one set-based
- * upsert each, and recompute counter consumption where a late reading changed a delta. A job
- * that runs twice inserts nothing the second time, so it changes nothing.
+ * Raw readings and their exact rollups. A job stores its readings at bulk speed in one
+ * transaction, without per-meter locks: insert with ON CONFLICT DO NOTHING (a repeat is a no-op),
+ * and append the (meter, parameter, 5-minute bucket) keys it inserted into `rollup_dirty`. The
+ * rollup step (`foldStep`, one at a time across all processes) takes a batch of dirty keys and
+ * RECOMPUTES those buckets from raw, with counter consumption across each bucket's predecessor,
+ * then the hours and site-local days above them: recomputing rather than merging keeps rollups
+ * exact whatever arrives late, out of order or twice.
  *
  * A reading the database refuses (a data or constraint error) does not sink its job: the job's
  * readings are stored under a savepoint, and a refused part is split in halves until the refused
@@ -44,6 +46,8 @@ interface Key {
 @Injectable()
 export class ReadingsRepository {
   private readonly resetFraction: number;
+  /** Dirty keys one rollup step takes at most. */
+  readonly foldBatch = FOLD_BATCH;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -55,11 +59,6 @@ export class ReadingsRepository {
 
   store(job: IngestJob): Promise<StoreResult> {
     return this.db.transaction(async (manager) => {
-      const meterIds = [...new Set(job.readings.map((reading) => reading.m))].sort();
-      await manager.query(
-        'SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
-        [meterIds],
-      );
       const outcome = await this.storeIsolating(manager, job, job.readings);
       const result: StoreResult = {
         inserted: outcome.readings.length,
@@ -132,8 +131,8 @@ export class ReadingsRepository {
   }
 
   /**
-   * Stores `readings` of the job and folds the new ones into rollups; returns the new ones as
-   * stored. A counter glitch is stored questionable, so that rollups leave it out.
+   * Stores `readings` of the job and marks their buckets for the rollup step; returns the new ones
+   * as stored. A counter glitch is stored questionable, so that rollups leave it out.
    */
   private async storePart(
     manager: EntityManager,
@@ -143,7 +142,7 @@ export class ReadingsRepository {
     const { checked, glitches } = await this.flagCounterGlitches(manager, readings);
     const fresh = await this.insert(manager, { ...job, readings: checked });
     const inserted = checked.filter((reading) => fresh.has(readingKey(reading)));
-    if (inserted.length > 0) await this.refreshRollups(manager, inserted);
+    if (inserted.length > 0) await this.markDirty(manager, inserted);
     await this.recordIssues(manager, job, [
       ...job.outOfRange
         .filter((reading) => fresh.has(readingKey(reading)))
@@ -155,13 +154,17 @@ export class ReadingsRepository {
     return inserted;
   }
 
-  /** Inserts; returns the keys of the readings that were new. */
+  /**
+   * Inserts in key order, so that two jobs holding the same readings wait on each other instead
+   * of deadlocking; returns the keys of the readings that were new.
+   */
   private async insert(manager: EntityManager, job: IngestJob): Promise<Set<string>> {
     const r = job.readings;
     const rows = (await manager.query(
       `INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
        SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
        FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
+       ORDER BY m, p, t
        ON CONFLICT (meter_id, parameter, ts) DO NOTHING
        RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t`,
       [
@@ -259,7 +262,9 @@ export class ReadingsRepository {
       if (!seen || seen.t < sighting.t) latest.set(key, { ...sighting, n: (seen?.n ?? 0) + 1 });
       else seen.n += 1;
     }
-    for (const issue of latest.values()) {
+    // In key order, so that concurrent jobs reporting on the same meters cannot deadlock.
+    const ordered = [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, issue] of ordered) {
       await this.issues.report(
         {
           organizationId: job.organizationId,
@@ -282,80 +287,134 @@ export class ReadingsRepository {
     }
   }
 
-  private async refreshRollups(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {
-    const columns = [
-      inserted.map((r) => r.m),
-      inserted.map((r) => r.p),
-      inserted.map((r) => r.t),
-      inserted.map((r) => r.v),
-      inserted.map((r) => r.q),
-    ];
-    await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
-    await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
-    await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
-    await this.refreshConsumption(
-      manager,
-      inserted.filter((reading) => isFolded(reading.q)),
+  /** Appends the 5-minute keys of the inserted readings, once each, for the rollup step. */
+  private async markDirty(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {
+    const keys = new Map<string, Key>();
+    for (const reading of inserted) {
+      const bucket = Math.floor(reading.t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+      keys.set(`${reading.m}|${reading.p}|${bucket}`, {
+        meterId: reading.m,
+        parameter: reading.p,
+        bucket,
+      });
+    }
+    const dirty = [...keys.values()];
+    await manager.query(
+      `INSERT INTO rollup_dirty (meter_id, parameter, bucket)
+       SELECT m, p, to_timestamp(ms / 1000.0) FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)`,
+      [dirty.map((k) => k.meterId), dirty.map((k) => k.parameter), dirty.map((k) => k.bucket)],
     );
   }
 
   /**
-   * Counter consumption depends on each reading's predecessor, so a late reading changes its
-   * successor's delta too: recompute consumption (counterConsumption over the folded readings of
-   * the bucket and the one before them) for every 5-minute bucket holding an inserted counter
-   * reading or its successor, then re-sum the hours and local days above them.
+   * Runs rollup steps until no committed dirty key is left (waiting while another process holds
+   * the step); returns how many keys it took. For tests and tools that need rollups now.
    */
-  private async refreshConsumption(manager: EntityManager, folded: QueuedReading[]): Promise<void> {
-    const counters = folded.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
-    if (counters.length === 0) return;
-    const keys = new Map<string, Key>();
-    const add = (meterId: string, parameter: string, ts: number) => {
-      const bucket = bucketStart(new Date(ts), '5m').getTime();
-      keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
-    };
-    for (const reading of counters) add(reading.m, reading.p, reading.t);
-    for (const successor of await this.counterSuccessors(manager, counters)) {
-      add(successor.meterId, successor.parameter, successor.ts);
+  async foldPending(limit = FOLD_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const taken = await this.foldStep(limit);
+      if (taken === 0) return total;
+      if (taken === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      else total += taken;
     }
-    const fiveMinute = [...keys.values()];
-    const consumption = await this.bucketConsumption(manager, fiveMinute);
-    await manager.query(
-      `UPDATE reading_rollups_5m t SET consumption = u.c, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
-       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
-      [
+  }
+
+  /**
+   * One rollup step: unless another process runs one (then null), takes up to `limit` dirty keys
+   * and recomputes their 5-minute buckets from raw (with the bucket holding each one's counter
+   * successor, whose delta a late reading changes), then the hours and local days above them, all
+   * in one transaction: a step that fails leaves its keys dirty. Returns the keys taken.
+   */
+  foldStep(limit = FOLD_BATCH): Promise<number | null> {
+    return this.db.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('gridwatch.rollup_step', 0)) AS locked`,
+      )) as Array<{ locked: boolean }>;
+      if (!locked) return null;
+      const taken = (await manager.query(
+        // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count].
+        `WITH taken AS (
+           DELETE FROM rollup_dirty
+           WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_dirty ORDER BY marked_at LIMIT $1))
+           RETURNING meter_id, parameter, bucket
+         )
+         SELECT meter_id, parameter, (extract(epoch FROM bucket) * 1000)::float8 AS ms FROM taken`,
+        [limit],
+      )) as Array<{ meter_id: string; parameter: string; ms: number }>;
+      if (taken.length === 0) return 0;
+      const keys = new Map<string, Key>();
+      const add = (meterId: string, parameter: string, bucket: number) =>
+        keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
+      for (const row of taken) add(row.meter_id, row.parameter, Math.round(row.ms));
+      const counters = [...keys.values()].filter((key) =>
+        (COUNTER_PARAMETERS as readonly string[]).includes(key.parameter),
+      );
+      for (const successor of await this.successorBuckets(manager, counters)) {
+        add(successor.meterId, successor.parameter, successor.bucket);
+      }
+      const fiveMinute = [...keys.values()];
+      const consumption = await this.bucketConsumption(
+        manager,
+        fiveMinute.filter((key) =>
+          (COUNTER_PARAMETERS as readonly string[]).includes(key.parameter),
+        ),
+      );
+      const columns = [
         fiveMinute.map((k) => k.meterId),
         fiveMinute.map((k) => k.parameter),
         fiveMinute.map((k) => k.bucket),
+      ];
+      await manager.query(RECOMPUTE_5M, [
+        ...columns,
         fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
-      ],
-    );
-    const hours = uniqueKeys(fiveMinute, (bucket) => bucketStart(new Date(bucket), '1h').getTime());
-    await manager.query(
-      `UPDATE reading_rollups_1h t SET consumption = (
-         SELECT sum(f.consumption) FROM reading_rollups_5m f
-         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
-           AND f.bucket >= t.bucket AND f.bucket < t.bucket + interval '1 hour')
+        FOLDED,
+      ]);
+      const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
+      await manager.query(RECOMPUTE_1H, [
+        hours.map((k) => k.meterId),
+        hours.map((k) => k.parameter),
+        hours.map((k) => k.bucket),
+      ]);
+      await manager.query(RECOMPUTE_1D, columns);
+      return taken.length;
+    });
+  }
+
+  /** How far rollups are behind raw: the age of the oldest dirty key, 0 when there is none. */
+  async rollupLagSeconds(): Promise<number> {
+    const [{ lag }] = (await this.db.query(
+      `SELECT coalesce(extract(epoch FROM now() - min(marked_at)), 0)::float8 AS lag FROM rollup_dirty`,
+    )) as Array<{ lag: number }>;
+    return Math.max(0, lag);
+  }
+
+  /** For each counter bucket, the bucket of the first folded reading after it, where there is one. */
+  private async successorBuckets(manager: EntityManager, buckets: Key[]): Promise<Key[]> {
+    if (buckets.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT u.m AS meter_id, u.p AS parameter,
+              (floor(extract(epoch FROM n.ts) / 300) * 300000)::float8 AS bucket
        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
-      [hours.map((k) => k.meterId), hours.map((k) => k.parameter), hours.map((k) => k.bucket)],
-    );
-    await manager.query(
-      `UPDATE reading_rollups_1d t SET consumption = (
-         SELECT sum(f.consumption) FROM reading_rollups_5m f
-         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
-           AND f.bucket >= t.bucket AND f.bucket < ((t.day + 1)::timestamp AT TIME ZONE s.timezone))
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       JOIN meters me ON me.id = u.m
-       JOIN sites s ON s.id = me.site_id
-       WHERE t.meter_id = u.m AND t.parameter = u.p
-         AND t.day = (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date`,
+       CROSS JOIN LATERAL (
+         SELECT ts FROM readings r
+         WHERE r.meter_id = u.m AND r.parameter = u.p
+           AND r.ts >= to_timestamp(u.ms / 1000.0) + interval '5 minutes'
+           AND r.quality = ANY($4::text[])
+         ORDER BY ts LIMIT 1
+       ) n`,
       [
-        fiveMinute.map((k) => k.meterId),
-        fiveMinute.map((k) => k.parameter),
-        fiveMinute.map((k) => k.bucket),
+        buckets.map((k) => k.meterId),
+        buckets.map((k) => k.parameter),
+        buckets.map((k) => k.bucket),
+        FOLDED,
       ],
-    );
+    )) as Array<{ meter_id: string; parameter: string; bucket: number }>;
+    return rows.map((row) => ({
+      meterId: row.meter_id,
+      parameter: row.parameter,
+      bucket: Math.round(row.bucket),
+    }));
   }
 
   /** Each bucket's consumption, from its folded readings and the folded reading before them. */
@@ -363,6 +422,7 @@ export class ReadingsRepository {
     manager: EntityManager,
     buckets: Key[],
   ): Promise<Map<string, number>> {
+    if (buckets.length === 0) return new Map();
     const rows = (await manager.query(
       `SELECT u.m AS meter_id, u.p AS parameter, u.ms AS bucket, w.t, w.value
        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
@@ -374,7 +434,8 @@ export class ReadingsRepository {
          UNION ALL
          (SELECT (extract(epoch FROM r.ts) * 1000)::float8, r.value FROM readings r
           WHERE r.meter_id = u.m AND r.parameter = u.p AND r.quality = ANY($4::text[])
-            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
+            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes'
+          OFFSET 0)
        ) w`,
       [
         buckets.map((k) => k.meterId),
@@ -394,29 +455,6 @@ export class ReadingsRepository {
       consumption.set(key, counterConsumption(values, this.resetFraction));
     }
     return consumption;
-  }
-
-  /** The folded reading after each given one, where there is one. */
-  private async counterSuccessors(
-    manager: EntityManager,
-    counters: QueuedReading[],
-  ): Promise<Array<{ meterId: string; parameter: string; ts: number }>> {
-    const rows = (await manager.query(
-      `SELECT DISTINCT i.m AS meter_id, i.p AS parameter, (extract(epoch FROM n.ts) * 1000)::float8 AS t
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS i(m, p, t)
-       CROSS JOIN LATERAL (
-         SELECT ts FROM readings r
-         WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts > to_timestamp(i.t / 1000.0)
-           AND r.quality = ANY($4::text[])
-         ORDER BY ts LIMIT 1
-       ) n`,
-      [counters.map((x) => x.m), counters.map((x) => x.p), counters.map((x) => x.t), FOLDED],
-    )) as Array<{ meter_id: string; parameter: string; t: number }>;
-    return rows.map((row) => ({
-      meterId: row.meter_id,
-      parameter: row.parameter,
-      ts: Math.round(row.t),
-    }));
   }
 }
 
@@ -463,51 +501,99 @@ function glitchSighting({ reading, previous }: Glitch): Sighting {
   };
 }
 
-// Bucket expressions over x(m, p, t, v, q) (+ site s for local days): what a reading at t falls in.
-const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
-const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
-const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
-const INCLUDED = `x.q IN ('${FOLDED.join("', '")}')`;
+const FIVE_MINUTES_MS = 300_000;
+const HOUR_MS = 3_600_000;
+/** Dirty keys per rollup step: large enough to coalesce many jobs, small enough for a short step. */
+const FOLD_BATCH = 5000;
+const COUNTERS = `'{${COUNTER_PARAMETERS.join(',')}}'::text[]`;
+
+/** Every column a rollup row takes from its recomputation. */
+const REPLACE = `
+      organization_id = EXCLUDED.organization_id, count = EXCLUDED.count, sum = EXCLUDED.sum,
+      min = EXCLUDED.min, max = EXCLUDED.max, first_ts = EXCLUDED.first_ts,
+      first_value = EXCLUDED.first_value, last_ts = EXCLUDED.last_ts,
+      last_value = EXCLUDED.last_value, consumption = EXCLUDED.consumption,
+      excluded_count = EXCLUDED.excluded_count, updated_at = now()`;
 
 /**
- * Folds newly inserted readings into a rollup table: count, sum, min, max merge by addition and
- * extremes, first/last by timestamp, over the folded qualities only; the others add to
- * excluded_count. Exact because only rows this job inserted are folded in, in the transaction
- * that inserted them (a re-delivered job inserts, and folds, nothing). least/greatest skip nulls,
- * so a bucket that held only excluded readings takes the first folded values as they come.
+ * 5-minute buckets ($1..$3 keys, $4 their counter consumption) from raw: good and estimated
+ * readings folded, the others counted in excluded_count. A bucket of excluded readings only has
+ * count 0, sum 0 and no min, max, first or last.
  */
-function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
-  const daily = key === 'day';
-  const only = `FILTER (WHERE ${INCLUDED})`;
-  return `
-    INSERT INTO ${table} AS t
-      (meter_id, parameter, ${daily ? 'day, bucket' : 'bucket'}, organization_id, count, sum, min, max,
+const RECOMPUTE_5M = `
+    INSERT INTO reading_rollups_5m AS t
+      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
        first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT x.m, x.p, ${bucket}${daily ? `, (${bucket})::timestamp AT TIME ZONE s.timezone` : ''},
-           max(me.organization_id::text)::uuid, (count(*) ${only})::int, coalesce(sum(x.v) ${only}, 0),
-           min(x.v) ${only}, max(x.v) ${only},
-           to_timestamp(min(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t) ${only})[1],
-           to_timestamp(max(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t DESC) ${only})[1],
-           CASE WHEN x.p = ANY('{${COUNTER_PARAMETERS.join(',')}}'::text[]) THEN 0 END,
-           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int, now()
-    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS x(m, p, t, v, q)
-    JOIN meters me ON me.id = x.m
-    JOIN sites s ON s.id = me.site_id
-    GROUP BY x.m, x.p, ${bucket}${daily ? ', s.timezone' : ''}
-    ON CONFLICT (meter_id, parameter, ${key}) DO UPDATE SET
-      count = t.count + EXCLUDED.count,
-      sum = t.sum + EXCLUDED.sum,
-      min = least(t.min, EXCLUDED.min),
-      max = greatest(t.max, EXCLUDED.max),
-      first_value = CASE WHEN t.first_ts IS NULL OR EXCLUDED.first_ts < t.first_ts
-                         THEN EXCLUDED.first_value ELSE t.first_value END,
-      first_ts = least(t.first_ts, EXCLUDED.first_ts),
-      last_value = CASE WHEN t.last_ts IS NULL OR EXCLUDED.last_ts > t.last_ts
-                        THEN EXCLUDED.last_value ELSE t.last_value END,
-      last_ts = greatest(t.last_ts, EXCLUDED.last_ts),
-      excluded_count = t.excluded_count + EXCLUDED.excluded_count,
-      updated_at = now()`;
-}
+    SELECT u.m, u.p, k.b, max(r.organization_id::text)::uuid,
+           (count(*) FILTER (WHERE r.folded))::int, coalesce(sum(r.value) FILTER (WHERE r.folded), 0),
+           min(r.value) FILTER (WHERE r.folded), max(r.value) FILTER (WHERE r.folded),
+           min(r.ts) FILTER (WHERE r.folded),
+           (array_agg(r.value ORDER BY r.ts) FILTER (WHERE r.folded))[1],
+           max(r.ts) FILTER (WHERE r.folded),
+           (array_agg(r.value ORDER BY r.ts DESC) FILTER (WHERE r.folded))[1],
+           CASE WHEN u.p = ANY(${COUNTERS}) THEN max(u.c) END,
+           (count(*) FILTER (WHERE NOT r.folded))::int, now()
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
+    CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
+    CROSS JOIN LATERAL (
+      SELECT x.ts, x.value, x.organization_id, x.quality = ANY($5::text[]) AS folded
+      FROM readings x
+      WHERE x.meter_id = u.m AND x.parameter = u.p AND x.ts >= k.b AND x.ts < k.b + interval '5 minutes'
+      OFFSET 0
+    ) r
+    GROUP BY u.m, u.p, k.b
+    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
+
+/** Aggregates of 5-minute rows f into one row per group: first and last by their timestamps. */
+const FROM_FIVE_MINUTES = `
+           max(f.organization_id::text)::uuid, sum(f.count)::int, sum(f.sum), min(f.min), max(f.max),
+           min(f.first_ts), (array_agg(f.first_value ORDER BY f.first_ts) FILTER (WHERE f.first_ts IS NOT NULL))[1],
+           max(f.last_ts), (array_agg(f.last_value ORDER BY f.last_ts DESC) FILTER (WHERE f.last_ts IS NOT NULL))[1],
+           CASE WHEN f.parameter = ANY(${COUNTERS}) THEN coalesce(sum(f.consumption), 0) END,
+           sum(f.excluded_count)::int, now()`;
+
+/** UTC hours ($1..$3) from their 5-minute rows. */
+const RECOMPUTE_1H = `
+    INSERT INTO reading_rollups_1h AS t
+      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
+    SELECT f.meter_id, f.parameter, k.b, ${FROM_FIVE_MINUTES}
+    FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+    CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
+    CROSS JOIN LATERAL (
+      SELECT * FROM reading_rollups_5m x
+      WHERE x.meter_id = u.m AND x.parameter = u.p AND x.bucket >= k.b AND x.bucket < k.b + interval '1 hour'
+      OFFSET 0
+    ) f
+    GROUP BY f.meter_id, f.parameter, k.b
+    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
+
+/**
+ * The site-local days holding 5-minute buckets $1..$3, from their 5-minute rows (local days of
+ * 23 or 25 hours included; every zone's offset is a multiple of 5 minutes, so a bucket lies in
+ * one local day).
+ */
+const RECOMPUTE_1D = `
+    WITH d AS (
+      SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day,
+             s.timezone AS tz
+      FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+      JOIN meters me ON me.id = u.m
+      JOIN sites s ON s.id = me.site_id
+    )
+    INSERT INTO reading_rollups_1d AS t
+      (meter_id, parameter, day, bucket, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
+    SELECT f.meter_id, f.parameter, d.day, d.day::timestamp AT TIME ZONE d.tz, ${FROM_FIVE_MINUTES}
+    FROM d
+    CROSS JOIN LATERAL (
+      SELECT * FROM reading_rollups_5m x
+      WHERE x.meter_id = d.m AND x.parameter = d.p AND x.bucket >= (d.day::timestamp AT TIME ZONE d.tz)
+        AND x.bucket < ((d.day + 1)::timestamp AT TIME ZONE d.tz)
+      OFFSET 0
+    ) f
+    GROUP BY f.meter_id, f.parameter, d.day, d.tz
+    ON CONFLICT (meter_id, parameter, day) DO UPDATE SET ${REPLACE}`;
 
 function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
   const unique = new Map<string, Key>();
