@@ -185,7 +185,9 @@ describe('readings storage and rollups', () => {
       const random = prng(7);
       const org = await t.factory.organization();
       const london = await t.factory.site(org, { timezone: 'Europe/London' });
-      const meters = [await t.factory.meter(london), await t.factory.meter(london)];
+      // Local days that start on the half hour are summed from 5-minute rows, not hours.
+      const kolkata = await t.factory.site(org, { timezone: 'Asia/Kolkata' });
+      const meters = [await t.factory.meter(london), await t.factory.meter(kolkata)];
       const start = Date.parse('2026-10-24T20:00:00Z');
       const readings: QueuedReading[] = [];
       for (const meter of meters) {

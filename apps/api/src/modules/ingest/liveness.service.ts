@@ -60,8 +60,11 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     if (meterIds.length > 0) {
+      // A meter another job is marking seen right now is being marked by it: skip it, not wait.
       const flips = (await manager.query(
-        `WITH previous AS (SELECT id, status FROM meters WHERE id = ANY($1::uuid[]) FOR UPDATE)
+        `WITH previous AS (
+           SELECT id, status FROM meters WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
+         )
          UPDATE meters m SET last_seen_at = now(),
            status = CASE WHEN previous.status = 'offline' THEN 'online' ELSE previous.status END
          FROM previous WHERE m.id = previous.id

@@ -544,7 +544,11 @@ const RECOMPUTE_5M = `
     GROUP BY u.m, u.p, k.b
     ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
 
-/** Aggregates of 5-minute rows f into one row per group: first and last by their timestamps. */
+/** The columns an hour or a day aggregates from the rows below it. */
+const PARTS = `x.meter_id, x.parameter, x.organization_id, x.count, x.sum, x.min, x.max, x.first_ts,
+         x.first_value, x.last_ts, x.last_value, x.consumption, x.excluded_count`;
+
+/** Aggregates of 5-minute (or hour) rows f into one row per group: first and last by their timestamps. */
 const FROM_FIVE_MINUTES = `
            max(f.organization_id::text)::uuid, sum(f.count)::int, sum(f.sum), min(f.min), max(f.max),
            min(f.first_ts), (array_agg(f.first_value ORDER BY f.first_ts) FILTER (WHERE f.first_ts IS NOT NULL))[1],
@@ -569,30 +573,44 @@ const RECOMPUTE_1H = `
     ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
 
 /**
- * The site-local days holding 5-minute buckets $1..$3, from their 5-minute rows (local days of
- * 23 or 25 hours included; every zone's offset is a multiple of 5 minutes, so a bucket lies in
- * one local day).
+ * The site-local days holding 5-minute buckets $1..$3 (local days of 23 or 25 hours included),
+ * from their hour rows where the day's bounds fall on UTC hours, else from their 5-minute rows
+ * (every zone's offset is a multiple of 5 minutes, so a 5-minute bucket lies in one local day).
  */
 const RECOMPUTE_1D = `
     WITH d AS (
-      SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day,
-             s.timezone AS tz
-      FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-      JOIN meters me ON me.id = u.m
-      JOIN sites s ON s.id = me.site_id
+      SELECT m, p, day, tz, day_start, day_end,
+             extract(epoch FROM day_start)::bigint % 3600 = 0
+               AND extract(epoch FROM day_end)::bigint % 3600 = 0 AS whole_hours
+      FROM (
+        SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day,
+               s.timezone AS tz
+        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+        JOIN meters me ON me.id = u.m
+        JOIN sites s ON s.id = me.site_id
+      ) k
+      CROSS JOIN LATERAL (
+        SELECT k.day::timestamp AT TIME ZONE k.tz AS day_start,
+               (k.day + 1)::timestamp AT TIME ZONE k.tz AS day_end
+      ) b
     )
     INSERT INTO reading_rollups_1d AS t
       (meter_id, parameter, day, bucket, organization_id, count, sum, min, max,
        first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT f.meter_id, f.parameter, d.day, d.day::timestamp AT TIME ZONE d.tz, ${FROM_FIVE_MINUTES}
+    SELECT f.meter_id, f.parameter, d.day, d.day_start, ${FROM_FIVE_MINUTES}
     FROM d
     CROSS JOIN LATERAL (
-      SELECT * FROM reading_rollups_5m x
-      WHERE x.meter_id = d.m AND x.parameter = d.p AND x.bucket >= (d.day::timestamp AT TIME ZONE d.tz)
-        AND x.bucket < ((d.day + 1)::timestamp AT TIME ZONE d.tz)
-      OFFSET 0
+      (SELECT ${PARTS} FROM reading_rollups_1h x
+       WHERE d.whole_hours AND x.meter_id = d.m AND x.parameter = d.p
+         AND x.bucket >= d.day_start AND x.bucket < d.day_end
+       OFFSET 0)
+      UNION ALL
+      (SELECT ${PARTS} FROM reading_rollups_5m x
+       WHERE NOT d.whole_hours AND x.meter_id = d.m AND x.parameter = d.p
+         AND x.bucket >= d.day_start AND x.bucket < d.day_end
+       OFFSET 0)
     ) f
-    GROUP BY f.meter_id, f.parameter, d.day, d.tz
+    GROUP BY f.meter_id, f.parameter, d.day, d.day_start
     ON CONFLICT (meter_id, parameter, day) DO UPDATE SET ${REPLACE}`;
 
 function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
