@@ -6,6 +6,7 @@ import { ReadingsQueryRepository } from './readings-query.repository';
 import { ReadingsController } from './readings.controller';
 import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
+import { RollupLagMetric } from './rollup-lag.metric';
 import { RollupsScheduler } from './rollups.scheduler';
 
 @Module({
@@ -17,6 +18,7 @@ import { RollupsScheduler } from './rollups.scheduler';
     ReadingsService,
     PartitionsService,
     RollupsScheduler,
+    RollupLagMetric,
   ],
   exports: [ReadingsRepository, PartitionsService],
 })
