@@ -199,7 +199,7 @@ describe('readings storage and rollups', () => {
     }
   });
 
-  it('after a burst the rollup step drains the dirty set by itself, and the lag falls back to 0', async () => {
+  it('after a burst the rollup step drains the dirty set by itself, and the lag falls back near 0', async () => {
     const org = await t.factory.organization();
     const site = await t.factory.site(org, { timezone: 'America/New_York' });
     const meters: MeterEntity[] = [];
@@ -231,20 +231,24 @@ describe('readings storage and rollups', () => {
     );
     await waitFor(
       async () => {
-        const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM rollup_dirty');
+        const [{ n }] = await t.db.query(
+          'SELECT count(*)::int AS n FROM rollup_dirty WHERE meter_id = ANY($1)',
+          [meters.map((meter) => meter.id)],
+        );
         return n === 0 ? true : undefined;
       },
       15000,
       'the dirty set to drain',
     );
-    expect(await repository.rollupLagSeconds()).toBe(0);
+    // Other test files store meanwhile: what they leave is fresh, not a second old.
+    expect(await repository.rollupLagSeconds()).toBeLessThan(1);
     await expectRollupsMatchRaw(meters);
     const [day] = await t.db.query(
       `SELECT sum(consumption)::float8 AS consumption FROM reading_rollups_1d WHERE meter_id = $1`,
       [meters[0]?.id],
     );
     expect(day.consumption).toBe(48 * 60 - 2);
-  });
+  }, 120_000);
 
   it.each([
     ['in order, one job each', false],

@@ -32,11 +32,14 @@ interface Key {
 /**
  * Raw readings and their exact rollups. A job stores its readings at bulk speed in one
  * transaction, without per-meter locks: insert with ON CONFLICT DO NOTHING (a repeat is a no-op),
- * and append the (meter, parameter, 5-minute bucket) keys it inserted into `rollup_dirty`. The
- * rollup step (`foldStep`, one at a time across all processes) takes a batch of dirty keys and
- * RECOMPUTES those buckets from raw, with counter consumption across each bucket's predecessor,
- * then the hours and site-local days above them: recomputing rather than merging keeps rollups
- * exact whatever arrives late, out of order or twice.
+ * and append a copy of exactly the rows it inserted to `rollup_dirty`, in the same statement. The
+ * rollup step (`foldStep`, one at a time across all processes) takes a batch of those rows and
+ * merges them into the 5-minute, hourly (UTC) and site-local daily rollups (count, sum, min, max,
+ * first, last: mergeable), deleting them in the same transaction, so each stored reading is
+ * folded exactly once whatever arrives late, out of order or twice. Counter consumption depends on
+ * each reading's predecessor, so the step recomputes it from raw for the touched counter buckets
+ * and the bucket after each (whose first delta a late reading changes), then re-sums their hours
+ * and days. The step's work grows with what arrived, never with what is already stored.
  *
  * A reading the database refuses (a data or constraint error) does not sink its job: the job's
  * readings are stored under a savepoint, and a refused part is split in halves until the refused
@@ -46,7 +49,7 @@ interface Key {
 @Injectable()
 export class ReadingsRepository {
   private readonly resetFraction: number;
-  /** Dirty keys one rollup step takes at most. */
+  /** Dirty rows one rollup step takes at most. */
   readonly foldBatch = FOLD_BATCH;
 
   constructor(
@@ -142,7 +145,6 @@ export class ReadingsRepository {
     const { checked, glitches } = await this.flagCounterGlitches(manager, readings);
     const fresh = await this.insert(manager, { ...job, readings: checked });
     const inserted = checked.filter((reading) => fresh.has(readingKey(reading)));
-    if (inserted.length > 0) await this.markDirty(manager, inserted);
     await this.recordIssues(manager, job, [
       ...job.outOfRange
         .filter((reading) => fresh.has(readingKey(reading)))
@@ -156,17 +158,24 @@ export class ReadingsRepository {
 
   /**
    * Inserts in key order, so that two jobs holding the same readings wait on each other instead
-   * of deadlocking; returns the keys of the readings that were new.
+   * of deadlocking, and hands exactly the inserted rows to the rollup step (`rollup_dirty`);
+   * returns the keys of the readings that were new.
    */
   private async insert(manager: EntityManager, job: IngestJob): Promise<Set<string>> {
     const r = job.readings;
     const rows = (await manager.query(
-      `INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
-       SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
-       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
-       ORDER BY m, p, t
-       ON CONFLICT (meter_id, parameter, ts) DO NOTHING
-       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t`,
+      `WITH inserted AS (
+         INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
+         SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
+         FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
+         ORDER BY m, p, t
+         ON CONFLICT (meter_id, parameter, ts) DO NOTHING
+         RETURNING meter_id, parameter, ts, value, quality
+       ), dirty AS (
+         INSERT INTO rollup_dirty (meter_id, parameter, ts, value, quality)
+         SELECT meter_id, parameter, ts, value, quality FROM inserted
+       )
+       SELECT meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t FROM inserted`,
       [
         r.map((x) => x.m),
         r.map((x) => x.p),
@@ -287,28 +296,9 @@ export class ReadingsRepository {
     }
   }
 
-  /** Appends the 5-minute keys of the inserted readings, once each, for the rollup step. */
-  private async markDirty(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {
-    const keys = new Map<string, Key>();
-    for (const reading of inserted) {
-      const bucket = Math.floor(reading.t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-      keys.set(`${reading.m}|${reading.p}|${bucket}`, {
-        meterId: reading.m,
-        parameter: reading.p,
-        bucket,
-      });
-    }
-    const dirty = [...keys.values()];
-    await manager.query(
-      `INSERT INTO rollup_dirty (meter_id, parameter, bucket)
-       SELECT m, p, to_timestamp(ms / 1000.0) FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)`,
-      [dirty.map((k) => k.meterId), dirty.map((k) => k.parameter), dirty.map((k) => k.bucket)],
-    );
-  }
-
   /**
-   * Runs rollup steps until no committed dirty key is left (waiting while another process holds
-   * the step); returns how many keys it took. For tests and tools that need rollups now.
+   * Runs rollup steps until no committed dirty row is left (waiting while another process holds
+   * the step); returns how many rows it folded. For tests and tools that need rollups now.
    */
   async foldPending(limit = FOLD_BATCH): Promise<number> {
     let total = 0;
@@ -321,10 +311,10 @@ export class ReadingsRepository {
   }
 
   /**
-   * One rollup step: unless another process runs one (then null), takes up to `limit` dirty keys
-   * and recomputes their 5-minute buckets from raw (with the bucket holding each one's counter
-   * successor, whose delta a late reading changes), then the hours and local days above them, all
-   * in one transaction: a step that fails leaves its keys dirty. Returns the keys taken.
+   * One rollup step: unless another process runs one (then null), takes up to `limit` dirty rows,
+   * merges them into the three rollup tables and recomputes the consumption of their counter
+   * buckets, all in one transaction: a step that fails leaves its rows dirty. Returns the rows
+   * folded.
    */
   foldStep(limit = FOLD_BATCH): Promise<number | null> {
     return this.db.transaction(async (manager) => {
@@ -337,48 +327,93 @@ export class ReadingsRepository {
         `WITH taken AS (
            DELETE FROM rollup_dirty
            WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_dirty ORDER BY marked_at LIMIT $1))
-           RETURNING meter_id, parameter, bucket
+           RETURNING meter_id, parameter, ts, value, quality
          )
-         SELECT meter_id, parameter, (extract(epoch FROM bucket) * 1000)::float8 AS ms FROM taken`,
+         SELECT meter_id AS m, parameter AS p, (extract(epoch FROM ts) * 1000)::float8 AS t,
+                value AS v, quality AS q
+         FROM taken`,
         [limit],
-      )) as Array<{ meter_id: string; parameter: string; ms: number }>;
+      )) as Array<{ m: string; p: string; t: number; v: number; q: string }>;
       if (taken.length === 0) return 0;
-      const keys = new Map<string, Key>();
-      const add = (meterId: string, parameter: string, bucket: number) =>
-        keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
-      for (const row of taken) add(row.meter_id, row.parameter, Math.round(row.ms));
-      const counters = [...keys.values()].filter((key) =>
-        (COUNTER_PARAMETERS as readonly string[]).includes(key.parameter),
-      );
-      for (const successor of await this.successorBuckets(manager, counters)) {
-        add(successor.meterId, successor.parameter, successor.bucket);
-      }
-      const fiveMinute = [...keys.values()];
-      const consumption = await this.bucketConsumption(
-        manager,
-        fiveMinute.filter((key) =>
-          (COUNTER_PARAMETERS as readonly string[]).includes(key.parameter),
-        ),
-      );
       const columns = [
-        fiveMinute.map((k) => k.meterId),
-        fiveMinute.map((k) => k.parameter),
-        fiveMinute.map((k) => k.bucket),
+        taken.map((r) => r.m),
+        taken.map((r) => r.p),
+        taken.map((r) => r.t),
+        taken.map((r) => r.v),
+        taken.map((r) => r.q),
       ];
-      await manager.query(RECOMPUTE_5M, [
-        ...columns,
-        fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
-        FOLDED,
-      ]);
-      const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
-      await manager.query(RECOMPUTE_1H, [
-        hours.map((k) => k.meterId),
-        hours.map((k) => k.parameter),
-        hours.map((k) => k.bucket),
-      ]);
-      await manager.query(RECOMPUTE_1D, columns);
+      await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
+      await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
+      await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
+      await this.refreshConsumption(manager, taken);
       return taken.length;
     });
+  }
+
+  /**
+   * Counter consumption depends on each reading's predecessor, so a late reading changes its
+   * successor's delta too: recompute consumption (counterConsumption over the folded readings of
+   * the bucket and the one before them) for every 5-minute bucket holding a folded counter reading
+   * of this step or the next folded reading after such a bucket, then re-sum the hours and local
+   * days above them.
+   */
+  private async refreshConsumption(
+    manager: EntityManager,
+    taken: Array<{ m: string; p: string; t: number; q: string }>,
+  ): Promise<void> {
+    const keys = new Map<string, Key>();
+    const add = (meterId: string, parameter: string, bucket: number) =>
+      keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
+    for (const reading of taken) {
+      if (!isCounter(reading.p) || !isFolded(reading.q as Quality)) continue;
+      add(reading.m, reading.p, Math.floor(reading.t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS);
+    }
+    if (keys.size === 0) return;
+    for (const successor of await this.successorBuckets(manager, [...keys.values()])) {
+      add(successor.meterId, successor.parameter, successor.bucket);
+    }
+    const fiveMinute = [...keys.values()];
+    const consumption = await this.bucketConsumption(manager, fiveMinute);
+    const columns = [
+      fiveMinute.map((k) => k.meterId),
+      fiveMinute.map((k) => k.parameter),
+      fiveMinute.map((k) => k.bucket),
+    ];
+    await manager.query(
+      `UPDATE reading_rollups_5m t SET consumption = u.c, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
+      [
+        ...columns,
+        fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
+      ],
+    );
+    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
+    await manager.query(
+      `UPDATE reading_rollups_1h t SET consumption = (
+         SELECT sum(f.consumption) FROM reading_rollups_5m f
+         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
+           AND f.bucket >= t.bucket AND f.bucket < t.bucket + interval '1 hour')
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
+      [hours.map((k) => k.meterId), hours.map((k) => k.parameter), hours.map((k) => k.bucket)],
+    );
+    await manager.query(
+      `UPDATE reading_rollups_1d t SET consumption = (
+         SELECT sum(f.consumption) FROM reading_rollups_5m f
+         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
+           AND f.bucket >= t.bucket AND f.bucket < ((t.day + 1)::timestamp AT TIME ZONE s.timezone))
+       FROM (
+         SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day
+         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+         JOIN meters me ON me.id = u.m
+         JOIN sites s ON s.id = me.site_id
+       ) u
+       JOIN meters me ON me.id = u.m
+       JOIN sites s ON s.id = me.site_id
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.day = u.day`,
+      columns,
+    );
   }
 
   /** How far rollups are behind raw: the age of the oldest dirty key, 0 when there is none. */
@@ -465,6 +500,10 @@ function isFolded(quality: Quality): boolean {
   return FOLDED.includes(quality);
 }
 
+function isCounter(parameter: string): boolean {
+  return (COUNTER_PARAMETERS as readonly string[]).includes(parameter);
+}
+
 interface Glitch {
   reading: QueuedReading;
   previous: number;
@@ -503,115 +542,55 @@ function glitchSighting({ reading, previous }: Glitch): Sighting {
 
 const FIVE_MINUTES_MS = 300_000;
 const HOUR_MS = 3_600_000;
-/** Dirty keys per rollup step: large enough to coalesce many jobs, small enough for a short step. */
-const FOLD_BATCH = 5000;
+/** Readings per rollup step: large enough to coalesce many jobs, small enough for a short step. */
+const FOLD_BATCH = 20_000;
 const COUNTERS = `'{${COUNTER_PARAMETERS.join(',')}}'::text[]`;
 
-/** Every column a rollup row takes from its recomputation. */
-const REPLACE = `
-      organization_id = EXCLUDED.organization_id, count = EXCLUDED.count, sum = EXCLUDED.sum,
-      min = EXCLUDED.min, max = EXCLUDED.max, first_ts = EXCLUDED.first_ts,
-      first_value = EXCLUDED.first_value, last_ts = EXCLUDED.last_ts,
-      last_value = EXCLUDED.last_value, consumption = EXCLUDED.consumption,
-      excluded_count = EXCLUDED.excluded_count, updated_at = now()`;
+const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
+const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
+const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
+const INCLUDED = `x.q IN ('${FOLDED.join("', '")}')`;
 
 /**
- * 5-minute buckets ($1..$3 keys, $4 their counter consumption) from raw: good and estimated
- * readings folded, the others counted in excluded_count. A bucket of excluded readings only has
- * count 0, sum 0 and no min, max, first or last.
+ * Merges a step's readings into a rollup table: count, sum, min, max by addition and extremes,
+ * first/last by timestamp, over the folded qualities only; the others add to excluded_count.
+ * Exact because each stored reading reaches a step once (its dirty row is deleted by the step
+ * that folds it). least/greatest skip nulls, so a bucket that held only excluded readings takes
+ * the first folded values as they come. Counters' consumption starts at 0 and is set by
+ * refreshConsumption in the same step.
  */
-const RECOMPUTE_5M = `
-    INSERT INTO reading_rollups_5m AS t
-      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
+function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
+  const daily = key === 'day';
+  const only = `FILTER (WHERE ${INCLUDED})`;
+  return `
+    INSERT INTO ${table} AS t
+      (meter_id, parameter, ${daily ? 'day, bucket' : 'bucket'}, organization_id, count, sum, min, max,
        first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT u.m, u.p, k.b, max(r.organization_id::text)::uuid,
-           (count(*) FILTER (WHERE r.folded))::int, coalesce(sum(r.value) FILTER (WHERE r.folded), 0),
-           min(r.value) FILTER (WHERE r.folded), max(r.value) FILTER (WHERE r.folded),
-           min(r.ts) FILTER (WHERE r.folded),
-           (array_agg(r.value ORDER BY r.ts) FILTER (WHERE r.folded))[1],
-           max(r.ts) FILTER (WHERE r.folded),
-           (array_agg(r.value ORDER BY r.ts DESC) FILTER (WHERE r.folded))[1],
-           CASE WHEN u.p = ANY(${COUNTERS}) THEN max(u.c) END,
-           (count(*) FILTER (WHERE NOT r.folded))::int, now()
-    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
-    CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
-    CROSS JOIN LATERAL (
-      SELECT x.ts, x.value, x.organization_id, x.quality = ANY($5::text[]) AS folded
-      FROM readings x
-      WHERE x.meter_id = u.m AND x.parameter = u.p AND x.ts >= k.b AND x.ts < k.b + interval '5 minutes'
-      OFFSET 0
-    ) r
-    GROUP BY u.m, u.p, k.b
-    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
-
-/** The columns an hour or a day aggregates from the rows below it. */
-const PARTS = `x.meter_id, x.parameter, x.organization_id, x.count, x.sum, x.min, x.max, x.first_ts,
-         x.first_value, x.last_ts, x.last_value, x.consumption, x.excluded_count`;
-
-/** Aggregates of 5-minute (or hour) rows f into one row per group: first and last by their timestamps. */
-const FROM_FIVE_MINUTES = `
-           max(f.organization_id::text)::uuid, sum(f.count)::int, sum(f.sum), min(f.min), max(f.max),
-           min(f.first_ts), (array_agg(f.first_value ORDER BY f.first_ts) FILTER (WHERE f.first_ts IS NOT NULL))[1],
-           max(f.last_ts), (array_agg(f.last_value ORDER BY f.last_ts DESC) FILTER (WHERE f.last_ts IS NOT NULL))[1],
-           CASE WHEN f.parameter = ANY(${COUNTERS}) THEN coalesce(sum(f.consumption), 0) END,
-           sum(f.excluded_count)::int, now()`;
-
-/** UTC hours ($1..$3) from their 5-minute rows. */
-const RECOMPUTE_1H = `
-    INSERT INTO reading_rollups_1h AS t
-      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
-       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT f.meter_id, f.parameter, k.b, ${FROM_FIVE_MINUTES}
-    FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-    CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
-    CROSS JOIN LATERAL (
-      SELECT * FROM reading_rollups_5m x
-      WHERE x.meter_id = u.m AND x.parameter = u.p AND x.bucket >= k.b AND x.bucket < k.b + interval '1 hour'
-      OFFSET 0
-    ) f
-    GROUP BY f.meter_id, f.parameter, k.b
-    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${REPLACE}`;
-
-/**
- * The site-local days holding 5-minute buckets $1..$3 (local days of 23 or 25 hours included),
- * from their hour rows where the day's bounds fall on UTC hours, else from their 5-minute rows
- * (every zone's offset is a multiple of 5 minutes, so a 5-minute bucket lies in one local day).
- */
-const RECOMPUTE_1D = `
-    WITH d AS (
-      SELECT m, p, day, tz, day_start, day_end,
-             extract(epoch FROM day_start)::bigint % 3600 = 0
-               AND extract(epoch FROM day_end)::bigint % 3600 = 0 AS whole_hours
-      FROM (
-        SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day,
-               s.timezone AS tz
-        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-        JOIN meters me ON me.id = u.m
-        JOIN sites s ON s.id = me.site_id
-      ) k
-      CROSS JOIN LATERAL (
-        SELECT k.day::timestamp AT TIME ZONE k.tz AS day_start,
-               (k.day + 1)::timestamp AT TIME ZONE k.tz AS day_end
-      ) b
-    )
-    INSERT INTO reading_rollups_1d AS t
-      (meter_id, parameter, day, bucket, organization_id, count, sum, min, max,
-       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT f.meter_id, f.parameter, d.day, d.day_start, ${FROM_FIVE_MINUTES}
-    FROM d
-    CROSS JOIN LATERAL (
-      (SELECT ${PARTS} FROM reading_rollups_1h x
-       WHERE d.whole_hours AND x.meter_id = d.m AND x.parameter = d.p
-         AND x.bucket >= d.day_start AND x.bucket < d.day_end
-       OFFSET 0)
-      UNION ALL
-      (SELECT ${PARTS} FROM reading_rollups_5m x
-       WHERE NOT d.whole_hours AND x.meter_id = d.m AND x.parameter = d.p
-         AND x.bucket >= d.day_start AND x.bucket < d.day_end
-       OFFSET 0)
-    ) f
-    GROUP BY f.meter_id, f.parameter, d.day, d.day_start
-    ON CONFLICT (meter_id, parameter, day) DO UPDATE SET ${REPLACE}`;
+    SELECT x.m, x.p, ${bucket}${daily ? `, (${bucket})::timestamp AT TIME ZONE s.timezone` : ''},
+           max(me.organization_id::text)::uuid, (count(*) ${only})::int, coalesce(sum(x.v) ${only}, 0),
+           min(x.v) ${only}, max(x.v) ${only},
+           to_timestamp(min(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t) ${only})[1],
+           to_timestamp(max(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t DESC) ${only})[1],
+           CASE WHEN x.p = ANY(${COUNTERS}) THEN 0 END,
+           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int, now()
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS x(m, p, t, v, q)
+    JOIN meters me ON me.id = x.m
+    JOIN sites s ON s.id = me.site_id
+    GROUP BY x.m, x.p, ${bucket}${daily ? ', s.timezone' : ''}
+    ON CONFLICT (meter_id, parameter, ${key}) DO UPDATE SET
+      count = t.count + EXCLUDED.count,
+      sum = t.sum + EXCLUDED.sum,
+      min = least(t.min, EXCLUDED.min),
+      max = greatest(t.max, EXCLUDED.max),
+      first_value = CASE WHEN t.first_ts IS NULL OR EXCLUDED.first_ts < t.first_ts
+                         THEN EXCLUDED.first_value ELSE t.first_value END,
+      first_ts = least(t.first_ts, EXCLUDED.first_ts),
+      last_value = CASE WHEN t.last_ts IS NULL OR EXCLUDED.last_ts > t.last_ts
+                        THEN EXCLUDED.last_value ELSE t.last_value END,
+      last_ts = greatest(t.last_ts, EXCLUDED.last_ts),
+      excluded_count = t.excluded_count + EXCLUDED.excluded_count,
+      updated_at = now()`;
+}
 
 function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
   const unique = new Map<string, Key>();

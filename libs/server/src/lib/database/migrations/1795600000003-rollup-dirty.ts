@@ -1,10 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The (meter, parameter, 5-minute bucket) keys whose rollups are behind raw: each ingest job
- * appends the keys it inserted readings into, in its own transaction; the rollup step takes a
- * batch, recomputes those buckets from raw and deletes the keys in one transaction. Append-only
- * (no unique key), so concurrent jobs never wait on each other here; the step deduplicates.
+ * Readings stored but not yet folded into their rollups: each ingest job appends a copy of the
+ * rows it inserted, in the statement that inserts them; the rollup step takes a batch, merges it
+ * into the rollup tables and deletes it in one transaction, so each reading is folded once.
+ * Append-only (no unique key), so concurrent jobs never wait on each other here. marked_at orders
+ * the step's batches and gives the lag (gridwatch_rollup_lag_seconds).
  */
 export class RollupDirty1795600000003 implements MigrationInterface {
   name = 'RollupDirty1795600000003';
@@ -14,7 +15,9 @@ export class RollupDirty1795600000003 implements MigrationInterface {
       CREATE TABLE rollup_dirty (
         meter_id uuid NOT NULL,
         parameter text NOT NULL,
-        bucket timestamptz NOT NULL,
+        ts timestamptz NOT NULL,
+        value double precision NOT NULL,
+        quality text NOT NULL,
         marked_at timestamptz NOT NULL DEFAULT now()
       )`);
     await queryRunner.query(`CREATE INDEX rollup_dirty_marked_at_idx ON rollup_dirty (marked_at)`);
