@@ -4,7 +4,9 @@
  * readings add up to `ratePerSecond`. For each batch it measures, from just before the request:
  * - until a `reading.received` event carrying one of its readings reaches a socket.io client
  *   logged in as the owner and subscribed to the organization room;
- * - until its last reading can be selected from the database (polled every 10 ms).
+ * - until its last reading can be selected from the database (polled every 10 ms), and until it
+ *   is in its rollups too: the step that merges a reading into the 5-minute, hourly and daily
+ *   rollups deletes its row from rollup_dirty in the same transaction.
  * Events coalesce per (meter, parameter) for REALTIME_COALESCE_MS, and a gateway's batches are
  * further apart than that, so every batch should show up; the report counts the ones that did not.
  */
@@ -30,9 +32,12 @@ export interface LatencyReport {
   failedRequests: number;
   websocket: Percentiles;
   queryable: Percentiles;
-  /** Batches whose event or row did not arrive within the grace period. */
+  /** Until the last reading is queryable raw and in its rollups. */
+  inRollups: Percentiles;
+  /** Batches whose event, row or rollups did not arrive within the grace period. */
   missingEvents: number;
   missingRows: number;
+  missingRollups: number;
 }
 
 /** A batch whose row has not appeared by then counts as slower than this (Infinity in the percentiles). */
@@ -85,6 +90,7 @@ export async function runLatency(options: {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 6 });
   const wsLatencies: number[] = [];
   const dbLatencies: number[] = [];
+  const rollupLatencies: number[] = [];
   const events = new Map<number, Sent>();
   let measuring = false;
   socket.on(RealtimeEvent.ReadingReceived, (event: ReadingReceivedEvent) => {
@@ -125,13 +131,23 @@ export async function runLatency(options: {
     if (!record) return;
     const last = readings[readings.length - 1];
     const deadline = performance.now() + ROW_TIMEOUT_MS;
-    while (performance.now() < deadline) {
+    let found = false;
+    while (!found && performance.now() < deadline) {
       const { rowCount } = await pool.query(
         'SELECT 1 FROM readings WHERE meter_id = $1 AND parameter = $2 AND ts = $3',
         [last.meter_id, last.parameter, last.timestamp],
       );
-      if (rowCount) {
-        dbLatencies.push(performance.now() - sent.sentAt);
+      found = Boolean(rowCount);
+      if (found) dbLatencies.push(performance.now() - sent.sentAt);
+      else await sleep(10);
+    }
+    while (found && performance.now() < deadline) {
+      const { rowCount } = await pool.query(
+        'SELECT 1 FROM rollup_dirty WHERE meter_id = $1 AND parameter = $2 AND ts = $3',
+        [last.meter_id, last.parameter, last.timestamp],
+      );
+      if (!rowCount) {
+        rollupLatencies.push(performance.now() - sent.sentAt);
         return;
       }
       await sleep(10);
@@ -168,7 +184,9 @@ export async function runLatency(options: {
     failedRequests,
     websocket: percentilesOf(censor(wsLatencies)),
     queryable: percentilesOf(censor(dbLatencies)),
+    inRollups: percentilesOf(censor(rollupLatencies)),
     missingEvents: batches - wsLatencies.length,
     missingRows: batches - dbLatencies.length,
+    missingRollups: batches - rollupLatencies.length,
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Samples, once a second while a phase runs: the resident memory (VmRSS of /proc/<pid>/status)
- * of the API, the worker and the transport, and the ingest queue's depth (Bull waiting + active
- * jobs, read from Redis). Keeps the largest of each.
+ * of the API, the worker and the transport, the ingest queue's depth (Bull waiting + active
+ * jobs, read from Redis) and the rollup lag (the age of the oldest stored reading the rollup
+ * step has not folded yet: what gridwatch_rollup_lag_seconds reports). Keeps the largest of each.
  */
 import { readFileSync } from 'node:fs';
 import Redis from 'ioredis';
+import { Pool } from 'pg';
 import { QueueName } from '@gridwatch/contracts';
 import type { BenchStack, Role } from './stack';
 
@@ -15,10 +17,16 @@ export interface MonitorReport {
   rssMiB: Record<Role, number>;
   /** Largest waiting + active job count. */
   maxQueueJobs: number;
+  /** Largest rollup lag seen, in seconds. */
+  maxRollupLagSeconds: number;
 }
 
 export function emptyMonitorReport(): MonitorReport {
-  return { rssMiB: { api: NaN, worker: NaN, transport: NaN }, maxQueueJobs: 0 };
+  return {
+    rssMiB: { api: NaN, worker: NaN, transport: NaN },
+    maxQueueJobs: 0,
+    maxRollupLagSeconds: 0,
+  };
 }
 
 /** The larger of each figure of two reports. */
@@ -32,6 +40,7 @@ export function mergeMonitorReports(a: MonitorReport, b: MonitorReport): Monitor
       transport: max(a.rssMiB.transport, b.rssMiB.transport),
     },
     maxQueueJobs: Math.max(a.maxQueueJobs, b.maxQueueJobs),
+    maxRollupLagSeconds: Math.max(a.maxRollupLagSeconds, b.maxRollupLagSeconds),
   };
 }
 
@@ -51,6 +60,7 @@ export class Monitor {
   readonly report = emptyMonitorReport();
   private timer: NodeJS.Timeout | null = null;
   private readonly redis: Redis;
+  private readonly db: Pool;
   private sampling = false;
 
   constructor(
@@ -58,6 +68,7 @@ export class Monitor {
     redisUrl: string,
   ) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    this.db = new Pool({ connectionString: stack.databaseUrl, max: 1 });
   }
 
   start(everyMs = 1_000): void {
@@ -68,6 +79,7 @@ export class Monitor {
     if (this.timer) clearInterval(this.timer);
     await this.sample();
     this.redis.disconnect();
+    await this.db.end();
     return this.report;
   }
 
@@ -90,6 +102,13 @@ export class Monitor {
         this.redis.llen(`${key}:active`),
       ]);
       this.report.maxQueueJobs = Math.max(this.report.maxQueueJobs, waiting + active);
+      const { rows } = await this.db.query<{ lag: number }>(
+        'SELECT coalesce(extract(epoch FROM now() - min(marked_at)), 0)::float8 AS lag FROM rollup_dirty',
+      );
+      this.report.maxRollupLagSeconds = Math.max(
+        this.report.maxRollupLagSeconds,
+        rows[0]?.lag ?? 0,
+      );
     } catch {
       // A missed sample is not a failure.
     } finally {

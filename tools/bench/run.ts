@@ -306,6 +306,18 @@ async function main(): Promise<number> {
         target: 'p95 < 1 s',
         met: verdict(latency.queryable.p95, (v) => v < 1_000),
       },
+      {
+        measure: `request -> raw and rollups queryable at ${integer(latency.ratePerSecond)}/s`,
+        figure: percentiles(latency.inRollups),
+        target: 'p95 < 1 s',
+        met: verdict(latency.inRollups.p95, (v) => v < 1_000),
+      },
+      {
+        measure: 'max rollup lag (oldest unfolded reading), REST / MQTT / latency',
+        figure: `${restMonitor.maxRollupLagSeconds.toFixed(1)} s / ${mqttMonitor.maxRollupLagSeconds.toFixed(1)} s / ${latencyMonitor.maxRollupLagSeconds.toFixed(1)} s`,
+        target: '<= 2 s',
+        met: verdict(restMonitor.maxRollupLagSeconds, (v) => v <= 2),
+      },
     ];
     if (queries) rows.push(...queries.rows);
     for (const role of ROLES) {
@@ -336,7 +348,7 @@ async function main(): Promise<number> {
     const details = [
       `REST window: ${integer(rest.persistedInWindow)} rows persisted; MQTT window: ${integer(mqtt.persistedInWindow)}`,
       `latency: ${latency.batches} batches of ${latency.readingsPerBatch} readings, ${latency.failedRequests} failed, ` +
-        `${latency.missingEvents} without an event, ${latency.missingRows} without a row within 5 s (both count as "timeout")`,
+        `${latency.missingEvents} without an event, ${latency.missingRows} without a row and ${latency.missingRollups} not in rollups within 5 s (all count as "timeout")`,
       `limit: ${integer(limit.rows)} rows in ${limit.seconds.toFixed(1)} s; ${integer(stored)} readings stored in all`,
       ...notes,
     ];

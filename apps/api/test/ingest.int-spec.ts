@@ -17,6 +17,7 @@ import {
 } from '@gridwatch/server';
 import { DomainEvents } from '../src/modules/domain-events/domain-events';
 import { LivenessService } from '../src/modules/ingest/liveness.service';
+import { ReadingsRepository } from '../src/modules/readings/readings.repository';
 import type { DeviceKeys, TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -581,6 +582,7 @@ describe('poison readings and poison jobs', () => {
       { parameter: 'voltage_v', value: 230 },
       { parameter: 'power_w', value: 300 },
     ]);
+    await t.app.get(ReadingsRepository).foldPending();
     const [rollup] = await t.db.query(
       `SELECT sum(count)::int AS n FROM reading_rollups_5m WHERE meter_id = $1 AND parameter = 'power_w'`,
       [meter.id],

@@ -45,6 +45,7 @@ describe('readings query API', () => {
       readings,
       outOfRange: [],
     });
+    await t.app.get(ReadingsRepository).foldPending();
   });
   afterAll(() => t.close());
 

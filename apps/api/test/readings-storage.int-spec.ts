@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  COUNTER_PARAMETERS,
-  type IngestJob,
-  type Parameter,
-  type Quality,
-  type QueuedReading,
-} from '@gridwatch/contracts';
-import { aggregateOf, localDate } from '@gridwatch/domain';
+import { type IngestJob, type Parameter, type QueuedReading } from '@gridwatch/contracts';
 import type { MeterEntity } from '@gridwatch/server';
 import { ReadingsRepository } from '../src/modules/readings/readings.repository';
 import type { MigrationInterface } from 'typeorm';
+import { expectRollupsMatchRaw as expectRollupsOf } from './support/rollups';
 import { createTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 /** Small deterministic PRNG so a failing case can be replayed. */
 function prng(seed: number): () => number {
@@ -32,34 +27,6 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   }
   return copy;
 }
-
-interface RawRow {
-  meter_id: string;
-  parameter: Parameter;
-  ts: Date;
-  value: number;
-  quality: Quality;
-}
-
-interface RollupRow {
-  meter_id: string;
-  parameter: string;
-  key: string;
-  count: number;
-  excluded_count: number;
-  sum: number;
-  min: number | null;
-  max: number | null;
-  first_ts: Date | null;
-  first_value: number | null;
-  last_ts: Date | null;
-  last_value: number | null;
-  consumption: number | null;
-}
-
-/** The rule, written here independently: a drop below 10 % is a reset, a smaller one a glitch. */
-const RESET_FRACTION = 0.1;
-const FOLDED: readonly Quality[] = ['good', 'estimated'];
 
 describe('readings storage and rollups', () => {
   let t: TestApp;
@@ -155,6 +122,7 @@ describe('readings storage and rollups', () => {
         i += size;
       }
       expect(inserted).toBe(unique.length);
+      await repository.foldPending();
       await expectRollupsMatchRaw(meters);
       const [{ excluded }] = await t.db.query(
         'SELECT sum(excluded_count)::int AS excluded FROM reading_rollups_5m WHERE meter_id = ANY($1)',
@@ -177,6 +145,109 @@ describe('readings storage and rollups', () => {
     },
   );
 
+  it('two workers storing shuffled, re-delivered readings of the same meters concurrently: every rollup equals a recomputation from raw', async () => {
+    const second = await createTestApp();
+    try {
+      const random = prng(7);
+      const org = await t.factory.organization();
+      const london = await t.factory.site(org, { timezone: 'Europe/London' });
+      // Local days that start on the half hour are summed from 5-minute rows, not hours.
+      const kolkata = await t.factory.site(org, { timezone: 'Asia/Kolkata' });
+      const meters = [await t.factory.meter(london), await t.factory.meter(kolkata)];
+      const start = Date.parse('2026-10-24T20:00:00Z');
+      const readings: QueuedReading[] = [];
+      for (const meter of meters) {
+        for (const parameter of ['power_w', 'energy_kwh'] as Parameter[]) {
+          let counter = 1000;
+          for (let i = 0; i < 300; i++) {
+            counter += random() * 5;
+            if (parameter === 'energy_kwh' && random() < 0.02) counter = random() * 3;
+            readings.push({
+              m: meter.id,
+              p: parameter,
+              t: start + Math.floor(random() * 30 * 3600) * 1000,
+              v: parameter === 'energy_kwh' ? counter : Math.round(random() * 5000),
+              u: parameter === 'energy_kwh' ? 'kWh' : 'W',
+              q: random() < 0.85 ? 'good' : 'bad',
+            });
+          }
+        }
+      }
+      const shuffled = shuffle(readings, random);
+      const jobs: IngestJob[] = [];
+      for (let i = 0; i < shuffled.length; i += 40) {
+        jobs.push(job(org.id, shuffled.slice(i, i + 40)));
+      }
+      // Every job twice, as Bull re-delivers, split between the two workers, four in flight;
+      // both apps' rollup steps fold meanwhile.
+      const queue = shuffle([...jobs, ...jobs], random);
+      const workers = [repository, second.app.get(ReadingsRepository)];
+      let inserted = 0;
+      await Promise.all(
+        [0, 1, 2, 3].map(async (lane) => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const result = await storeAsBullWould(workers[lane % 2] as ReadingsRepository, next);
+            inserted += result.inserted;
+          }
+        }),
+      );
+      expect(inserted).toBe(dedupe(readings).length);
+      await repository.foldPending();
+      await expectRollupsMatchRaw(meters);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('after a burst the rollup step drains the dirty set by itself (the lag: rollup-lag.int-spec.ts)', async () => {
+    const org = await t.factory.organization();
+    const site = await t.factory.site(org, { timezone: 'America/New_York' });
+    const meters: MeterEntity[] = [];
+    for (let i = 0; i < 10; i++) meters.push(await t.factory.meter(site));
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const jobs: IngestJob[] = [];
+    for (let hour = 0; hour < 48; hour++) {
+      const readings: QueuedReading[] = [];
+      for (const meter of meters) {
+        for (let minute = 0; minute < 60; minute += 2) {
+          const ts = start + (hour * 60 + minute) * 60_000;
+          readings.push({ m: meter.id, p: 'power_w', t: ts, v: minute, u: 'W', q: 'good' });
+          readings.push({
+            m: meter.id,
+            p: 'energy_kwh',
+            t: ts,
+            v: hour * 60 + minute,
+            u: 'kWh',
+            q: 'good',
+          });
+        }
+      }
+      jobs.push(job(org.id, readings));
+    }
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let next = jobs.shift(); next; next = jobs.shift()) await repository.store(next);
+      }),
+    );
+    await waitFor(
+      async () => {
+        const [{ n }] = await t.db.query(
+          'SELECT count(*)::int AS n FROM rollup_dirty WHERE meter_id = ANY($1)',
+          [meters.map((meter) => meter.id)],
+        );
+        return n === 0 ? true : undefined;
+      },
+      15000,
+      'the dirty set to drain',
+    );
+    await expectRollupsMatchRaw(meters);
+    const [day] = await t.db.query(
+      `SELECT sum(consumption)::float8 AS consumption FROM reading_rollups_1d WHERE meter_id = $1`,
+      [meters[0]?.id],
+    );
+    expect(day.consumption).toBe(48 * 60 - 2);
+  }, 120_000);
+
   it.each([
     ['in order, one job each', false],
     ['shuffled in one job', true],
@@ -197,6 +268,7 @@ describe('readings storage and rollups', () => {
       }));
       if (together) await repository.store(job(org.id, [...readings].reverse()));
       else for (const reading of readings) await repository.store(job(org.id, [reading]));
+      await repository.foldPending();
 
       const raw = await t.db.query(
         'SELECT value, quality FROM readings WHERE meter_id = $1 ORDER BY ts',
@@ -243,6 +315,7 @@ describe('readings storage and rollups', () => {
         { m: meter.id, p: 'power_w', t: ts + 1000, v: 5, u: 'W', q: 'bad' },
       ]),
     );
+    await repository.foldPending();
     const [bucket] = await t.db.query(
       'SELECT count, excluded_count, sum, min, max, first_value, last_value FROM reading_rollups_5m WHERE meter_id = $1',
       [meter.id],
@@ -259,6 +332,7 @@ describe('readings storage and rollups', () => {
     await repository.store(
       job(org.id, [{ m: meter.id, p: 'power_w', t: ts + 2000, v: 7, u: 'W', q: 'good' }]),
     );
+    await repository.foldPending();
     const [after] = await t.db.query(
       'SELECT count, excluded_count, min, max, first_value, last_value FROM reading_rollups_5m WHERE meter_id = $1',
       [meter.id],
@@ -273,6 +347,30 @@ describe('readings storage and rollups', () => {
     });
   });
 
+  /**
+   * A job whose transaction PostgreSQL broke off as a deadlock victim (other test files create
+   * triggers and partitions on the readings table meanwhile) is rolled back whole and runs again,
+   * as Bull retries it.
+   */
+  async function storeAsBullWould(worker: ReadingsRepository, next: IngestJob) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await worker.store(next);
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string } }).driverError?.code;
+        if (code !== '40P01' || attempt === 5) throw error;
+      }
+    }
+  }
+
+  function expectRollupsMatchRaw(
+    meters: MeterEntity[],
+    query: (sql: string, parameters: unknown[]) => Promise<unknown> = (sql, parameters) =>
+      t.db.query(sql, parameters),
+  ): Promise<void> {
+    return expectRollupsOf(meters, query);
+  }
+
   function dedupe(readings: QueuedReading[]): QueuedReading[] {
     const seen = new Map<string, QueuedReading>();
     for (const reading of readings) {
@@ -280,120 +378,6 @@ describe('readings storage and rollups', () => {
       if (!seen.has(key)) seen.set(key, reading);
     }
     return [...seen.values()];
-  }
-
-  async function expectRollupsMatchRaw(
-    meters: MeterEntity[],
-    query: (sql: string, parameters: unknown[]) => Promise<unknown> = (sql, parameters) =>
-      t.db.query(sql, parameters),
-  ): Promise<void> {
-    const ids = meters.map((meter) => meter.id);
-    const raw = (await query(
-      'SELECT meter_id, parameter, ts, value, quality FROM readings WHERE meter_id = ANY($1) ORDER BY ts',
-      [ids],
-    )) as RawRow[];
-    const zones = new Map<string, string>(
-      (
-        (await query(
-          'SELECT m.id, s.timezone FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = ANY($1)',
-          [ids],
-        )) as Array<{ id: string; timezone: string }>
-      ).map((row) => [row.id, row.timezone]),
-    );
-    const fiveMinutes = (ts: Date) =>
-      new Date(Math.floor(ts.getTime() / 300000) * 300000).toISOString();
-    const hour = (ts: Date) => new Date(Math.floor(ts.getTime() / 3600000) * 3600000).toISOString();
-    const expectations: Array<[string, string, (row: RawRow) => string]> = [
-      [
-        'reading_rollups_5m',
-        'to_char(bucket AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')',
-        (row) => fiveMinutes(row.ts),
-      ],
-      [
-        'reading_rollups_1h',
-        'to_char(bucket AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')',
-        (row) => hour(row.ts),
-      ],
-      [
-        'reading_rollups_1d',
-        "to_char(day, 'YYYY-MM-DD')",
-        (row) => localDate(row.ts, zones.get(row.meter_id) as string),
-      ],
-    ];
-    for (const [table, keyExpression, keyOf] of expectations) {
-      const stored = (await query(
-        `SELECT meter_id, parameter, ${keyExpression} AS key, count, excluded_count, sum, min, max,
-                first_ts, first_value, last_ts, last_value, consumption
-         FROM ${table} WHERE meter_id = ANY($1)`,
-        [ids],
-      )) as RollupRow[];
-      const expected = recompute(raw, keyOf);
-      expect(stored.length).toBe(expected.size);
-      for (const row of stored) {
-        const want = expected.get(`${row.meter_id}|${row.parameter}|${row.key}`);
-        expect({ table, key: row.key, found: want !== undefined }).toEqual({
-          table,
-          key: row.key,
-          found: true,
-        });
-        if (!want) continue;
-        expect({ count: row.count, excluded: row.excluded_count }).toEqual({
-          count: want.aggregate?.count ?? 0,
-          excluded: want.excluded,
-        });
-        expect(row.sum).toBeCloseTo(want.aggregate?.sum ?? 0, 6);
-        expect(row.min).toBe(want.aggregate?.min ?? null);
-        expect(row.max).toBe(want.aggregate?.max ?? null);
-        expect(row.first_ts?.getTime() ?? null).toBe(want.aggregate?.firstTs.getTime() ?? null);
-        expect(row.first_value).toBe(want.aggregate?.firstValue ?? null);
-        expect(row.last_ts?.getTime() ?? null).toBe(want.aggregate?.lastTs.getTime() ?? null);
-        expect(row.last_value).toBe(want.aggregate?.lastValue ?? null);
-        if (want.consumption === null) expect(row.consumption).toBeNull();
-        else expect(row.consumption).toBeCloseTo(want.consumption, 6);
-      }
-    }
-  }
-
-  /**
-   * The rollups, computed independently in TypeScript from the raw rows: good and estimated
-   * readings folded, the others counted apart; counter steps between folded readings.
-   */
-  function recompute(raw: RawRow[], keyOf: (row: RawRow) => string) {
-    const groups = new Map<string, RawRow[]>();
-    const consumption = new Map<string, number>();
-    const previous = new Map<string, number>();
-    for (const row of raw) {
-      const key = `${row.meter_id}|${row.parameter}|${keyOf(row)}`;
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-      if (!COUNTER_PARAMETERS.includes(row.parameter)) continue;
-      consumption.set(key, consumption.get(key) ?? 0);
-      if (!FOLDED.includes(row.quality)) continue;
-      const series = `${row.meter_id}|${row.parameter}`;
-      const prev = previous.get(series);
-      const delta =
-        prev === undefined
-          ? 0
-          : row.value >= prev
-            ? row.value - prev
-            : row.value < prev * RESET_FRACTION
-              ? row.value
-              : 0;
-      consumption.set(key, (consumption.get(key) ?? 0) + delta);
-      previous.set(series, row.value);
-    }
-    const result = new Map<
-      string,
-      { aggregate: ReturnType<typeof aggregateOf>; excluded: number; consumption: number | null }
-    >();
-    for (const [key, rows] of groups) {
-      const folded = rows.filter((row) => FOLDED.includes(row.quality));
-      result.set(key, {
-        aggregate: aggregateOf(folded.map((row) => ({ ts: row.ts, value: row.value }))),
-        excluded: rows.length - folded.length,
-        consumption: consumption.get(key) ?? null,
-      });
-    }
-    return result;
   }
 });
 

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -10,6 +11,7 @@ import type { Job, Queue } from 'bull';
 import { QueueName, type IngestJob } from '@gridwatch/contracts';
 import { IngestBacklog } from '@gridwatch/ingest';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import { PeriodicTask } from '../../common/periodic-task';
 
 const RECONCILE_INTERVAL_MS = 60_000;
 
@@ -19,9 +21,17 @@ const RECONCILE_INTERVAL_MS = 60_000;
  * sweeps up what no process reported. Every step is idempotent: N workers can all run it.
  */
 @Injectable()
-export class IngestBacklogListener implements OnApplicationBootstrap, OnModuleDestroy {
+export class IngestBacklogListener
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('IngestBacklog');
-  private timer?: NodeJS.Timeout;
+  private readonly reconciler = new PeriodicTask(
+    'reconcile',
+    RECONCILE_INTERVAL_MS,
+    () => this.reconcile(),
+    this.logger,
+  );
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
@@ -31,17 +41,23 @@ export class IngestBacklogListener implements OnApplicationBootstrap, OnModuleDe
 
   onApplicationBootstrap(): void {
     if (this.config.processMode === 'api') return;
-    this.queue.on('completed', (job: Job<IngestJob>) => void this.settle(job));
+    this.queue.on('completed', (job: Job<IngestJob>) => this.settle(job));
     this.queue.on('failed', (job: Job<IngestJob>) => {
-      if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.settle(job);
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) this.settle(job);
     });
-    void this.reconcile();
-    this.timer = setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS);
-    this.timer.unref();
+    this.reconciler.start({ immediately: true });
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.reconciler.stop();
+  }
+
+  /**
+   * The processor finishes its jobs in onModuleDestroy; their settlements run after, and must
+   * reach Redis before it closes (onApplicationShutdown).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.settling);
   }
 
   async reconcile(): Promise<void> {
@@ -53,9 +69,11 @@ export class IngestBacklogListener implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  private async settle(job: Job<IngestJob>): Promise<void> {
-    await this.backlog
+  private settle(job: Job<IngestJob>): void {
+    const settling = this.backlog
       .settle(String(job.id))
-      .catch((error: Error) => this.logger.warn(`job ${job.id} not uncounted: ${error.message}`));
+      .catch((error: Error) => this.logger.warn(`job ${job.id} not uncounted: ${error.message}`))
+      .finally(() => this.settling.delete(settling));
+    this.settling.add(settling);
   }
 }

@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import {
   DomainEvent,
@@ -13,13 +19,17 @@ import { DomainEvents } from '../domain-events/domain-events';
 import { ReadingsRepository } from '../readings/readings.repository';
 
 /**
- * Consumes ingest jobs: store (idempotent, exact rollups, refused readings parked), then, after
- * the commit, one readings.stored event with the new readings for whoever listens. Bull is
- * at-least-once, and a re-run stores nothing and announces nothing. Runs unless PROCESS_MODE=api.
+ * Consumes ingest jobs: store (idempotent, refused readings parked, rollup buckets marked for the
+ * rollup step), then, after the commit, one readings.stored event with the new readings for
+ * whoever listens. Bull is at-least-once, and a re-run stores nothing and announces nothing. Runs
+ * unless PROCESS_MODE=api. On shutdown it takes no new job and finishes those in hand while the
+ * database and Redis are still open.
  */
 @Injectable()
-export class IngestProcessor implements OnApplicationBootstrap {
+export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('IngestProcessor');
+  private stopping = false;
+  private readonly reporting = new Set<Promise<void>>();
 
   constructor(
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
@@ -30,11 +40,29 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.config.processMode === 'api') return;
-    this.queue.on('failed', (job, error) => void this.onFailed(job, error));
-    this.queue.on('error', (error) => this.logger.warn(`queue error: ${error.message}`));
-    void this.queue.process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) =>
-      this.handle(job),
-    );
+    this.queue.on('failed', (job, error) => this.report(this.onFailed(job, error)));
+    this.queue.on('error', (error) => {
+      if (!this.stopping) this.logger.warn(`queue error: ${error.message}`);
+    });
+    this.catchWorkerNaming();
+    this.queue
+      .process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) => this.handle(job))
+      .catch((error: Error) => {
+        if (!this.stopping) this.logger.error(`ingest processing stopped: ${error.message}`);
+      });
+  }
+
+  /**
+   * Takes no new job and waits for the jobs in hand and their failure reports. Nest closes the
+   * database pool, Redis and the queue in onApplicationShutdown, after every onModuleDestroy.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (this.config.processMode === 'api') return;
+    this.stopping = true;
+    await this.queue
+      .pause(true)
+      .catch((error: Error) => this.logger.warn(`could not pause: ${error.message}`));
+    await Promise.all(this.reporting);
   }
 
   async handle(
@@ -60,6 +88,26 @@ export class IngestProcessor implements OnApplicationBootstrap {
       duplicates: result.duplicates,
       failed: result.failed.length,
     };
+  }
+
+  /**
+   * Bull 4 names its blocking Redis connection (CLIENT SETNAME) from `process` without awaiting or
+   * catching the promise (bull/lib/queue.js setHandler): a queue closed before Redis answers
+   * rejects it with "Connection is closed." and nobody handles it, which ends the process (or
+   * fails whichever Jest test runs then). BullMQ fixed its twin (taskforcesh/bullmq#1574); here
+   * the naming is wrapped so that its failure is caught, and only reported while running.
+   */
+  private catchWorkerNaming(): void {
+    const setWorkerName = this.queue.setWorkerName.bind(this.queue);
+    this.queue.setWorkerName = () =>
+      setWorkerName().catch((error: Error) => {
+        if (!this.stopping) this.logger.warn(`could not name the worker: ${error.message}`);
+      });
+  }
+
+  private report(reporting: Promise<void>): void {
+    this.reporting.add(reporting);
+    void reporting.finally(() => this.reporting.delete(reporting));
   }
 
   /** After the last attempt the job stays in Bull's failed set; its batch says why. */

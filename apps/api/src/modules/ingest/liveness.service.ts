@@ -15,6 +15,7 @@ import {
 } from '@gridwatch/contracts';
 import { GatewayStatusWriter } from '@gridwatch/ingest';
 import { APP_CONFIG, AppConfig, EventRecorder } from '@gridwatch/server';
+import { PeriodicTask } from '../../common/periodic-task';
 import { DomainEvents } from '../domain-events/domain-events';
 
 interface Flip {
@@ -32,7 +33,7 @@ interface Flip {
 @Injectable()
 export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Liveness');
-  private timer?: NodeJS.Timeout;
+  private readonly sweeper: PeriodicTask;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -40,18 +41,23 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly events: EventRecorder,
     private readonly gatewayStatus: GatewayStatusWriter,
     private readonly domainEvents: DomainEvents,
-  ) {}
+  ) {
+    this.sweeper = new PeriodicTask(
+      'sweep',
+      config.sweepIntervalSeconds * 1000,
+      async () => void (await this.sweep()),
+      this.logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.processMode === 'api') return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`));
-    }, this.config.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+    this.sweeper.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  /** Waits for a sweep in flight: the pool closes after this. */
+  onModuleDestroy(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   async seen(
@@ -60,8 +66,11 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     if (meterIds.length > 0) {
+      // A meter another job is marking seen right now is being marked by it: skip it, not wait.
       const flips = (await manager.query(
-        `WITH previous AS (SELECT id, status FROM meters WHERE id = ANY($1::uuid[]) FOR UPDATE)
+        `WITH previous AS (
+           SELECT id, status FROM meters WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED
+         )
          UPDATE meters m SET last_seen_at = now(),
            status = CASE WHEN previous.status = 'offline' THEN 'online' ELSE previous.status END
          FROM previous WHERE m.id = previous.id

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import { PeriodicTask } from '../../common/periodic-task';
 
 const DAY_MS = 86_400_000;
 const MAINTENANCE_LOCK = 4_242_001;
@@ -20,7 +21,12 @@ const MAINTENANCE_LOCK = 4_242_001;
 @Injectable()
 export class PartitionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Partitions');
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    'maintenance',
+    3_600_000,
+    () => this.runSafely(),
+    this.logger,
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -29,13 +35,12 @@ export class PartitionsService implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     if (this.config.processMode === 'api') return;
-    void this.runSafely();
-    this.timer = setInterval(() => void this.runSafely(), 3_600_000);
-    this.timer.unref();
+    this.task.start({ immediately: true });
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  /** Waits for a maintenance in flight: the pool closes after this. */
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Creates partitions from `maxAge` days back to `partitionDaysAhead` ahead; applies retention. */

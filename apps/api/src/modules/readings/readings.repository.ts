@@ -11,7 +11,7 @@ import {
   type IngestJob,
   type QueuedReading,
 } from '@gridwatch/contracts';
-import { bucketStart, counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
+import { counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
 import { APP_CONFIG, AppConfig, DataQualityIssuesRepository } from '@gridwatch/server';
 
 export interface StoreResult {
@@ -30,11 +30,16 @@ interface Key {
 }
 
 /**
- * Raw readings and their exact rollups. One transaction per job: lock the job's meters (so two
- * workers never interleave on a meter), insert with ON CONFLICT DO NOTHING, fold exactly the
- * inserted rows into the 5-minute, hourly (UTC) and site-local daily rollups with one set-based
- * upsert each, and recompute counter consumption where a late reading changed a delta. A job
- * that runs twice inserts nothing the second time, so it changes nothing.
+ * Raw readings and their exact rollups. A job stores its readings at bulk speed in one
+ * transaction, without per-meter locks: insert with ON CONFLICT DO NOTHING (a repeat is a no-op),
+ * and append a copy of exactly the rows it inserted to `rollup_dirty`, in the same statement. The
+ * rollup step (`foldStep`, one at a time across all processes) takes a batch of those rows and
+ * merges them into the 5-minute, hourly (UTC) and site-local daily rollups (count, sum, min, max,
+ * first, last: mergeable), deleting them in the same transaction, so each stored reading is
+ * folded exactly once whatever arrives late, out of order or twice. Counter consumption depends on
+ * each reading's predecessor, so the step recomputes it from raw for the touched counter buckets
+ * and the bucket after each (whose first delta a late reading changes), then re-sums their hours
+ * and days. The step's work grows with what arrived, never with what is already stored.
  *
  * A reading the database refuses (a data or constraint error) does not sink its job: the job's
  * readings are stored under a savepoint, and a refused part is split in halves until the refused
@@ -44,6 +49,8 @@ interface Key {
 @Injectable()
 export class ReadingsRepository {
   private readonly resetFraction: number;
+  /** Dirty rows one rollup step takes at most. */
+  readonly foldBatch = FOLD_BATCH;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -55,11 +62,6 @@ export class ReadingsRepository {
 
   store(job: IngestJob): Promise<StoreResult> {
     return this.db.transaction(async (manager) => {
-      const meterIds = [...new Set(job.readings.map((reading) => reading.m))].sort();
-      await manager.query(
-        'SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
-        [meterIds],
-      );
       const outcome = await this.storeIsolating(manager, job, job.readings);
       const result: StoreResult = {
         inserted: outcome.readings.length,
@@ -132,8 +134,8 @@ export class ReadingsRepository {
   }
 
   /**
-   * Stores `readings` of the job and folds the new ones into rollups; returns the new ones as
-   * stored. A counter glitch is stored questionable, so that rollups leave it out.
+   * Stores `readings` of the job and marks their buckets for the rollup step; returns the new ones
+   * as stored. A counter glitch is stored questionable, so that rollups leave it out.
    */
   private async storePart(
     manager: EntityManager,
@@ -143,7 +145,6 @@ export class ReadingsRepository {
     const { checked, glitches } = await this.flagCounterGlitches(manager, readings);
     const fresh = await this.insert(manager, { ...job, readings: checked });
     const inserted = checked.filter((reading) => fresh.has(readingKey(reading)));
-    if (inserted.length > 0) await this.refreshRollups(manager, inserted);
     await this.recordIssues(manager, job, [
       ...job.outOfRange
         .filter((reading) => fresh.has(readingKey(reading)))
@@ -155,15 +156,26 @@ export class ReadingsRepository {
     return inserted;
   }
 
-  /** Inserts; returns the keys of the readings that were new. */
+  /**
+   * Inserts in key order, so that two jobs holding the same readings wait on each other instead
+   * of deadlocking, and hands exactly the inserted rows to the rollup step (`rollup_dirty`);
+   * returns the keys of the readings that were new.
+   */
   private async insert(manager: EntityManager, job: IngestJob): Promise<Set<string>> {
     const r = job.readings;
     const rows = (await manager.query(
-      `INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
-       SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
-       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
-       ON CONFLICT (meter_id, parameter, ts) DO NOTHING
-       RETURNING meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t`,
+      `WITH inserted AS (
+         INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
+         SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
+         FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
+         ORDER BY m, p, t
+         ON CONFLICT (meter_id, parameter, ts) DO NOTHING
+         RETURNING meter_id, parameter, ts, value, quality
+       ), dirty AS (
+         INSERT INTO rollup_dirty (meter_id, parameter, ts, value, quality)
+         SELECT meter_id, parameter, ts, value, quality FROM inserted
+       )
+       SELECT meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t FROM inserted`,
       [
         r.map((x) => x.m),
         r.map((x) => x.p),
@@ -259,7 +271,9 @@ export class ReadingsRepository {
       if (!seen || seen.t < sighting.t) latest.set(key, { ...sighting, n: (seen?.n ?? 0) + 1 });
       else seen.n += 1;
     }
-    for (const issue of latest.values()) {
+    // In key order, so that concurrent jobs reporting on the same meters cannot deadlock.
+    const ordered = [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, issue] of ordered) {
       await this.issues.report(
         {
           organizationId: job.organizationId,
@@ -282,55 +296,99 @@ export class ReadingsRepository {
     }
   }
 
-  private async refreshRollups(manager: EntityManager, inserted: QueuedReading[]): Promise<void> {
-    const columns = [
-      inserted.map((r) => r.m),
-      inserted.map((r) => r.p),
-      inserted.map((r) => r.t),
-      inserted.map((r) => r.v),
-      inserted.map((r) => r.q),
-    ];
-    await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
-    await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
-    await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
-    await this.refreshConsumption(
-      manager,
-      inserted.filter((reading) => isFolded(reading.q)),
-    );
+  /**
+   * Runs rollup steps until no committed dirty row is left (waiting while another process holds
+   * the step); returns how many rows it folded. For tests and tools that need rollups now.
+   */
+  async foldPending(limit = FOLD_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const taken = await this.foldStep(limit);
+      if (taken === 0) return total;
+      if (taken === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      else total += taken;
+    }
+  }
+
+  /**
+   * One rollup step: unless another process runs one (then null), takes up to `limit` dirty rows,
+   * merges them into the three rollup tables and recomputes the consumption of their counter
+   * buckets, all in one transaction: a step that fails leaves its rows dirty. Returns the rows
+   * folded.
+   */
+  foldStep(limit = FOLD_BATCH): Promise<number | null> {
+    return this.db.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('gridwatch.rollup_step', 0)) AS locked`,
+      )) as Array<{ locked: boolean }>;
+      if (!locked) return null;
+      const taken = (await manager.query(
+        // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count].
+        `WITH taken AS (
+           DELETE FROM rollup_dirty
+           WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_dirty ORDER BY marked_at LIMIT $1))
+           RETURNING meter_id, parameter, ts, value, quality
+         )
+         SELECT meter_id AS m, parameter AS p, (extract(epoch FROM ts) * 1000)::float8 AS t,
+                value AS v, quality AS q
+         FROM taken`,
+        [limit],
+      )) as Array<{ m: string; p: string; t: number; v: number; q: string }>;
+      if (taken.length === 0) return 0;
+      const columns = [
+        taken.map((r) => r.m),
+        taken.map((r) => r.p),
+        taken.map((r) => r.t),
+        taken.map((r) => r.v),
+        taken.map((r) => r.q),
+      ];
+      await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
+      await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
+      await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
+      await this.refreshConsumption(manager, taken);
+      return taken.length;
+    });
   }
 
   /**
    * Counter consumption depends on each reading's predecessor, so a late reading changes its
    * successor's delta too: recompute consumption (counterConsumption over the folded readings of
-   * the bucket and the one before them) for every 5-minute bucket holding an inserted counter
-   * reading or its successor, then re-sum the hours and local days above them.
+   * the bucket and the one before them) for every 5-minute bucket holding a folded counter reading
+   * of this step or the next folded reading after such a bucket, then re-sum the hours and local
+   * days above them.
    */
-  private async refreshConsumption(manager: EntityManager, folded: QueuedReading[]): Promise<void> {
-    const counters = folded.filter((reading) => COUNTER_PARAMETERS.includes(reading.p));
-    if (counters.length === 0) return;
+  private async refreshConsumption(
+    manager: EntityManager,
+    taken: Array<{ m: string; p: string; t: number; q: string }>,
+  ): Promise<void> {
     const keys = new Map<string, Key>();
-    const add = (meterId: string, parameter: string, ts: number) => {
-      const bucket = bucketStart(new Date(ts), '5m').getTime();
+    const add = (meterId: string, parameter: string, bucket: number) =>
       keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
-    };
-    for (const reading of counters) add(reading.m, reading.p, reading.t);
-    for (const successor of await this.counterSuccessors(manager, counters)) {
-      add(successor.meterId, successor.parameter, successor.ts);
+    for (const reading of taken) {
+      if (!isCounter(reading.p) || !isFolded(reading.q as Quality)) continue;
+      add(reading.m, reading.p, Math.floor(reading.t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS);
+    }
+    if (keys.size === 0) return;
+    for (const successor of await this.successorBuckets(manager, [...keys.values()])) {
+      add(successor.meterId, successor.parameter, successor.bucket);
     }
     const fiveMinute = [...keys.values()];
     const consumption = await this.bucketConsumption(manager, fiveMinute);
+    const columns = [
+      fiveMinute.map((k) => k.meterId),
+      fiveMinute.map((k) => k.parameter),
+      fiveMinute.map((k) => k.bucket),
+    ];
     await manager.query(
       `UPDATE reading_rollups_5m t SET consumption = u.c, updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
        WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
       [
-        fiveMinute.map((k) => k.meterId),
-        fiveMinute.map((k) => k.parameter),
-        fiveMinute.map((k) => k.bucket),
+        ...columns,
         fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
       ],
     );
-    const hours = uniqueKeys(fiveMinute, (bucket) => bucketStart(new Date(bucket), '1h').getTime());
+    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
     await manager.query(
       `UPDATE reading_rollups_1h t SET consumption = (
          SELECT sum(f.consumption) FROM reading_rollups_5m f
@@ -345,17 +403,53 @@ export class ReadingsRepository {
          SELECT sum(f.consumption) FROM reading_rollups_5m f
          WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
            AND f.bucket >= t.bucket AND f.bucket < ((t.day + 1)::timestamp AT TIME ZONE s.timezone))
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       FROM (
+         SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day
+         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+         JOIN meters me ON me.id = u.m
+         JOIN sites s ON s.id = me.site_id
+       ) u
        JOIN meters me ON me.id = u.m
        JOIN sites s ON s.id = me.site_id
-       WHERE t.meter_id = u.m AND t.parameter = u.p
-         AND t.day = (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date`,
-      [
-        fiveMinute.map((k) => k.meterId),
-        fiveMinute.map((k) => k.parameter),
-        fiveMinute.map((k) => k.bucket),
-      ],
+       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.day = u.day`,
+      columns,
     );
+  }
+
+  /** How far rollups are behind raw: the age of the oldest dirty key, 0 when there is none. */
+  async rollupLagSeconds(): Promise<number> {
+    const [{ lag }] = (await this.db.query(
+      `SELECT coalesce(extract(epoch FROM now() - min(marked_at)), 0)::float8 AS lag FROM rollup_dirty`,
+    )) as Array<{ lag: number }>;
+    return Math.max(0, lag);
+  }
+
+  /** For each counter bucket, the bucket of the first folded reading after it, where there is one. */
+  private async successorBuckets(manager: EntityManager, buckets: Key[]): Promise<Key[]> {
+    if (buckets.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT u.m AS meter_id, u.p AS parameter,
+              (floor(extract(epoch FROM n.ts) / 300) * 300000)::float8 AS bucket
+       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
+       CROSS JOIN LATERAL (
+         SELECT ts FROM readings r
+         WHERE r.meter_id = u.m AND r.parameter = u.p
+           AND r.ts >= to_timestamp(u.ms / 1000.0) + interval '5 minutes'
+           AND r.quality = ANY($4::text[])
+         ORDER BY ts LIMIT 1
+       ) n`,
+      [
+        buckets.map((k) => k.meterId),
+        buckets.map((k) => k.parameter),
+        buckets.map((k) => k.bucket),
+        FOLDED,
+      ],
+    )) as Array<{ meter_id: string; parameter: string; bucket: number }>;
+    return rows.map((row) => ({
+      meterId: row.meter_id,
+      parameter: row.parameter,
+      bucket: Math.round(row.bucket),
+    }));
   }
 
   /** Each bucket's consumption, from its folded readings and the folded reading before them. */
@@ -363,6 +457,7 @@ export class ReadingsRepository {
     manager: EntityManager,
     buckets: Key[],
   ): Promise<Map<string, number>> {
+    if (buckets.length === 0) return new Map();
     const rows = (await manager.query(
       `SELECT u.m AS meter_id, u.p AS parameter, u.ms AS bucket, w.t, w.value
        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
@@ -374,7 +469,8 @@ export class ReadingsRepository {
          UNION ALL
          (SELECT (extract(epoch FROM r.ts) * 1000)::float8, r.value FROM readings r
           WHERE r.meter_id = u.m AND r.parameter = u.p AND r.quality = ANY($4::text[])
-            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes')
+            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes'
+          OFFSET 0)
        ) w`,
       [
         buckets.map((k) => k.meterId),
@@ -395,29 +491,6 @@ export class ReadingsRepository {
     }
     return consumption;
   }
-
-  /** The folded reading after each given one, where there is one. */
-  private async counterSuccessors(
-    manager: EntityManager,
-    counters: QueuedReading[],
-  ): Promise<Array<{ meterId: string; parameter: string; ts: number }>> {
-    const rows = (await manager.query(
-      `SELECT DISTINCT i.m AS meter_id, i.p AS parameter, (extract(epoch FROM n.ts) * 1000)::float8 AS t
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS i(m, p, t)
-       CROSS JOIN LATERAL (
-         SELECT ts FROM readings r
-         WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts > to_timestamp(i.t / 1000.0)
-           AND r.quality = ANY($4::text[])
-         ORDER BY ts LIMIT 1
-       ) n`,
-      [counters.map((x) => x.m), counters.map((x) => x.p), counters.map((x) => x.t), FOLDED],
-    )) as Array<{ meter_id: string; parameter: string; t: number }>;
-    return rows.map((row) => ({
-      meterId: row.meter_id,
-      parameter: row.parameter,
-      ts: Math.round(row.t),
-    }));
-  }
 }
 
 /** Rollups fold good and estimated readings; questionable and bad ones are only counted. */
@@ -425,6 +498,10 @@ const FOLDED: readonly Quality[] = [Quality.Good, Quality.Estimated];
 
 function isFolded(quality: Quality): boolean {
   return FOLDED.includes(quality);
+}
+
+function isCounter(parameter: string): boolean {
+  return (COUNTER_PARAMETERS as readonly string[]).includes(parameter);
 }
 
 interface Glitch {
@@ -463,18 +540,24 @@ function glitchSighting({ reading, previous }: Glitch): Sighting {
   };
 }
 
-// Bucket expressions over x(m, p, t, v, q) (+ site s for local days): what a reading at t falls in.
+const FIVE_MINUTES_MS = 300_000;
+const HOUR_MS = 3_600_000;
+/** Readings per rollup step: large enough to coalesce many jobs, small enough for a short step. */
+const FOLD_BATCH = 20_000;
+const COUNTERS = `'{${COUNTER_PARAMETERS.join(',')}}'::text[]`;
+
 const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
 const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
 const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
 const INCLUDED = `x.q IN ('${FOLDED.join("', '")}')`;
 
 /**
- * Folds newly inserted readings into a rollup table: count, sum, min, max merge by addition and
- * extremes, first/last by timestamp, over the folded qualities only; the others add to
- * excluded_count. Exact because only rows this job inserted are folded in, in the transaction
- * that inserted them (a re-delivered job inserts, and folds, nothing). least/greatest skip nulls,
- * so a bucket that held only excluded readings takes the first folded values as they come.
+ * Merges a step's readings into a rollup table: count, sum, min, max by addition and extremes,
+ * first/last by timestamp, over the folded qualities only; the others add to excluded_count.
+ * Exact because each stored reading reaches a step once (its dirty row is deleted by the step
+ * that folds it). least/greatest skip nulls, so a bucket that held only excluded readings takes
+ * the first folded values as they come. Counters' consumption starts at 0 and is set by
+ * refreshConsumption in the same step.
  */
 function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
   const daily = key === 'day';
@@ -488,7 +571,7 @@ function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string 
            min(x.v) ${only}, max(x.v) ${only},
            to_timestamp(min(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t) ${only})[1],
            to_timestamp(max(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t DESC) ${only})[1],
-           CASE WHEN x.p = ANY('{${COUNTER_PARAMETERS.join(',')}}'::text[]) THEN 0 END,
+           CASE WHEN x.p = ANY(${COUNTERS}) THEN 0 END,
            (count(*) FILTER (WHERE NOT ${INCLUDED}))::int, now()
     FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS x(m, p, t, v, q)
     JOIN meters me ON me.id = x.m

@@ -57,6 +57,11 @@ export interface AppConfig {
   /** Tries per ingest job before it is parked in the failed set, and the first backoff delay. */
   ingestJobAttempts: number;
   ingestRetryDelayMs: number;
+  /**
+   * How long a worker's claim on an ingest job lasts unless renewed (Bull's lockDuration, also
+   * its stalled-job check interval): a crashed worker's jobs run again within about twice this.
+   */
+  ingestJobLockSeconds: number;
   /** Readings queued but not yet stored past which ingest answers 503 (MQTT: left unacknowledged). */
   ingestMaxBacklog: number;
   replayWindowSeconds: number;
@@ -358,6 +363,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     ingestWorkerConcurrency: read.int('INGEST_WORKER_CONCURRENCY', 2, 1, 64),
     ingestJobAttempts: read.int('INGEST_JOB_ATTEMPTS', 8, 1, 100),
     ingestRetryDelayMs: read.int('INGEST_RETRY_DELAY_MS', 1000, 1, 600_000),
+    ingestJobLockSeconds: read.int('INGEST_JOB_LOCK_SECONDS', 30, 1, 3600),
     ingestMaxBacklog: read.int('INGEST_MAX_BACKLOG', 2_000_000, 1, 1_000_000_000),
     replayWindowSeconds: read.int('REPLAY_WINDOW_SECONDS', 300, 10, 3600),
     rawRetentionDays: read.int('RAW_RETENTION_DAYS', 90, 1, 3650),

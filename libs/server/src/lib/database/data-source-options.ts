@@ -24,6 +24,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     extra: {
       max: config.databasePoolSize,
       connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+      // JIT compiles the rollup step's set-based statements (high cost estimates over many keys
+      // and partitions) for seconds, to run them in milliseconds: measured 4.4 s of 4.7 s.
+      options: '-c jit=off',
     },
   };
 }

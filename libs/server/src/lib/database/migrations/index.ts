@@ -4,6 +4,7 @@ import { ReadingsStorage1795442577948 } from './1795442577948-readings-storage';
 import { IngestBatchFailures1795600000000 } from './1795600000000-ingest-batch-failures';
 import { DataQualityOpenIssueKeys1795600000001 } from './1795600000001-data-quality-open-issue-keys';
 import { RollupQuality1795600000002 } from './1795600000002-rollup-quality';
+import { RollupDirty1795600000003 } from './1795600000003-rollup-dirty';
 import { Alerts1795700000000 } from './1795700000000-alerts';
 import { TicketsSupport1795750000000 } from './1795750000000-tickets-support';
 import { SiteTariffs1795760000000 } from './1795760000000-site-tariffs';
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   IngestBatchFailures1795600000000,
   DataQualityOpenIssueKeys1795600000001,
   RollupQuality1795600000002,
+  RollupDirty1795600000003,
   Alerts1795700000000,
   TicketsSupport1795750000000,
   SiteTariffs1795760000000,
