@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import { ConfigModule, DatabaseModule, LifecycleModule, RedisModule } from '@gridwatch/server';
 import { AuthModule } from './modules/auth/auth.module';
 import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
@@ -14,6 +14,7 @@ import { UsersModule } from './modules/users/users.module';
 @Module({
   imports: [
     ConfigModule,
+    LifecycleModule,
     DatabaseModule,
     RedisModule,
     DomainEventsModule,

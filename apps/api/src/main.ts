@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import { APP_CONFIG, AppConfig, ConfigError, drainOnSignals, loadConfig } from '@gridwatch/server';
 import { AppModule } from './app.module';
 import { configureApp, configureWorker } from './app.setup';
 
@@ -12,6 +12,7 @@ async function bootstrap(): Promise<void> {
     rawBody: true, // device HMAC signatures cover the exact bytes sent
   });
   const config = app.get<AppConfig>(APP_CONFIG);
+  drainOnSignals(app, config.shutdownTimeoutMs);
   if (config.processMode === 'worker') {
     configureWorker(app);
     await app.init();

@@ -1,17 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import {
+  AllExceptionsFilter,
+  APP_CONFIG,
+  AppConfig,
+  ConfigError,
+  drainOnSignals,
+  loadConfig,
+} from '@gridwatch/server';
 import { TransportModule } from './transport.module';
 
 /** The transport: MQTT subscriber and Modbus poller; health and metrics on TRANSPORT_PORT. */
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable
   const app = await NestFactory.create(TransportModule);
-  app.enableShutdownHooks();
+  app.useGlobalFilters(new AllExceptionsFilter());
   const config = app.get<AppConfig>(APP_CONFIG);
-  await app.listen(config.transportPort);
+  drainOnSignals(app, config.shutdownTimeoutMs);
+  // Health and metrics list every tenant's gateways: loopback unless TRANSPORT_HOST says otherwise.
+  await app.listen(config.transportPort, config.transportHost);
   Logger.log(
-    `GridWatch transport; health on http://localhost:${config.transportPort}/health`,
+    `GridWatch transport; health and metrics on http://${config.transportHost}:${config.transportPort}/health/ready`,
     'Bootstrap',
   );
 }

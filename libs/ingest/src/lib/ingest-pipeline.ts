@@ -118,6 +118,8 @@ export class IngestPipeline {
         rejected,
       });
     }
+    // Redis down: refuse at once instead of waiting out the client's reconnection attempts.
+    if (this.queue.client.status !== 'ready') throw queueUnavailable();
     const batchId = randomUUID();
     const job: IngestJob = {
       batchId,
@@ -146,15 +148,16 @@ export class IngestPipeline {
       rejected: rejected.length,
     });
     try {
-      await this.queue.add(job, { ...ingestJobOptions(this.config), jobId: batchId });
+      await withDeadline(
+        this.queue.add(job, { ...ingestJobOptions(this.config), jobId: batchId }),
+        ENQUEUE_TIMEOUT_MS,
+      );
     } catch (error) {
+      // After a timeout the add may still land once Redis answers: the readings are then stored
+      // without their batch row, and the device's resend of them is a duplicate (stored once).
       this.logger.error(`enqueue failed: ${(error as Error).message}`);
       await this.db.manager.delete(IngestBatchEntity, { id: batchId });
-      throw new ServiceUnavailable(
-        'service_unavailable',
-        'The ingest queue is unavailable; retry shortly',
-        BACKLOG_RETRY_AFTER_SECONDS,
-      );
+      throw queueUnavailable();
     }
     // Counted after the add: a job finished before this is found again by reconcile().
     await this.backlog
@@ -170,6 +173,29 @@ export class IngestPipeline {
       select: ['id', 'gatewayId', 'organizationId', 'status', 'rangeOverrides'],
     });
     return new Map(rows.map((meter) => [meter.id.toLowerCase(), meter as IngestMeter]));
+  }
+}
+
+/** Longest an enqueue may take before the request is answered 503 (Redis slow or just gone). */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+function queueUnavailable(): ServiceUnavailable {
+  return new ServiceUnavailable(
+    'service_unavailable',
+    'The ingest queue is unavailable; retry shortly',
+    BACKLOG_RETRY_AFTER_SECONDS,
+  );
+}
+
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import {
   DomainEvent,
@@ -18,7 +24,7 @@ import { ReadingsRepository } from '../readings/readings.repository';
  * at-least-once, and a re-run stores nothing and announces nothing. Runs unless PROCESS_MODE=api.
  */
 @Injectable()
-export class IngestProcessor implements OnApplicationBootstrap {
+export class IngestProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('IngestProcessor');
 
   constructor(
@@ -35,6 +41,17 @@ export class IngestProcessor implements OnApplicationBootstrap {
     void this.queue.process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) =>
       this.handle(job),
     );
+  }
+
+  /**
+   * On shutdown, before connections close: take no new job and wait for the running ones to
+   * commit (a local pause). A job still running when the drain deadline ends the process is
+   * handed back by Bull's stalled-job check once its lock expires, and re-run idempotently.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.config.processMode === 'api') return;
+    await this.queue.pause(true);
+    this.logger.log('stopped taking ingest jobs; running jobs finished');
   }
 
   async handle(

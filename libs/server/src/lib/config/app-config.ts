@@ -6,6 +6,20 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   transportPort: number;
+  /** Interface the transport's health and metrics port binds to (loopback unless configured). */
+  transportHost: string;
+  /** The API's Prometheus port (0: none) and its interface (loopback unless configured). */
+  metricsPort: number;
+  metricsHost: string;
+  /** When set, the API also answers GET /metrics on its public port to this bearer token. */
+  metricsToken: string | null;
+  /** How long a SIGTERM'd process may take to drain before it exits anyway. */
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Device endpoint requests per window, per client IP and per device id (429 past them). */
+  deviceMaxRequestsPerIp: number;
+  deviceMaxRequestsPerDevice: number;
+  deviceRateWindowSeconds: number;
   /** Stable per transport instance: its MQTT client id and persistent session hang off it. */
   transportInstanceId: string;
   databaseUrl: string;
@@ -88,6 +102,8 @@ export type ConfigWithoutSecrets = Omit<AppConfig, 'jwtSecret' | 'credentialsKey
 const WHERE_SECRETS_COME_FROM = '`npm start` generates it into .gridwatch/secrets.env';
 const JWT_SECRET_MIN_LENGTH = 32;
 const CREDENTIALS_KEY_BYTES = 32;
+/** 32 random bytes have ~28 distinct values; a hand-typed or patterned key far fewer. */
+const MIN_DISTINCT_KEY_BYTES = 12;
 
 /** Collects every problem instead of stopping at the first, so one start-up names them all. */
 class EnvReader {
@@ -191,10 +207,40 @@ export function isCidr(text: string): boolean {
   );
 }
 
+const METRICS_TOKEN_MIN_LENGTH = 32;
+
+function metricsToken(read: EnvReader): string | null {
+  const token = read.string('METRICS_TOKEN', '');
+  if (token === '') return null;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH || isPlaceholderSecret(token)) {
+    read.problems.push(
+      `METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} random characters`,
+    );
+  }
+  return token;
+}
+
+/**
+ * Words that mark a value copied from documentation or a development setup rather than generated
+ * (`openssl rand`): such a secret is refused whatever NODE_ENV says.
+ */
+const PLACEHOLDER_WORDS =
+  /change.?me|changeit|example|placeholder|development|dev.?secret|test.?secret|your.?secret|replace.?me|not.?secret|insecure|secret.?key|default|password|gridwatch/i;
+const MIN_DISTINCT_CHARACTERS = 10;
+
+/** A development or example value: a known word in it, or too few distinct characters. */
+export function isPlaceholderSecret(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value) || new Set(value).size < MIN_DISTINCT_CHARACTERS;
+}
+
 function jwtSecret(read: EnvReader): string {
   const secret = read.secret('JWT_SECRET') ?? '';
   if (secret && secret.length < JWT_SECRET_MIN_LENGTH) {
     read.problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters`);
+  } else if (secret && isPlaceholderSecret(secret)) {
+    read.problems.push(
+      `JWT_SECRET holds a development or example value; generate one (${WHERE_SECRETS_COME_FROM}, or openssl rand -base64 48)`,
+    );
   }
   return secret;
 }
@@ -210,6 +256,10 @@ function credentialsKey(read: EnvReader): Buffer {
     read.problems.push(
       `${name} must be ${CREDENTIALS_KEY_BYTES} bytes encoded as base64, e.g. openssl rand -base64 32` +
         (isBase64 ? ` (got ${key.length} bytes)` : ' (got text that is not base64)'),
+    );
+  } else if (isPlaceholderSecret(text) || new Set(key).size < MIN_DISTINCT_KEY_BYTES) {
+    read.problems.push(
+      `${name} holds a development or example value; generate one (openssl rand -base64 32)`,
     );
   }
   return key;
@@ -241,6 +291,23 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     env: nodeEnv as AppConfig['env'],
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
+    transportHost: read.string('TRANSPORT_HOST', '127.0.0.1'),
+    metricsPort: read.int('METRICS_PORT', 9464, 0, 65535),
+    metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
+    metricsToken: metricsToken(read),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    deviceMaxRequestsPerIp: read.int('DEVICE_MAX_REQUESTS_PER_IP', 3000, 1, 10_000_000),
+    deviceMaxRequestsPerDevice: read.int('DEVICE_MAX_REQUESTS_PER_DEVICE', 600, 1, 10_000_000),
+    deviceRateWindowSeconds: read.int('DEVICE_RATE_WINDOW_SECONDS', 60, 1, 86400),
     transportInstanceId: read.string('TRANSPORT_INSTANCE_ID', hostname()),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
       'postgres:',
