@@ -7,24 +7,6 @@ const nxPreset = require('@nx/jest/preset').default;
  */
 const ESM_PACKAGES = ['@nestjs/terminus'];
 
-/** `import.meta.url` / `.dirname` do not exist in CommonJS: the module's own file stands in. */
-function importMetaToCommonJs() {
-  const replacements = {
-    url: "require('node:url').pathToFileURL(__filename).href",
-    dirname: '__dirname',
-    filename: '__filename',
-  };
-  return {
-    visitor: {
-      MetaProperty(path) {
-        const member = path.parentPath;
-        const name = member.isMemberExpression() ? member.node.property.name : undefined;
-        if (name in replacements) member.replaceWithSourceString(replacements[name]);
-      },
-    },
-  };
-}
-
 module.exports = {
   ...nxPreset,
   transform: {
@@ -33,7 +15,10 @@ module.exports = {
       {
         babelrc: false,
         configFile: false,
-        plugins: [importMetaToCommonJs, '@babel/plugin-transform-modules-commonjs'],
+        plugins: [
+          require.resolve('./tools/jest/babel-import-meta.js'),
+          '@babel/plugin-transform-modules-commonjs',
+        ],
       },
     ],
   },

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, LifecycleModule, RedisModule } from '@gridwatch/server';
+import {
+  ConfigModule,
+  DatabaseModule,
+  LifecycleModule,
+  MetricsModule,
+  RedisModule,
+} from '@gridwatch/server';
 import { AuthModule } from './modules/auth/auth.module';
 import { DataQualityModule } from './modules/data-quality/data-quality.module';
 import { DevicesModule } from './modules/devices/devices.module';
@@ -15,6 +21,7 @@ import { UsersModule } from './modules/users/users.module';
   imports: [
     ConfigModule,
     LifecycleModule,
+    MetricsModule.forRoot('global'),
     DatabaseModule,
     RedisModule,
     DomainEventsModule,

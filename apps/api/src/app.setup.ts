@@ -6,7 +6,13 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { API_PREFIX, ErrorCode } from '@gridwatch/contracts';
 import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
-import { AllExceptionsFilter, APP_CONFIG, AppConfig } from '@gridwatch/server';
+import {
+  AllExceptionsFilter,
+  APP_CONFIG,
+  AppConfig,
+  Metrics,
+  metricsBehindToken,
+} from '@gridwatch/server';
 import { DeviceSecurityScheme } from './common/api-device-auth.decorator';
 
 import { createValidationPipe } from './common/validation';
@@ -24,6 +30,10 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
   });
+  const metrics = app.get(Metrics);
+  app.use(metrics.httpDurations());
+  // Metrics on the public port only behind METRICS_TOKEN; otherwise only on METRICS_PORT (main.ts).
+  if (config.metricsToken) app.use('/metrics', metricsBehindToken(metrics, config.metricsToken));
   app.use(json({ limit: BODY_LIMIT, verify: keepRawBodyWithinDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, AppConfig, ConfigError, drainOnSignals, loadConfig } from '@gridwatch/server';
+import {
+  APP_CONFIG,
+  AppConfig,
+  ConfigError,
+  drainOnSignals,
+  loadConfig,
+  Metrics,
+  serveMetrics,
+} from '@gridwatch/server';
 import { AppModule } from './app.module';
 import { configureApp, configureWorker } from './app.setup';
 
@@ -13,6 +21,13 @@ async function bootstrap(): Promise<void> {
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   drainOnSignals(app, config.shutdownTimeoutMs);
+  if (config.metricsPort > 0) {
+    await serveMetrics(app.get(Metrics), config.metricsHost, config.metricsPort);
+    Logger.log(
+      `Metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`,
+      'Bootstrap',
+    );
+  }
   if (config.processMode === 'worker') {
     configureWorker(app);
     await app.init();

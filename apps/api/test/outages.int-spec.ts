@@ -1,3 +1,5 @@
+import { Metrics } from '@gridwatch/server';
+import { LostBatchesSweeper } from '../src/modules/ingest/lost-batches.sweeper';
 import { PrivateRedis } from './support/private-redis';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -75,4 +77,38 @@ describe('health and outages', () => {
     );
     await app.http.post('/api/v1/readings/ingest').set(keys.headers()).send(batch(2)).expect(202);
   });
+
+  it('a queued batch whose job vanished is marked lost, counted and recorded, never left queued', async () => {
+    const org = await app.factory.organization();
+    const site = await app.factory.site(org);
+    const gateway = await app.factory.gateway(site);
+    const [{ id }] = await app.db.query(
+      `INSERT INTO ingest_batches (id, organization_id, gateway_id, source, status, accepted, received_at)
+       VALUES (gen_random_uuid(), $1, $2, 'http', 'queued', 3, now() - interval '1 day')
+       RETURNING id`,
+      [org.id, gateway.id],
+    );
+    const metrics = app.app.get(Metrics);
+    const lostBefore = await seriesValue(metrics, 'gridwatch_ingest_batches_lost_total');
+
+    const sweeper = app.app.get(LostBatchesSweeper);
+    expect(await sweeper.sweep()).toContain(id);
+    expect(await sweeper.sweep()).not.toContain(id);
+
+    const [batch] = await app.db.query('SELECT status FROM ingest_batches WHERE id = $1', [id]);
+    expect(batch.status).toBe('lost');
+    const events = await app.db.query(
+      `SELECT data FROM events WHERE type = 'ingest.batch_lost' AND subject_id = $1`,
+      [id],
+    );
+    expect(events).toEqual([{ data: { gatewayId: gateway.id, accepted: 3 } }]);
+    expect(await seriesValue(metrics, 'gridwatch_ingest_batches_lost_total')).toBe(lostBefore + 1);
+  });
 });
+
+async function seriesValue(metrics: Metrics, series: string): Promise<number> {
+  const line = (await metrics.render())
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}

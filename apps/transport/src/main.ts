@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   AllExceptionsFilter,
   APP_CONFIG,
@@ -7,14 +8,16 @@ import {
   ConfigError,
   drainOnSignals,
   loadConfig,
+  Metrics,
 } from '@gridwatch/server';
 import { TransportModule } from './transport.module';
 
 /** The transport: MQTT subscriber and Modbus poller; health and metrics on TRANSPORT_PORT. */
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable
-  const app = await NestFactory.create(TransportModule);
+  const app = await NestFactory.create<NestExpressApplication>(TransportModule);
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.use(app.get(Metrics).httpDurations());
   const config = app.get<AppConfig>(APP_CONFIG);
   drainOnSignals(app, config.shutdownTimeoutMs);
   // Health and metrics list every tenant's gateways: loopback unless TRANSPORT_HOST says otherwise.

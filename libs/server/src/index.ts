@@ -16,3 +16,4 @@ export * from './lib/data-quality/data-quality.module';
 export * from './lib/lifecycle/graceful-shutdown';
 export * from './lib/errors/exception.filter';
 export * from './lib/errors/outage';
+export * from './lib/metrics/metrics';

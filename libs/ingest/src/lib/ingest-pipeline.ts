@@ -17,6 +17,7 @@ import { validateGatewayBatch } from './validate-batch';
 import { validateDeviceSample } from './validate-sample';
 import type { AuthenticatedDevice } from './device-authenticator';
 import { BACKLOG_RETRY_AFTER_SECONDS, IngestBacklog } from './ingest-backlog';
+import { IngestMetrics } from './ingest-metrics';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -55,9 +56,43 @@ export class IngestPipeline {
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backlog: IngestBacklog,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   async acceptGatewayBatch(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    return this.counted(source, this.gatewayBatch(device, payload, source, now));
+  }
+
+  async acceptDeviceSample(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    return this.counted(source, this.deviceSample(device, payload, source, now));
+  }
+
+  private async counted(
+    source: ReadingSource,
+    accepting: Promise<IngestAccepted>,
+  ): Promise<IngestAccepted> {
+    try {
+      const result = await accepting;
+      const codes = result.rejected.map((rejection) => rejection.error);
+      this.metrics.enqueued(source, result.accepted, codes);
+      return result;
+    } catch (error) {
+      this.metrics.refused(source, error);
+      throw error;
+    }
+  }
+
+  private async gatewayBatch(
     device: AuthenticatedDevice,
     payload: unknown,
     source: ReadingSource,
@@ -83,7 +118,7 @@ export class IngestPipeline {
     return this.enqueue(device, device.gateway.id, result.accepted, result.rejected, source);
   }
 
-  async acceptDeviceSample(
+  private async deviceSample(
     device: AuthenticatedDevice,
     payload: unknown,
     source: ReadingSource,

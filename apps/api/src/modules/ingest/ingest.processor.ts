@@ -17,6 +17,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { DomainEvents } from '../domain-events/domain-events';
 import { ReadingsRepository } from '../readings/readings.repository';
+import { IngestQueueMetrics } from './ingest-queue.metrics';
 
 /**
  * Consumes ingest jobs: store (idempotent, exact rollups, refused readings parked), then, after
@@ -32,6 +33,7 @@ export class IngestProcessor implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readings: ReadingsRepository,
     private readonly events: DomainEvents,
+    private readonly metrics: IngestQueueMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,7 +41,7 @@ export class IngestProcessor implements OnApplicationBootstrap, BeforeApplicatio
     this.queue.on('failed', (job, error) => void this.onFailed(job, error));
     this.queue.on('error', (error) => this.logger.warn(`queue error: ${error.message}`));
     void this.queue.process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) =>
-      this.handle(job),
+      this.timed(job),
     );
   }
 
@@ -52,6 +54,18 @@ export class IngestProcessor implements OnApplicationBootstrap, BeforeApplicatio
     if (this.config.processMode === 'api') return;
     await this.queue.pause(true);
     this.logger.log('stopped taking ingest jobs; running jobs finished');
+  }
+
+  private async timed(job: Job<IngestJob>) {
+    const end = this.metrics.jobDuration.startTimer();
+    try {
+      const result = await this.handle(job);
+      end({ outcome: 'stored' });
+      return result;
+    } catch (error) {
+      end({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   async handle(
@@ -86,6 +100,7 @@ export class IngestProcessor implements OnApplicationBootstrap, BeforeApplicatio
       `job ${job.id} attempt ${job.attemptsMade}/${attempts} failed: ${error.message}`,
     );
     if (job.attemptsMade < attempts) return;
+    this.metrics.jobsFailed.inc();
     await this.readings
       .markBatchFailed(job.data.batchId, error.message)
       .catch((dbError: Error) =>

@@ -56,6 +56,8 @@ export interface AppConfig {
   ingestRetryDelayMs: number;
   /** Readings queued but not yet stored past which ingest answers 503 (MQTT: left unacknowledged). */
   ingestMaxBacklog: number;
+  /** A `queued` batch older than this whose job Bull no longer holds is marked `lost`. */
+  ingestLostAfterSeconds: number;
   replayWindowSeconds: number;
   rawRetentionDays: number;
   rollup5mRetentionDays: number;
@@ -348,6 +350,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     ingestJobAttempts: read.int('INGEST_JOB_ATTEMPTS', 8, 1, 100),
     ingestRetryDelayMs: read.int('INGEST_RETRY_DELAY_MS', 1000, 1, 600_000),
     ingestMaxBacklog: read.int('INGEST_MAX_BACKLOG', 2_000_000, 1, 1_000_000_000),
+    ingestLostAfterSeconds: read.int('INGEST_LOST_AFTER_SECONDS', 900, 10, 30 * 86400),
     replayWindowSeconds: read.int('REPLAY_WINDOW_SECONDS', 300, 10, 3600),
     rawRetentionDays: read.int('RAW_RETENTION_DAYS', 90, 1, 3650),
     rollup5mRetentionDays: read.int('ROLLUP_5M_RETENTION_DAYS', 400, 1, 3650),
