@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { API_PREFIX, ErrorCode } from '@gridwatch/contracts';
 import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
@@ -32,11 +34,14 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   });
   const metrics = app.get(Metrics);
   app.use(metrics.httpDurations());
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config.webDistPath));
   // Metrics on the public port only behind METRICS_TOKEN; otherwise only on METRICS_PORT (main.ts).
   if (config.metricsToken) app.use('/metrics', metricsBehindToken(metrics, config.metricsToken));
   app.use(json({ limit: BODY_LIMIT, verify: keepRawBodyWithinDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  // An allow-list: an origin not on it gets no Access-Control-Allow-Origin (never reflected).
   app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.set('trust proxy', 'loopback');
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
@@ -106,6 +111,43 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 
 function deviceHeader(name: string, description: string) {
   return { type: 'apiKey' as const, in: 'header', name, description };
+}
+
+/**
+ * helmet on every response (API, docs, SPA): nosniff, frame-ancestors 'none' and
+ * X-Frame-Options DENY, HSTS, no referrer leaks, and a CSP the built SPA passes: scripts only
+ * from this origin, plus the hashes of the index's inline event handlers (Angular's critical-CSS
+ * loader, `onload="this.media='all'"`); inline styles allowed (Angular component styles, ECharts).
+ */
+function securityHeaders(distPath: string) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineHandlerHashes(join(resolve(distPath), 'index.html'))],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** 'unsafe-hashes' plus one hash per inline event handler of the built index.html, if any. */
+function inlineHandlerHashes(index: string): string[] {
+  if (!existsSync(index)) return [];
+  const handlers = [...readFileSync(index, 'utf8').matchAll(/\son[a-z]+="([^"]*)"/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`,
+  );
+  return handlers.length === 0 ? [] : ["'unsafe-hashes'", ...new Set(handlers)];
 }
 
 /** The built SPA from the same port; unknown non-API paths fall back to index.html. */

@@ -17,3 +17,4 @@ export * from './lib/lifecycle/graceful-shutdown';
 export * from './lib/errors/exception.filter';
 export * from './lib/errors/outage';
 export * from './lib/metrics/metrics';
+export * from './lib/redis/attempt-counter';

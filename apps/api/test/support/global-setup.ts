@@ -13,5 +13,8 @@ export default async function globalSetup(): Promise<void> {
   process.env['DATABASE_URL'] = base.toString();
   process.env['QUEUE_PREFIX'] = `gwtest_${runId}`;
   process.env['DATABASE_POOL_SIZE'] ??= '5';
+  // Every test file sends from 127.0.0.1 under one prefix; hardening.int-spec tests the limits.
+  process.env['DEVICE_MAX_REQUESTS_PER_IP'] ??= '1000000';
+  process.env['DEVICE_MAX_REQUESTS_PER_DEVICE'] ??= '1000000';
   await migrate(loadConfig());
 }
