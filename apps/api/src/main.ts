@@ -22,10 +22,11 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   drainOnSignals(app, config.shutdownTimeoutMs);
   if (config.metricsPort > 0) {
-    await serveMetrics(app.get(Metrics), config.metricsHost, config.metricsPort);
-    Logger.log(
-      `Metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`,
-      'Bootstrap',
+    const where = `${config.metricsHost}:${config.metricsPort}`;
+    // A taken metrics port (another process on this host) costs the metrics, not the service.
+    await serveMetrics(app.get(Metrics), config.metricsHost, config.metricsPort).then(
+      () => Logger.log(`Metrics on http://${where}/metrics`, 'Bootstrap'),
+      (error: Error) => Logger.error(`No metrics on ${where}: ${error.message}`, 'Bootstrap'),
     );
   }
   if (config.processMode === 'worker') {
