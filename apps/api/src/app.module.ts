@@ -3,6 +3,7 @@ import {
   ConfigModule,
   DatabaseModule,
   LifecycleModule,
+  LoggingModule,
   MetricsModule,
   RedisModule,
 } from '@gridwatch/server';
@@ -21,6 +22,7 @@ import { UsersModule } from './modules/users/users.module';
   imports: [
     ConfigModule,
     LifecycleModule,
+    LoggingModule,
     MetricsModule.forRoot('global'),
     DatabaseModule,
     RedisModule,

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   AllExceptionsFilter,
@@ -15,7 +16,10 @@ import { TransportModule } from './transport.module';
 /** The transport: MQTT subscriber and Modbus poller; health and metrics on TRANSPORT_PORT. */
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable
-  const app = await NestFactory.create<NestExpressApplication>(TransportModule);
+  const app = await NestFactory.create<NestExpressApplication>(TransportModule, {
+    bufferLogs: true, // start-up logs wait for the JSON logger
+  });
+  app.useLogger(app.get(PinoLogger));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.use(app.get(Metrics).httpDurations());
   const config = app.get<AppConfig>(APP_CONFIG);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   ConfigModule,
   LifecycleModule,
+  LoggingModule,
   DatabaseModule,
   DependencyHealthModule,
   RedisModule,
@@ -15,6 +16,7 @@ import { MqttModule } from './mqtt/mqtt.module';
   imports: [
     ConfigModule,
     LifecycleModule,
+    LoggingModule,
     DatabaseModule,
     RedisModule,
     DependencyHealthModule,

@@ -18,3 +18,4 @@ export * from './lib/errors/exception.filter';
 export * from './lib/errors/outage';
 export * from './lib/metrics/metrics';
 export * from './lib/redis/attempt-counter';
+export * from './lib/logging/logging.module';
