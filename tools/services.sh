@@ -231,9 +231,14 @@ start_redis() {
     record_started redis systemd redis-server
     return 0
   fi
-  # No persistence: this is a throwaway local instance (docker/compose.services.yml persists).
+  # Durable like production: queued (acknowledged) readings live in Redis until stored, so an
+  # AOF (fsync every second) under .gridwatch/ keeps them across a restart; noeviction, because
+  # an evicted key is a lost job.
   local pidfile="${XDG_RUNTIME_DIR:-/tmp}/gridwatch-redis-$EUID-$REDIS_PORT.pid"
-  if ! redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+  local dir=${REDIS_DATA_DIR:-$ROOT/.gridwatch/redis-$REDIS_PORT}
+  mkdir -p "$dir"
+  if ! redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" \
+    --appendonly yes --appendfsync everysec --save "" --maxmemory-policy noeviction \
     --pidfile "$pidfile" >/dev/null; then
     FIX[redis]="run: redis-server --bind 127.0.0.1 --port $REDIS_PORT and read why it stops (is the port taken?)"
     return 1

@@ -217,3 +217,32 @@ describe(
     });
   },
 );
+
+describe('tools/services.sh: the Redis it starts', () => {
+  it('keeps an AOF (fsync every second) in its data directory and never evicts', async () => {
+    const port = await sparePort();
+    const dir = mkdtempSync(join(tmpdir(), 'gw-services-redis-'));
+    const env = {
+      REDIS_PORT: String(port),
+      REDIS_DATA_DIR: join(dir, 'data'),
+      SERVICES_STARTED_FILE: join(dir, 'started'),
+    };
+    try {
+      const started = bash('start_redis', env);
+      assert.equal(started.status, 0, started.stderr);
+      const config = bash(
+        `for key in appendonly appendfsync maxmemory-policy dir; do redis-cli -p ${port} config get $key | tail -1; done`,
+        env,
+      );
+      assert.deepEqual(config.stdout.trim().split('\n'), [
+        'yes',
+        'everysec',
+        'noeviction',
+        join(dir, 'data'),
+      ]);
+    } finally {
+      bash(`redis-cli -p ${port} shutdown nosave`, env);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

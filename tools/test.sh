@@ -39,7 +39,7 @@ if [ -f e2e/project.json ]; then
 fi
 
 step "Local services script and the fresh-machine check (tools/fresh-machine.sh, docs/local-services.md)"
-node -r ./tools/register.js --test tools/services.test.ts
+node -r ./tools/register.js --test tools/services.test.ts tools/docker-compose.test.ts
 if [[ ${FRESH_MACHINE:-1} == 0 ]]; then
   echo "SKIPPED the fresh-machine check: FRESH_MACHINE=0 (CI runs it; run bash tools/fresh-machine.sh)"
 else

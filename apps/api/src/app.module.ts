@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import {
+  ConfigModule,
+  DatabaseModule,
+  LifecycleModule,
+  LoggingModule,
+  MetricsModule,
+  RedisModule,
+} from '@gridwatch/server';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -19,6 +26,9 @@ import { UsersModule } from './modules/users/users.module';
 @Module({
   imports: [
     ConfigModule,
+    LifecycleModule,
+    LoggingModule,
+    MetricsModule.forRoot('global'),
     DatabaseModule,
     RedisModule,
     DomainEventsModule,

@@ -1,30 +1,49 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { API_PREFIX, ErrorCode } from '@gridwatch/contracts';
 import { isWithinJsonDepth, MAX_JSON_DEPTH } from '@gridwatch/domain';
-import { APP_CONFIG, AppConfig } from '@gridwatch/server';
+import {
+  AllExceptionsFilter,
+  APP_CONFIG,
+  AppConfig,
+  Metrics,
+  metricsBehindToken,
+} from '@gridwatch/server';
 import { DeviceSecurityScheme } from './common/api-device-auth.decorator';
-import { AllExceptionsFilter } from './common/exception.filter';
+
 import { createValidationPipe } from './common/validation';
 import { serveAsyncApi } from './modules/docs/serve-asyncapi';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
 export const BODY_LIMIT = '2mb';
 
+/** Probes at the paths orchestrators expect, the same on the API and the transport. */
+const UNPREFIXED_ROUTES = ['health/live', 'health/ready'];
+
 /** Everything main.ts and the tests both need: prefix, pipes, filter, WebSockets, docs, SPA. */
 export function configureApp(app: NestExpressApplication): OpenAPIObject {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: UNPREFIXED_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
+  });
+  const metrics = app.get(Metrics);
+  app.use(metrics.httpDurations());
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config.webDistPath));
+  // Metrics on the public port only behind METRICS_TOKEN; otherwise only on METRICS_PORT (main.ts).
+  if (config.metricsToken) app.use('/metrics', metricsBehindToken(metrics, config.metricsToken));
   app.use(json({ limit: BODY_LIMIT, verify: keepRawBodyWithinDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  // An allow-list: an origin not on it gets no Access-Control-Allow-Origin (never reflected).
   app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   const document = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
@@ -34,13 +53,13 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
 }
 
 /**
+ * Signals are handled by main.ts (drainOnSignals), not by Nest's shutdown hooks.
  * PROCESS_MODE=worker: queue processors and maintenance, no HTTP listener (main.ts never calls
  * listen). socket.io is still set up, unbound, so the live events a worker publishes reach the
  * API instances' sockets through the Redis adapter.
  */
 export function configureWorker(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.enableShutdownHooks();
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
 }
 
@@ -94,6 +113,43 @@ function deviceHeader(name: string, description: string) {
   return { type: 'apiKey' as const, in: 'header', name, description };
 }
 
+/**
+ * helmet on every response (API, docs, SPA): nosniff, frame-ancestors 'none' and
+ * X-Frame-Options DENY, HSTS, no referrer leaks, and a CSP the built SPA passes: scripts only
+ * from this origin, plus the hashes of the index's inline event handlers (Angular's critical-CSS
+ * loader, `onload="this.media='all'"`); inline styles allowed (Angular component styles, ECharts).
+ */
+function securityHeaders(distPath: string) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineHandlerHashes(join(resolve(distPath), 'index.html'))],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** 'unsafe-hashes' plus one hash per inline event handler of the built index.html, if any. */
+function inlineHandlerHashes(index: string): string[] {
+  if (!existsSync(index)) return [];
+  const handlers = [...readFileSync(index, 'utf8').matchAll(/\son[a-z]+="([^"]*)"/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`,
+  );
+  return handlers.length === 0 ? [] : ["'unsafe-hashes'", ...new Set(handlers)];
+}
+
 /** The built SPA from the same port; unknown non-API paths fall back to index.html. */
 function serveSpa(app: NestExpressApplication, distPath: string): void {
   const root = resolve(distPath);
@@ -101,7 +157,9 @@ function serveSpa(app: NestExpressApplication, distPath: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(root, { index: false });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isApi = request.path.startsWith('/api/') || request.path.startsWith('/socket.io');
+    const isApi = ['/api/', '/socket.io', '/health/', '/metrics'].some((prefix) =>
+      request.path.startsWith(prefix),
+    );
     if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
     response.sendFile(index);
   });

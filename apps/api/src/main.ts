@@ -1,17 +1,40 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import {
+  APP_CONFIG,
+  AppConfig,
+  ConfigError,
+  drainOnSignals,
+  loadConfig,
+  Metrics,
+  serveMetrics,
+} from '@gridwatch/server';
 import { AppModule } from './app.module';
 import { configureApp, configureWorker } from './app.setup';
 
 async function bootstrap(): Promise<void> {
-  loadConfig(); // fail fast, naming every bad variable, before anything connects
+  const settings = loadConfig(); // fail fast, naming every bad variable, before anything connects
+  // A worker (no HTTP listener) printed nothing through the pino logger in testing; until that is
+  // understood it keeps Nest's console logger (see docs/operations.md).
+  const json = settings.processMode !== 'worker';
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     rawBody: true, // device HMAC signatures cover the exact bytes sent
+    bufferLogs: json, // start-up logs wait for the JSON logger
   });
+  if (json) app.useLogger(app.get(PinoLogger));
   const config = app.get<AppConfig>(APP_CONFIG);
+  drainOnSignals(app, config.shutdownTimeoutMs);
+  if (config.metricsPort > 0) {
+    const where = `${config.metricsHost}:${config.metricsPort}`;
+    // A taken metrics port (another process on this host) costs the metrics, not the service.
+    await serveMetrics(app.get(Metrics), config.metricsHost, config.metricsPort).then(
+      () => Logger.log(`Metrics on http://${where}/metrics`, 'Bootstrap'),
+      (error: Error) => Logger.error(`No metrics on ${where}: ${error.message}`, 'Bootstrap'),
+    );
+  }
   if (config.processMode === 'worker') {
     configureWorker(app);
     await app.init();

@@ -1,19 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
-import { join, resolve } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QueueName } from '@gridwatch/contracts';
-import { APP_CONFIG, type AppConfig, type MeterEntity } from '@gridwatch/server';
+import type { MeterEntity } from '@gridwatch/server';
 import { LivenessService } from '../src/modules/ingest/liveness.service';
 import { PartitionsService } from '../src/modules/readings/partitions.service';
+import {
+  API_MAIN,
+  type BuiltApp,
+  freePort,
+  portOpen,
+  startBuiltApp,
+  stopBuiltApp,
+  waitForOutput,
+} from './support/built-app';
 import { expectRollupsMatchRaw } from './support/rollups';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
-
-const ROOT = resolve(__dirname, '../../..');
-const API_MAIN = join(ROOT, 'dist/apps/api/main.js');
 
 /*
  * Scale-out: a worker process (the built API, PROCESS_MODE=worker) opens no HTTP port and
@@ -23,7 +25,7 @@ const API_MAIN = join(ROOT, 'dist/apps/api/main.js');
 describe('scale-out', () => {
   const queuePrefix = `${process.env['QUEUE_PREFIX']}_scale`;
   let api: TestApp;
-  let worker: ChildProcess | undefined;
+  let worker: BuiltApp | undefined;
 
   beforeAll(async () => {
     // Retention far back: the maintenance test runs "400 days from now" and must drop nothing.
@@ -35,36 +37,18 @@ describe('scale-out', () => {
     });
   });
   afterAll(async () => {
-    await stop(worker);
+    await stopBuiltApp(worker);
     await api?.close();
   });
 
   it('a PROCESS_MODE=worker process listens on no port and stores what an API process enqueued', async () => {
-    if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run "npx nx build api"`);
-    const config = api.app.get<AppConfig>(APP_CONFIG);
     const port = await freePort();
-    let output = '';
-    worker = spawn(process.execPath, [API_MAIN], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PROCESS_MODE: 'worker',
-        PORT: String(port),
-        QUEUE_PREFIX: queuePrefix,
-        JWT_SECRET: config.jwtSecret,
-        CREDENTIALS_ENCRYPTION_KEY: config.credentialsKey.toString('base64'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    worker = startBuiltApp(API_MAIN, api, {
+      PROCESS_MODE: 'worker',
+      PORT: String(port),
+      QUEUE_PREFIX: queuePrefix,
     });
-    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(
-      async () => (output.includes('no HTTP listener') ? true : undefined),
-      30_000,
-      'the worker to start',
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; its output:\n${output}`);
-    });
+    await waitForOutput(worker, 'no HTTP listener');
     expect(await portOpen(port)).toBe(false);
 
     const org = await api.factory.organization();
@@ -136,31 +120,22 @@ describe('scale-out', () => {
 describe('a worker killed mid-job', () => {
   const queuePrefix = `${process.env['QUEUE_PREFIX']}_crash`;
   let api: TestApp;
-  const workers: ChildProcess[] = [];
+  const workers: BuiltApp[] = [];
 
   beforeAll(async () => {
     api = await createTestApp({ QUEUE_PREFIX: queuePrefix, PROCESS_MODE: 'api' });
   });
   afterAll(async () => {
-    for (const worker of workers) await stop(worker);
+    for (const worker of workers) await stopBuiltApp(worker);
     await api?.close();
   });
 
-  function startWorker(): ChildProcess {
-    if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run "npx nx build api"`);
-    const config = api.app.get<AppConfig>(APP_CONFIG);
-    const worker = spawn(process.execPath, [API_MAIN], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PROCESS_MODE: 'worker',
-        QUEUE_PREFIX: queuePrefix,
-        // The dead worker's jobs are handed over within seconds, not the default minute.
-        INGEST_JOB_LOCK_SECONDS: '3',
-        JWT_SECRET: config.jwtSecret,
-        CREDENTIALS_ENCRYPTION_KEY: config.credentialsKey.toString('base64'),
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
+  function startWorker(): BuiltApp {
+    const worker = startBuiltApp(API_MAIN, api, {
+      PROCESS_MODE: 'worker',
+      QUEUE_PREFIX: queuePrefix,
+      // The dead worker's jobs are handed over within seconds, not the default minute.
+      INGEST_JOB_LOCK_SECONDS: '3',
     });
     workers.push(worker);
     return worker;
@@ -241,7 +216,7 @@ describe('a worker killed mid-job', () => {
       60_000,
       'the first worker to be busy',
     );
-    first.kill('SIGKILL');
+    first.child.kill('SIGKILL');
     const atKill = await processed();
     expect(atKill).toBeLessThan(batchIds.length);
 
@@ -287,37 +262,3 @@ describe('a worker killed mid-job', () => {
     await expectRollupsMatchRaw(meters, (sql, parameters) => api.db.query(sql, parameters));
   }, 180_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolveOpen) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolveOpen(open);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1');
-  });
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}

@@ -1,17 +1,33 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from '@gridwatch/server';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  AllExceptionsFilter,
+  APP_CONFIG,
+  AppConfig,
+  ConfigError,
+  drainOnSignals,
+  loadConfig,
+  Metrics,
+} from '@gridwatch/server';
 import { TransportModule } from './transport.module';
 
 /** The transport: MQTT subscriber and Modbus poller; health and metrics on TRANSPORT_PORT. */
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, naming every bad variable
-  const app = await NestFactory.create(TransportModule);
-  app.enableShutdownHooks();
+  const app = await NestFactory.create<NestExpressApplication>(TransportModule, {
+    bufferLogs: true, // start-up logs wait for the JSON logger
+  });
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.use(app.get(Metrics).httpDurations());
   const config = app.get<AppConfig>(APP_CONFIG);
+  drainOnSignals(app, config.shutdownTimeoutMs);
+  // Health and metrics list every tenant's gateways: loopback unless TRANSPORT_HOST says otherwise.
   await app.listen(config.transportPort, config.transportHost);
   Logger.log(
-    `GridWatch transport; health on http://${config.transportHost}:${config.transportPort}/health`,
+    `GridWatch transport; health and metrics on http://${config.transportHost}:${config.transportPort}/health/ready`,
     'Bootstrap',
   );
 }

@@ -1,12 +1,29 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, RedisModule } from '@gridwatch/server';
+import {
+  ConfigModule,
+  LifecycleModule,
+  LoggingModule,
+  DatabaseModule,
+  DependencyHealthModule,
+  RedisModule,
+} from '@gridwatch/server';
 import { HealthController } from './health/health.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModbusModule } from './modbus/modbus.module';
 import { MqttModule } from './mqtt/mqtt.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, RedisModule, MetricsModule, MqttModule, ModbusModule],
+  imports: [
+    ConfigModule,
+    LifecycleModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    DependencyHealthModule,
+    MetricsModule,
+    MqttModule,
+    ModbusModule,
+  ],
   controllers: [HealthController],
 })
 export class TransportModule {}

@@ -17,6 +17,7 @@ import {
   APP_CONFIG,
   AppConfig,
   DeviceCredentialEntity,
+  Metrics,
   GatewayEntity,
   MeterEntity,
   OrganizationEntity,
@@ -25,7 +26,6 @@ import {
   SiteEntity,
 } from '@gridwatch/server';
 import { IngestBacklog } from '@gridwatch/ingest';
-import { MetricsRegistry } from '../src/metrics/metrics.registry';
 import { MqttConnectionService } from '../src/mqtt/mqtt-connection.service';
 import { GatewayStatusService } from '../src/mqtt/gateway-status.service';
 import { MqttIngestService, mqttClaimKey, type Disposition } from '../src/mqtt/mqtt-ingest.service';
@@ -55,7 +55,7 @@ interface Transport {
   app: INestApplication;
   clientId: string;
   mqtt: MqttConnectionService;
-  registry: MetricsRegistry;
+  registry: Metrics;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ async function startTransport(env: Record<string, string> = {}): Promise<Transpo
     app,
     clientId: mqtt.clientId,
     mqtt,
-    registry: app.get(MetricsRegistry),
+    registry: app.get(Metrics),
     close: async () => {
       await app.close();
       await discardSession(broker, mqtt.clientId);
@@ -140,9 +140,8 @@ async function waitFor<T>(
 }
 
 /** One series of a counter or gauge in the app's /metrics text; 0 when it has no sample yet. */
-function metric(transport: Transport, series: string): number {
-  const line = transport.registry
-    .render()
+async function metric(transport: Transport, series: string): Promise<number> {
+  const line = (await transport.registry.render())
     .split('\n')
     .find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
@@ -360,8 +359,8 @@ describe('MQTT adapter', () => {
   let handling: Handling;
   let v4: MqttClient;
   let v5: MqttClient;
-  const rejected = (reason: string) =>
-    metric(transport, `gridwatch_mqtt_messages_rejected_total{reason="${reason}"}`);
+  const rejected = async (reason: string) =>
+    await metric(transport, `gridwatch_mqtt_messages_rejected_total{reason="${reason}"}`);
 
   beforeAll(async () => {
     transport = await startTransport();
@@ -426,13 +425,13 @@ describe('MQTT adapter', () => {
 
   it('drops a message with a bad signature, counts it and records an auth event', async () => {
     const device = await fixtures.gateway(1);
-    const before = rejected('bad_signature');
+    const before = await rejected('bad_signature');
 
     await send(v4, readingsTopic(device.id), sign(4, 'not-the-secret', batchOf(device)));
 
     expect(await handling.settled(readingsTopic(device.id), 1)).toEqual(['settled']);
     expect(await fixtures.batchesOf(device.gateway)).toEqual([]);
-    expect(rejected('bad_signature')).toBeGreaterThanOrEqual(before + 1);
+    expect(await rejected('bad_signature')).toBeGreaterThanOrEqual(before + 1);
     const events = await fixtures.eventsOf(device.id, 'ingest.rejected_auth');
     expect(events.map((event) => event.data)).toEqual([{ reason: 'invalid_device_credentials' }]);
   });
@@ -440,7 +439,7 @@ describe('MQTT adapter', () => {
   it("refuses a message on another device's topic", async () => {
     const [sender, victim] = [await fixtures.gateway(1), await fixtures.gateway(1)];
     const meter = await fixtures.directMeter();
-    const before = rejected('wrong_topic');
+    const before = await rejected('wrong_topic');
 
     // Signed by the sender, published as the victim: the victim's secret does not verify it.
     await send(v4, readingsTopic(victim.id), sign(4, sender.secret, batchOf(sender)));
@@ -458,13 +457,13 @@ describe('MQTT adapter', () => {
     expect(wrongTopic.map((event) => event.data)).toEqual([
       expect.objectContaining({ reason: 'wrong_topic', transport: 'mqtt' }),
     ]);
-    expect(rejected('wrong_topic')).toBeGreaterThanOrEqual(before + 1);
+    expect(await rejected('wrong_topic')).toBeGreaterThanOrEqual(before + 1);
   });
 
   it('drops oversize and malformed payloads, counted and recorded, and keeps going', async () => {
     const device = await fixtures.gateway(1);
     const topic = readingsTopic(device.id);
-    const before = { oversize: rejected('oversize'), malformed: rejected('malformed') };
+    const before = { oversize: await rejected('oversize'), malformed: await rejected('malformed') };
 
     await v4.publishAsync(topic, Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 'x'), { qos: 1 });
     await v4.publishAsync(topic, JSON.stringify({ timestamp: '1', signature: 'ab', body: '{x' }), {
@@ -475,8 +474,8 @@ describe('MQTT adapter', () => {
 
     expect(await handling.settled(topic, 4)).toEqual(['settled', 'settled', 'settled', 'settled']);
     expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
-    expect(rejected('oversize')).toBeGreaterThanOrEqual(before.oversize + 1);
-    expect(rejected('malformed')).toBeGreaterThanOrEqual(before.malformed + 2);
+    expect(await rejected('oversize')).toBeGreaterThanOrEqual(before.oversize + 1);
+    expect(await rejected('malformed')).toBeGreaterThanOrEqual(before.malformed + 2);
     // One event per device and reason a minute, however many messages.
     const events = await fixtures.eventsOf(device.id, 'ingest.rejected_schema');
     expect(events.map((event) => event.data['reason']).sort()).toEqual(['malformed', 'oversize']);
@@ -485,7 +484,7 @@ describe('MQTT adapter', () => {
   it('acknowledges a copy of an enqueued message as a duplicate instead of enqueuing it again', async () => {
     const device = await fixtures.gateway(1);
     const message = sign(5, device.secret, batchOf(device));
-    const duplicates = metric(transport, 'gridwatch_mqtt_messages_duplicate_total');
+    const duplicates = await metric(transport, 'gridwatch_mqtt_messages_duplicate_total');
 
     // The same bytes twice, as a publisher resending after a lost PUBACK does.
     await send(v5, readingsTopic(device.id), message);
@@ -493,7 +492,7 @@ describe('MQTT adapter', () => {
 
     expect(await handling.settled(readingsTopic(device.id), 2)).toEqual(['settled', 'settled']);
     expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
-    expect(metric(transport, 'gridwatch_mqtt_messages_duplicate_total')).toBeGreaterThan(
+    expect(await metric(transport, 'gridwatch_mqtt_messages_duplicate_total')).toBeGreaterThan(
       duplicates,
     );
     expect(await fixtures.eventsOf(device.id, 'ingest.rejected_auth')).toEqual([]);
@@ -502,16 +501,16 @@ describe('MQTT adapter', () => {
   it('does not enqueue twice what the broker redelivers after a lost acknowledgement', async () => {
     const device = await fixtures.gateway(1);
     const topic = readingsTopic(device.id);
-    const resumed = metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}');
+    const resumed = await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}');
     // The first copy is enqueued but its PUBACK never leaves, as if the transport died right there.
     handling.holdBackFirstAck(topic);
 
     await send(v4, topic, sign(4, device.secret, batchOf(device)));
 
     expect(await handling.settled(topic, 2, 20_000)).toEqual(['redeliver', 'settled']);
-    expect(metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBeGreaterThan(
-      resumed,
-    );
+    expect(
+      await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}'),
+    ).toBeGreaterThan(resumed);
     expect(await fixtures.batchesOf(device.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
   });
 
@@ -593,8 +592,8 @@ describe('MQTT adapter', () => {
     const device = await fixtures.gateway(1);
     const topic = statusTopic(device.id);
     const before = {
-      tooDeep: rejected('too_deep'),
-      connects: metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}'),
+      tooDeep: await rejected('too_deep'),
+      connects: await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}'),
     };
     const deep = `{"status":"online","gnss":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
 
@@ -610,8 +609,8 @@ describe('MQTT adapter', () => {
       config.mqttMaxPayloadBytes = MAX_PAYLOAD_BYTES;
     }
     expect(await handling.settled(readingsTopic(device.id), 1)).toEqual(['settled']);
-    expect(rejected('too_deep')).toBeGreaterThanOrEqual(before.tooDeep + 2);
-    expect(metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(
+    expect(await rejected('too_deep')).toBeGreaterThanOrEqual(before.tooDeep + 2);
+    expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(
       before.connects,
     );
     const events = await fixtures.eventsOf(device.id, 'ingest.rejected_schema');
@@ -626,14 +625,14 @@ describe('MQTT adapter', () => {
     const apply = jest
       .spyOn(status, 'apply')
       .mockRejectedValueOnce(new RangeError('Maximum call stack size exceeded'));
-    const before = rejected('internal_error');
+    const before = await rejected('internal_error');
     try {
       await send(v4, topic, sign(4, device.secret, { status: 'online' }));
       expect(await handling.settled(topic, 1)).toEqual(['settled']);
     } finally {
       apply.mockRestore();
     }
-    expect(rejected('internal_error')).toBe(before + 1);
+    expect(await rejected('internal_error')).toBe(before + 1);
   });
 
   it('refuses a correctly signed offline that is 24 hours old: the replay window applies to every status', async () => {
@@ -641,7 +640,7 @@ describe('MQTT adapter', () => {
     const topic = statusTopic(device.id);
     await send(v4, topic, sign(4, device.secret, { status: 'online' }));
     await handling.settled(topic, 1);
-    const before = rejected('stale_timestamp');
+    const before = await rejected('stale_timestamp');
 
     const dayOld = Date.now() - 24 * 3_600_000;
     await send(v4, topic, sign(4, device.secret, { status: 'offline' }, dayOld));
@@ -649,7 +648,7 @@ describe('MQTT adapter', () => {
     await send(v5, topic, sign(5, device.secret, goodbye, dayOld));
 
     expect(await handling.settled(topic, 3)).toEqual(['settled', 'settled', 'settled']);
-    expect(rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 2);
+    expect(await rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 2);
     const [row] = await fixtures.db.query(`SELECT status FROM gateways WHERE id = $1`, [
       device.gateway.id,
     ]);
@@ -679,7 +678,7 @@ describe('MQTT adapter', () => {
     expect(await status()).toBe('offline');
 
     // Back online with a new session; whoever kept the old will cannot use it again.
-    const before = rejected('stale_timestamp');
+    const before = await rejected('stale_timestamp');
     const next = `s-${randomBytes(8).toString('hex')}`;
     await send(v4, topic, sign(4, device.secret, { status: 'online', session: next }));
     await handling.settled(topic, 3);
@@ -691,7 +690,7 @@ describe('MQTT adapter', () => {
     );
     await handling.settled(topic, 5);
     expect(await status()).toBe('online');
-    expect(rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 1);
+    expect(await rejected('stale_timestamp')).toBeGreaterThanOrEqual(before + 1);
   });
 
   it('takes no retained message when subscribing: a retained heartbeat is history', async () => {
@@ -762,9 +761,9 @@ describe('MQTT adapter', () => {
         await fixtures.gateway(2),
         await fixtures.gateway(2),
       ];
-      const accepted = (t: Transport) =>
-        metric(t, 'gridwatch_mqtt_messages_accepted_total{kind="gateway_readings"}');
-      const before = [accepted(transport), accepted(second)];
+      const accepted = async (t: Transport) =>
+        await metric(t, 'gridwatch_mqtt_messages_accepted_total{kind="gateway_readings"}');
+      const before = [await accepted(transport), await accepted(second)];
       const expected: string[] = [];
 
       for (let round = 0; round < 12; round += 1) {
@@ -796,7 +795,10 @@ describe('MQTT adapter', () => {
         .map((r) => `${r.m}|${r.p}|${r.t}`);
       expect(keys).toHaveLength(readings.length);
       expect(keys.sort()).toEqual(expected.sort());
-      const shares = [accepted(transport) - before[0], accepted(second) - before[1]];
+      const shares = [
+        (await accepted(transport)) - before[0],
+        (await accepted(second)) - before[1],
+      ];
       expect(shares[0]).toBeGreaterThan(0);
       expect(shares[1]).toBeGreaterThan(0);
       expect(shares[0] + shares[1]).toBe(36);
@@ -992,20 +994,22 @@ describe('MQTT adapter across broker restarts', () => {
   }
 
   it('reconnects and resubscribes after a killed broker lost its session; later messages are stored', async () => {
-    const fresh = metric(transport, 'gridwatch_mqtt_connects_total{session="new"}');
+    const fresh = await metric(transport, 'gridwatch_mqtt_connects_total{session="new"}');
 
     const restart = await streamThroughRestart('SIGKILL');
 
-    expect(metric(transport, 'gridwatch_mqtt_connects_total{session="new"}')).toBe(fresh + 1);
+    expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="new"}')).toBe(fresh + 1);
     await expectStoredAround(restart);
   });
 
   it('resumes the session a cleanly restarted broker saved, renews its subscriptions, and messages flow', async () => {
-    const resumed = metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}');
+    const resumed = await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}');
 
     const restart = await streamThroughRestart('SIGTERM');
 
-    expect(metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(resumed + 1);
+    expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(
+      resumed + 1,
+    );
     await expectStoredAround(restart);
   });
 });

@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
+  MetricsModule,
   APP_CONFIG,
   AppConfig,
   ConfigModule,
@@ -31,7 +32,14 @@ describe('realtime bridge (transport side)', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, DatabaseModule, RedisModule, IngestModule, RealtimeBridgeModule],
+      imports: [
+        ConfigModule,
+        DatabaseModule,
+        RedisModule,
+        MetricsModule.forRoot('own'),
+        IngestModule,
+        RealtimeBridgeModule,
+      ],
       providers: [MqttGatewayStatus],
     }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });

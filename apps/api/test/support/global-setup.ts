@@ -18,5 +18,8 @@ export default async function globalSetup(): Promise<void> {
   process.env['DATABASE_POOL_SIZE'] ??= '5';
   // Ticket attachments of this run go to a temporary directory, never into the working tree.
   process.env['ATTACHMENTS_DIR'] = mkdtempSync(join(tmpdir(), 'gridwatch-attachments-'));
+  // Every test file sends from 127.0.0.1 under one prefix; hardening.int-spec tests the limits.
+  process.env['DEVICE_MAX_REQUESTS_PER_IP'] ??= '1000000';
+  process.env['DEVICE_MAX_REQUESTS_PER_DEVICE'] ??= '1000000';
   await migrate(loadConfig());
 }

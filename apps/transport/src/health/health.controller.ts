@@ -1,36 +1,32 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { probe, REDIS } from '@gridwatch/server';
+import { Controller, Get } from '@nestjs/common';
+import { DependencyHealth } from '@gridwatch/server';
 import { MqttConnectionService } from '../mqtt/mqtt-connection.service';
 
-type State = 'up' | 'down';
-
-/** GET /health on the transport's own port: 200 when broker, database and Redis are reachable. */
+/**
+ * The transport's own port: `/health/live`, `/health/ready` (database, Redis and the broker,
+ * 503 naming what is down) and `/health`, readiness under its original path.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly health: DependencyHealth,
     private readonly mqtt: MqttConnectionService,
   ) {}
 
+  @Get('live')
+  live() {
+    return this.health.live();
+  }
+
+  @Get('ready')
+  ready() {
+    return this.check();
+  }
+
   @Get()
-  async check(): Promise<{
-    status: 'ok' | 'degraded';
-    mqtt: State;
-    database: State;
-    redis: State;
-  }> {
-    const [database, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.redis.ping()),
+  check() {
+    return this.health.ready([
+      this.health.flag('broker', () => this.mqtt.connected, 'not connected and subscribed'),
     ]);
-    const mqtt: State = this.mqtt.connected ? 'up' : 'down';
-    const ok = database === 'up' && redis === 'up' && mqtt === 'up';
-    const health = { status: ok ? ('ok' as const) : ('degraded' as const), mqtt, database, redis };
-    if (!ok) throw new ServiceUnavailableException(health);
-    return health;
   }
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { MetricsRegistry } from './metrics.registry';
+import { Metrics } from '@gridwatch/server';
 
-/** GET /metrics on the transport's own port, for Prometheus to scrape. */
+/** GET /metrics on the transport's own port (loopback unless TRANSPORT_HOST), for Prometheus. */
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly registry: MetricsRegistry) {}
+  constructor(private readonly metrics: Metrics) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): string {
-    return this.registry.render();
+  scrape(): Promise<string> {
+    return this.metrics.render();
   }
 }

@@ -1,12 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MetricsModule as PrometheusModule } from '@gridwatch/server';
 import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics.registry';
 
-/** One registry for the whole transport: global so MQTT and Modbus providers just inject it. */
-@Global()
+/**
+ * The transport's prom-client registry, its own per application (several transports in one test
+ * process each count their own), served at GET /metrics on the transport's loopback port.
+ */
 @Module({
+  imports: [PrometheusModule.forRoot('own')],
   controllers: [MetricsController],
-  providers: [MetricsRegistry],
-  exports: [MetricsRegistry],
 })
 export class MetricsModule {}

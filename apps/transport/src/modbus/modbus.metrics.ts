@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BreakerState } from './circuit-breaker';
-import { Counter, Gauge, Histogram, MetricsRegistry } from '../metrics/metrics.registry';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { Metrics } from '@gridwatch/server';
 
 const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, half_open: 1, open: 2 };
 const POLL_RESULTS = ['ok', 'partial', 'failed'] as const;
@@ -9,19 +10,19 @@ export type PollResult = (typeof POLL_RESULTS)[number];
 /** The Modbus poller's Prometheus metrics. */
 @Injectable()
 export class ModbusMetrics {
-  readonly polls: Counter;
-  readonly pollDuration: Histogram;
-  readonly breakerState: Gauge;
-  readonly requests: Counter;
-  readonly readings: Counter;
-  readonly ingestFailures: Counter;
-  readonly readingsDropped: Counter;
-  readonly readingsHeld: Gauge;
-  readonly gateways: Gauge;
-  readonly inFlight: Gauge;
-  readonly openConnections: Gauge;
+  readonly polls: Counter<string>;
+  readonly pollDuration: Histogram<string>;
+  readonly breakerState: Gauge<string>;
+  readonly requests: Counter<string>;
+  readonly readings: Counter<string>;
+  readonly ingestFailures: Counter<string>;
+  readonly readingsDropped: Counter<string>;
+  readonly readingsHeld: Gauge<string>;
+  readonly gateways: Gauge<string>;
+  readonly inFlight: Gauge<string>;
+  readonly openConnections: Gauge<string>;
 
-  constructor(registry: MetricsRegistry) {
+  constructor(registry: Metrics) {
     this.polls = registry.counter(
       'gridwatch_modbus_polls_total',
       'Modbus gateway polls by gateway and result (ok, partial, failed).',
@@ -31,6 +32,7 @@ export class ModbusMetrics {
       'gridwatch_modbus_poll_duration_seconds',
       'Duration of one poll of one gateway, retries included.',
       ['result'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     );
     this.breakerState = registry.gauge(
       'gridwatch_modbus_breaker_state',

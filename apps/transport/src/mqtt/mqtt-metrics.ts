@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, MetricsRegistry } from '../metrics/metrics.registry';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { Metrics } from '@gridwatch/server';
 
 /** Why a device message was dropped: the `reason` label of the rejected counter. */
 export const RejectReason = {
@@ -19,17 +20,17 @@ export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 /** The MQTT adapter's series in the transport's one registry (GET /metrics). */
 @Injectable()
 export class MqttMetrics {
-  readonly received: Counter;
-  readonly accepted: Counter;
-  readonly rejected: Counter;
-  readonly duplicates: Counter;
-  readonly redelivered: Counter;
-  readonly readings: Counter;
-  readonly connected: Gauge;
-  readonly connects: Counter;
-  readonly handling: Histogram;
+  readonly received: Counter<string>;
+  readonly accepted: Counter<string>;
+  readonly rejected: Counter<string>;
+  readonly duplicates: Counter<string>;
+  readonly redelivered: Counter<string>;
+  readonly readings: Counter<string>;
+  readonly connected: Gauge<string>;
+  readonly connects: Counter<string>;
+  readonly handling: Histogram<string>;
 
-  constructor(registry: MetricsRegistry) {
+  constructor(registry: Metrics) {
     this.received = registry.counter(
       'gridwatch_mqtt_messages_received_total',
       'Device messages received, by topic kind.',

@@ -29,6 +29,7 @@ export const EventType = {
   IngestAccepted: 'ingest.accepted',
   IngestRejectedAuth: 'ingest.rejected_auth',
   IngestRejectedSchema: 'ingest.rejected_schema',
+  IngestBatchLost: 'ingest.batch_lost',
   AuthFailedDevice: 'auth.failed_device',
   DataQualityResolved: 'data_quality.resolved',
   AlertTriggered: 'alert.triggered',

@@ -36,6 +36,8 @@ export const BatchStatus = {
   Partial: 'partial',
   /** Nothing stored: every reading refused, or the job failed every attempt (`error`). */
   Failed: 'failed',
+  /** Its job vanished from the queue before it was stored (found by the lost-batch sweeper). */
+  Lost: 'lost',
 } as const;
 export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
 

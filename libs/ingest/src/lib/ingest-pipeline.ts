@@ -17,6 +17,7 @@ import { validateGatewayBatch } from './validate-batch';
 import { validateDeviceSample } from './validate-sample';
 import type { AuthenticatedDevice } from './device-authenticator';
 import { BACKLOG_RETRY_AFTER_SECONDS, IngestBacklog } from './ingest-backlog';
+import { IngestMetrics } from './ingest-metrics';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -55,9 +56,43 @@ export class IngestPipeline {
     @InjectQueue(QueueName.Ingest) private readonly queue: Queue<IngestJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly backlog: IngestBacklog,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   async acceptGatewayBatch(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    return this.counted(source, this.gatewayBatch(device, payload, source, now));
+  }
+
+  async acceptDeviceSample(
+    device: AuthenticatedDevice,
+    payload: unknown,
+    source: ReadingSource,
+    now = new Date(),
+  ): Promise<IngestAccepted> {
+    return this.counted(source, this.deviceSample(device, payload, source, now));
+  }
+
+  private async counted(
+    source: ReadingSource,
+    accepting: Promise<IngestAccepted>,
+  ): Promise<IngestAccepted> {
+    try {
+      const result = await accepting;
+      const codes = result.rejected.map((rejection) => rejection.error);
+      this.metrics.enqueued(source, result.accepted, codes);
+      return result;
+    } catch (error) {
+      this.metrics.refused(source, error);
+      throw error;
+    }
+  }
+
+  private async gatewayBatch(
     device: AuthenticatedDevice,
     payload: unknown,
     source: ReadingSource,
@@ -83,7 +118,7 @@ export class IngestPipeline {
     return this.enqueue(device, device.gateway.id, result.accepted, result.rejected, source);
   }
 
-  async acceptDeviceSample(
+  private async deviceSample(
     device: AuthenticatedDevice,
     payload: unknown,
     source: ReadingSource,
@@ -118,6 +153,8 @@ export class IngestPipeline {
         rejected,
       });
     }
+    // Redis down: refuse at once instead of waiting out the client's reconnection attempts.
+    if (this.queue.client.status !== 'ready') throw queueUnavailable();
     const batchId = randomUUID();
     const job: IngestJob = {
       batchId,
@@ -146,15 +183,16 @@ export class IngestPipeline {
       rejected: rejected.length,
     });
     try {
-      await this.queue.add(job, { ...ingestJobOptions(this.config), jobId: batchId });
+      await withDeadline(
+        this.queue.add(job, { ...ingestJobOptions(this.config), jobId: batchId }),
+        ENQUEUE_TIMEOUT_MS,
+      );
     } catch (error) {
+      // After a timeout the add may still land once Redis answers: the readings are then stored
+      // without their batch row, and the device's resend of them is a duplicate (stored once).
       this.logger.error(`enqueue failed: ${(error as Error).message}`);
       await this.db.manager.delete(IngestBatchEntity, { id: batchId });
-      throw new ServiceUnavailable(
-        'service_unavailable',
-        'The ingest queue is unavailable; retry shortly',
-        BACKLOG_RETRY_AFTER_SECONDS,
-      );
+      throw queueUnavailable();
     }
     // Counted after the add: a job finished before this is found again by reconcile().
     await this.backlog
@@ -170,6 +208,29 @@ export class IngestPipeline {
       select: ['id', 'gatewayId', 'organizationId', 'status', 'rangeOverrides'],
     });
     return new Map(rows.map((meter) => [meter.id.toLowerCase(), meter as IngestMeter]));
+  }
+}
+
+/** Longest an enqueue may take before the request is answered 503 (Redis slow or just gone). */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+function queueUnavailable(): ServiceUnavailable {
+  return new ServiceUnavailable(
+    'service_unavailable',
+    'The ingest queue is unavailable; retry shortly',
+    BACKLOG_RETRY_AFTER_SECONDS,
+  );
+}
+
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,6 +3,7 @@ import { DeviceAuthenticator } from './device-authenticator';
 import { EventRecorder, QueueModule, RealtimeBridgeModule } from '@gridwatch/server';
 import { GatewayStatusWriter } from './gateway-status.writer';
 import { IngestBacklog } from './ingest-backlog';
+import { IngestMetrics } from './ingest-metrics';
 import { IngestPipeline } from './ingest-pipeline';
 
 /** Device authentication and the validate -> enqueue half of the pipeline, for both apps. */
@@ -12,6 +13,7 @@ import { IngestPipeline } from './ingest-pipeline';
     DeviceAuthenticator,
     IngestPipeline,
     IngestBacklog,
+    IngestMetrics,
     EventRecorder,
     GatewayStatusWriter,
   ],

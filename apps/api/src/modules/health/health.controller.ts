@@ -1,42 +1,39 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
-import { probe, REDIS } from '@gridwatch/server';
-import { ApiErrors } from '../../common/api-errors.decorator';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck } from '@nestjs/terminus';
+import { DependencyHealth } from '@gridwatch/server';
 import { Public } from '../auth/auth.decorators';
 
-class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
-  @ApiProperty({ enum: ['up', 'down'] }) database!: 'up' | 'down';
-  @ApiProperty({ enum: ['up', 'down'] }) redis!: 'up' | 'down';
-}
-
+/**
+ * `/health/live` and `/health/ready` sit outside `/api/v1` (app.setup excludes them from the
+ * prefix) like the transport's; `/api/v1/health` is readiness under its original path.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  constructor(private readonly health: DependencyHealth) {}
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: 200 while the process runs' })
+  @HealthCheck()
+  live() {
+    return this.health.live();
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: 503 naming each dependency (database, redis) that is down' })
+  @HealthCheck()
+  ready() {
+    return this.health.ready();
+  }
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and dependencies; 503 while PostgreSQL or Redis is down' })
-  @ApiOkResponse({ type: HealthDto })
-  @ApiErrors(503)
-  async check(): Promise<HealthDto> {
-    const [database, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.redis.ping()),
-    ]);
-    const health: HealthDto = {
-      status: database === 'up' && redis === 'up' ? 'ok' : 'degraded',
-      database,
-      redis,
-    };
-    if (health.status !== 'ok') throw new ServiceUnavailableException(health);
-    return health;
+  @ApiOperation({ summary: 'Readiness (the original path; same answer as /health/ready)' })
+  @HealthCheck()
+  check() {
+    return this.health.ready();
   }
 }

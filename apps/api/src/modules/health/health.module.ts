@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DependencyHealthModule } from '@gridwatch/server';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [DependencyHealthModule], controllers: [HealthController] })
 export class HealthModule {}

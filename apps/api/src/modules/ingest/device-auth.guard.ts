@@ -3,23 +3,42 @@ import {
   CanActivate,
   createParamDecorator,
   ExecutionContext,
+  Inject,
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { Request } from 'express';
-import { DomainException } from '@gridwatch/server';
+import { APP_CONFIG, AppConfig, AttemptCounter, DomainException } from '@gridwatch/server';
 import { AuthenticatedDevice, DeviceAuthenticator } from '@gridwatch/ingest';
 
 type DeviceRequest = Request & { rawBody?: Buffer; device?: AuthenticatedDevice };
 
-/** Device endpoints: X-Device-ID + X-Device-Secret, or an HMAC of "X-Timestamp.rawBody". */
+/**
+ * Device endpoints: X-Device-ID + X-Device-Secret, or an HMAC of "X-Timestamp.rawBody". Rate
+ * limited in Redis (replicas share the counts): per client IP before authenticating, so a flood
+ * costs no secret checks, and per device after, so nobody can spend another device's budget.
+ */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
-  constructor(private readonly authenticator: DeviceAuthenticator) {}
+  constructor(
+    private readonly authenticator: DeviceAuthenticator,
+    private readonly attempts: AttemptCounter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<DeviceRequest>();
+    const { deviceMaxRequestsPerIp, deviceMaxRequestsPerDevice, deviceRateWindowSeconds } =
+      this.config;
+    const message = 'Too many device requests; retry after the time in Retry-After';
+    await this.attempts.hit(
+      'device:ip',
+      request.ip ?? 'unknown',
+      deviceMaxRequestsPerIp,
+      deviceRateWindowSeconds,
+      message,
+    );
     request.device = await this.authenticator.authenticate({
       deviceId: request.header('x-device-id'),
       secret: request.header('x-device-secret'),
@@ -28,6 +47,13 @@ export class DeviceAuthGuard implements CanActivate {
       body: request.rawBody ?? Buffer.alloc(0),
       ip: request.ip ?? null,
     });
+    await this.attempts.hit(
+      'device:id',
+      request.device.deviceId,
+      deviceMaxRequestsPerDevice,
+      deviceRateWindowSeconds,
+      message,
+    );
     return true;
   }
 }

@@ -6,6 +6,8 @@ import { ReadingsModule } from '../readings/readings.module';
 import { DeviceAuthGuard, ForgetSignatureOnOutage } from './device-auth.guard';
 import { IngestBacklogListener } from './ingest-backlog.listener';
 import { IngestController } from './ingest.controller';
+import { IngestQueueMetrics } from './ingest-queue.metrics';
+import { LostBatchesSweeper } from './lost-batches.sweeper';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 import { LivenessListener } from './liveness.listener';
@@ -18,6 +20,8 @@ import { LivenessService } from './liveness.service';
     IngestService,
     IngestProcessor,
     IngestBacklogListener,
+    IngestQueueMetrics,
+    LostBatchesSweeper,
     LivenessService,
     LivenessListener,
     DeviceAuthGuard,

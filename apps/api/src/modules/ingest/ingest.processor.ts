@@ -17,6 +17,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { DomainEvents } from '../domain-events/domain-events';
 import { ReadingsRepository } from '../readings/readings.repository';
+import { IngestQueueMetrics } from './ingest-queue.metrics';
 
 /**
  * Consumes ingest jobs: store (idempotent, refused readings parked, rollup buckets marked for the
@@ -36,6 +37,7 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly readings: ReadingsRepository,
     private readonly events: DomainEvents,
+    private readonly metrics: IngestQueueMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +48,7 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     });
     this.catchWorkerNaming();
     this.queue
-      .process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) => this.handle(job))
+      .process(this.config.ingestWorkerConcurrency, (job: Job<IngestJob>) => this.timed(job))
       .catch((error: Error) => {
         if (!this.stopping) this.logger.error(`ingest processing stopped: ${error.message}`);
       });
@@ -63,6 +65,18 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
       .pause(true)
       .catch((error: Error) => this.logger.warn(`could not pause: ${error.message}`));
     await Promise.all(this.reporting);
+  }
+
+  private async timed(job: Job<IngestJob>) {
+    const end = this.metrics.jobDuration.startTimer();
+    try {
+      const result = await this.handle(job);
+      end({ outcome: 'stored' });
+      return result;
+    } catch (error) {
+      end({ outcome: 'failed' });
+      throw error;
+    }
   }
 
   async handle(
@@ -117,6 +131,7 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
       `job ${job.id} attempt ${job.attemptsMade}/${attempts} failed: ${error.message}`,
     );
     if (job.attemptsMade < attempts) return;
+    this.metrics.jobsFailed.inc();
     await this.readings
       .markBatchFailed(job.data.batchId, error.message)
       .catch((dbError: Error) =>

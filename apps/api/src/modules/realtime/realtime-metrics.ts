@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import type { RealtimeMetricsView } from '@gridwatch/contracts';
+import { Metrics } from '@gridwatch/server';
 
 /** Counters of this API instance since it started (each replica counts its own). */
 @Injectable()
@@ -10,6 +11,19 @@ export class RealtimeMetrics {
   private connectionsRefused = 0;
   private subscriptionsRefused = 0;
   private readonly eventsSent = new Map<string, number>();
+
+  constructor(metrics: Metrics) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client binds `this` in collect to the gauge
+    const realtime = this;
+    metrics.gauge(
+      'gridwatch_websocket_clients',
+      'socket.io clients connected to this instance.',
+      [],
+      function collect() {
+        this.set(realtime.connectedClients);
+      },
+    );
+  }
 
   connected(): void {
     this.connectedClients += 1;

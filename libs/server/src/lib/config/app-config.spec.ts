@@ -145,4 +145,37 @@ describe('loadConfig', () => {
       expect.stringMatching(/^CREDENTIALS_ENCRYPTION_KEY must be 32 bytes encoded as base64/),
     ]);
   });
+
+  it.each([
+    ['JWT_SECRET', 'change-me-change-me-change-me-change-me'],
+    ['JWT_SECRET', 'development-secret-for-gridwatch-only-0123'],
+    ['JWT_SECRET', 'a'.repeat(48)],
+    ['CREDENTIALS_ENCRYPTION_KEY', Buffer.alloc(32).toString('base64')],
+    [
+      'CREDENTIALS_ENCRYPTION_KEY',
+      Buffer.from('example-key-example-key-example!').toString('base64'),
+    ],
+  ])('refuses a development or example %s whatever NODE_ENV says', (name, value) => {
+    for (const nodeEnv of ['production', 'development', undefined]) {
+      const problems = problemsOf(() =>
+        loadConfig({ ...SECRETS, NODE_ENV: nodeEnv, [name]: value }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(`^${name} holds a development or example value`),
+      ]);
+    }
+  });
+
+  it('binds metrics and the transport port to loopback unless configured', () => {
+    const config = loadConfig(SECRETS);
+    expect(config).toMatchObject({
+      metricsHost: '127.0.0.1',
+      metricsPort: 9464,
+      metricsToken: null,
+      transportHost: '127.0.0.1',
+    });
+    expect(problemsOf(() => loadConfig({ ...SECRETS, METRICS_TOKEN: 'short' }))).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN must be/),
+    ]);
+  });
 });

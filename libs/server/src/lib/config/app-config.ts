@@ -7,8 +7,20 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   transportPort: number;
-  /** Where the transport's health and metrics listen: loopback unless configured (they list devices). */
+  /** Interface the transport's health and metrics port binds to (loopback unless configured). */
   transportHost: string;
+  /** The API's Prometheus port (0: none) and its interface (loopback unless configured). */
+  metricsPort: number;
+  metricsHost: string;
+  /** When set, the API also answers GET /metrics on its public port to this bearer token. */
+  metricsToken: string | null;
+  /** How long a SIGTERM'd process may take to drain before it exits anyway. */
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Device endpoint requests per window, per client IP and per device id (429 past them). */
+  deviceMaxRequestsPerIp: number;
+  deviceMaxRequestsPerDevice: number;
+  deviceRateWindowSeconds: number;
   /** Stable per transport instance: its MQTT client id and persistent session hang off it. */
   transportInstanceId: string;
   databaseUrl: string;
@@ -64,6 +76,8 @@ export interface AppConfig {
   ingestJobLockSeconds: number;
   /** Readings queued but not yet stored past which ingest answers 503 (MQTT: left unacknowledged). */
   ingestMaxBacklog: number;
+  /** A `queued` batch older than this whose job Bull no longer holds is marked `lost`. */
+  ingestLostAfterSeconds: number;
   replayWindowSeconds: number;
   rawRetentionDays: number;
   rollup5mRetentionDays: number;
@@ -123,6 +137,8 @@ export type ConfigWithoutSecrets = Omit<AppConfig, 'jwtSecret' | 'credentialsKey
 const WHERE_SECRETS_COME_FROM = '`npm start` generates it into .gridwatch/secrets.env';
 const JWT_SECRET_MIN_LENGTH = 32;
 const CREDENTIALS_KEY_BYTES = 32;
+/** 32 random bytes have ~28 distinct values; a hand-typed or patterned key far fewer. */
+const MIN_DISTINCT_KEY_BYTES = 12;
 
 /** Collects every problem instead of stopping at the first, so one start-up names them all. */
 class EnvReader {
@@ -243,10 +259,40 @@ export function isCidr(text: string): boolean {
   );
 }
 
+const METRICS_TOKEN_MIN_LENGTH = 32;
+
+function metricsToken(read: EnvReader): string | null {
+  const token = read.string('METRICS_TOKEN', '');
+  if (token === '') return null;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH || isPlaceholderSecret(token)) {
+    read.problems.push(
+      `METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} random characters`,
+    );
+  }
+  return token;
+}
+
+/**
+ * Words that mark a value copied from documentation or a development setup rather than generated
+ * (`openssl rand`): such a secret is refused whatever NODE_ENV says.
+ */
+const PLACEHOLDER_WORDS =
+  /change.?me|changeit|example|placeholder|development|dev.?secret|test.?secret|your.?secret|replace.?me|not.?secret|insecure|secret.?key|default|password|gridwatch/i;
+const MIN_DISTINCT_CHARACTERS = 10;
+
+/** A development or example value: a known word in it, or too few distinct characters. */
+export function isPlaceholderSecret(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value) || new Set(value).size < MIN_DISTINCT_CHARACTERS;
+}
+
 function jwtSecret(read: EnvReader): string {
   const secret = read.secret('JWT_SECRET') ?? '';
   if (secret && secret.length < JWT_SECRET_MIN_LENGTH) {
     read.problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters`);
+  } else if (secret && isPlaceholderSecret(secret)) {
+    read.problems.push(
+      `JWT_SECRET holds a development or example value; generate one (${WHERE_SECRETS_COME_FROM}, or openssl rand -base64 48)`,
+    );
   }
   return secret;
 }
@@ -262,6 +308,10 @@ function credentialsKey(read: EnvReader): Buffer {
     read.problems.push(
       `${name} must be ${CREDENTIALS_KEY_BYTES} bytes encoded as base64, e.g. openssl rand -base64 32` +
         (isBase64 ? ` (got ${key.length} bytes)` : ' (got text that is not base64)'),
+    );
+  } else if (isPlaceholderSecret(text) || new Set(key).size < MIN_DISTINCT_KEY_BYTES) {
+    read.problems.push(
+      `${name} holds a development or example value; generate one (openssl rand -base64 32)`,
     );
   }
   return key;
@@ -322,6 +372,22 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     port: read.int('PORT', 3000, 1, 65535),
     transportPort: read.int('TRANSPORT_PORT', 3100, 1, 65535),
     transportHost: read.string('TRANSPORT_HOST', '127.0.0.1'),
+    metricsPort: read.int('METRICS_PORT', 9464, 0, 65535),
+    metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
+    metricsToken: metricsToken(read),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    deviceMaxRequestsPerIp: read.int('DEVICE_MAX_REQUESTS_PER_IP', 3000, 1, 10_000_000),
+    deviceMaxRequestsPerDevice: read.int('DEVICE_MAX_REQUESTS_PER_DEVICE', 600, 1, 10_000_000),
+    deviceRateWindowSeconds: read.int('DEVICE_RATE_WINDOW_SECONDS', 60, 1, 86400),
     transportInstanceId: read.string('TRANSPORT_INSTANCE_ID', hostname()),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gridwatch', [
       'postgres:',
@@ -365,6 +431,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     ingestRetryDelayMs: read.int('INGEST_RETRY_DELAY_MS', 1000, 1, 600_000),
     ingestJobLockSeconds: read.int('INGEST_JOB_LOCK_SECONDS', 30, 1, 3600),
     ingestMaxBacklog: read.int('INGEST_MAX_BACKLOG', 2_000_000, 1, 1_000_000_000),
+    ingestLostAfterSeconds: read.int('INGEST_LOST_AFTER_SECONDS', 900, 10, 30 * 86400),
     replayWindowSeconds: read.int('REPLAY_WINDOW_SECONDS', 300, 10, 3600),
     rawRetentionDays: read.int('RAW_RETENTION_DAYS', 90, 1, 3650),
     rollup5mRetentionDays: read.int('ROLLUP_5M_RETENTION_DAYS', 400, 1, 3650),

@@ -64,8 +64,9 @@ export class ServiceUnavailable extends DomainException {
     code: CodeWithStatus<503>,
     message: string,
     readonly retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
   ) {
-    super(code, message, { retryAfterSeconds });
+    super(code, message, { ...details, retryAfterSeconds });
   }
 }
 

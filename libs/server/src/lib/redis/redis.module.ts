@@ -2,8 +2,10 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import Redis, { type RedisOptions } from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { AttemptCounter } from './attempt-counter';
+import { REDIS } from './redis.token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS } from './redis.token';
 
 /**
  * Creates a client that reconnects forever and never crashes the process on a Redis outage.
@@ -39,7 +41,8 @@ class RedisShutdown implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => createRedis(config.redisUrl, 'app'),
     },
     RedisShutdown,
+    AttemptCounter,
   ],
-  exports: [REDIS],
+  exports: [REDIS, AttemptCounter],
 })
 export class RedisModule {}

@@ -1,7 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { NotFoundException } from '@nestjs/common';
 import { type DomainErrorCode, ERROR_OUTCOMES, type ErrorResponse } from '@gridwatch/contracts';
-import { DomainException, TooManyRequests } from '@gridwatch/server';
+import { DomainException, TooManyRequests } from './domain-exception';
 import { AllExceptionsFilter, CODE_BY_STATUS } from './exception.filter';
 
 /** Runs the filter on one exception and returns what the client would receive. */

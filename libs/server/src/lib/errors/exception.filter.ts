@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { ERROR_OUTCOMES, ErrorCode, ErrorResponse } from '@gridwatch/contracts';
-import { DomainException, ServiceUnavailable, TooManyRequests } from '@gridwatch/server';
+import { DomainException, ServiceUnavailable, TooManyRequests } from './domain-exception';
+import { isOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage';
 
 /** The code of a failure Nest or Express raise themselves (no domain code), by its status. */
 export const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -36,6 +37,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toErrorResponse(exception);
     if (exception instanceof TooManyRequests || exception instanceof ServiceUnavailable) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (body.error === 'service_unavailable') {
+      response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
     }
     response.status(body.statusCode).json(body);
   }
@@ -53,6 +56,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     const bodyError = fromBodyParser(exception);
     if (bodyError) return bodyError;
+    if (isOutage(exception)) {
+      this.logger.warn(`backing service unavailable: ${(exception as Error).message}`);
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'service_unavailable',
+        message: 'A backing service is unavailable; retry shortly',
+      };
+    }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,0 +1,2 @@
+/** The app's ioredis client (RedisModule). */
+export const REDIS = Symbol('REDIS');
