@@ -14,13 +14,14 @@ describe('ERROR_OUTCOMES', () => {
     expect(Object.keys(ERROR_OUTCOMES).sort()).toEqual([...new Set(codes)].sort());
   });
 
-  it('retries over MQTT only what may succeed later: a queue outage or backlog, a rate limit, a crash', () => {
+  it('retries over MQTT only what may succeed later: a queue outage or backlog, a rate limit, a crash, a copy still in flight', () => {
     const retried = Object.entries(ERROR_OUTCOMES)
       .filter(([, outcome]) => outcome.mqtt === 'retry')
       .map(([code]) => code);
     expect(retried.sort()).toEqual([
       'ingest_backlog_full',
       'internal_error',
+      'message_in_flight',
       'service_unavailable',
       'too_many_requests',
     ]);
