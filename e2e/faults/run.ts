@@ -20,8 +20,8 @@ import { API_DIST, TRANSPORT_DIST, WORKSPACE_ROOT } from '../support/e2e-env';
 import { sign, unixSeconds } from '../support/system';
 import { PrivateMosquitto, PrivatePostgres, PrivateRedis } from './private-services';
 
-/** Readiness probes: switch to `/health/ready` here once the apps serve it (issue 10 item 1). */
-const READY_PATH = { api: '/api/v1/health', transport: '/health' };
+/** Readiness probes (issue 10 item 1): database, Redis and, for the transport, the broker. */
+const READY_PATH = { api: '/health/ready', transport: '/health/ready' };
 const SEND_EVERY_MS = 100;
 const STEADY_MS = 6_000;
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -281,6 +281,11 @@ async function runSuite(cleanups: (() => Promise<unknown>)[]): Promise<number> {
     MQTT_SHARE_GROUP: process.env['FAULTS_SHARE_GROUP'] ?? 'none',
     MODBUS_POLLER_ENABLED: 'false',
     INGEST_RETRY_DELAY_MS: '500',
+    // Two API processes (api, worker) would both take the default metrics port; the load is
+    // steady, not an abuse the device rate limits are there for.
+    METRICS_PORT: '0',
+    DEVICE_MAX_REQUESTS_PER_IP: '1000000',
+    DEVICE_MAX_REQUESTS_PER_DEVICE: '1000000',
     JWT_SECRET: randomBytes(48).toString('base64'),
     CREDENTIALS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     MQTT_ADMIN_USERNAME: mosquitto.admin.username,
