@@ -423,6 +423,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'post',
+    route: '/api/v1/alerts/{id}/ticket',
+    scope: 'tickets:write',
+    ok: 201,
+    arrange: async (f, org) => ({ path: `/api/v1/alerts/${(await alert(f, org)).id}/ticket` }),
+  },
+  {
+    method: 'post',
     route: '/api/v1/alerts/acknowledge',
     scope: 'alerts:write',
     ok: 200,

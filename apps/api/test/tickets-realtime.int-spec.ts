@@ -162,6 +162,25 @@ describe('Ticket rooms (socket.io)', () => {
     ]);
   });
 
+  it('publishes ticket.created for a ticket opened from an alert', async () => {
+    const client = await connect(viewer);
+    await subscribe(client, { kind: 'organization' });
+    const alert = await t.factory.alerts.alert(
+      await t.factory.alerts.rule(org),
+      await t.factory.meter(await t.factory.site(org)),
+    );
+    const made = await t.http
+      .post(`/api/v1/alerts/${alert.id}/ticket`)
+      .set('Authorization', support.auth)
+      .send({})
+      .expect(201);
+    await waitFor(async () => (client.created.length > 0 ? true : undefined), 2000);
+    expect(client.created).toContainEqual({
+      organizationId: org.id,
+      ticket: expect.objectContaining({ id: made.body.id, alertId: alert.id }),
+    });
+  });
+
   it('publishes ticket.created, .assigned and .status_changed to the organization room', async () => {
     const client = await connect(viewer);
     await subscribe(client, { kind: 'organization' });

@@ -485,6 +485,7 @@ describe('Tickets', () => {
             resolvedAt: null,
           },
         ],
+        openAlerts: [],
         gateway: {
           id: gateway.id,
           serialNumber: gateway.serialNumber,

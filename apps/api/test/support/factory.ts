@@ -204,6 +204,7 @@ export class Factory {
         },
         latestReadings: [],
         dataQualityIssues: [],
+        openAlerts: [],
         gateway: null,
       },
     });

@@ -85,6 +85,8 @@ export const AlertEventKind = {
   NotificationSent: 'notification_sent',
   NotificationFailed: 'notification_failed',
   NotificationSkipped: 'notification_skipped',
+  /** A ticket was opened from the alert (`data: {ticketId, number}`). */
+  TicketOpened: 'ticket_opened',
 } as const;
 export type AlertEventKind = (typeof AlertEventKind)[keyof typeof AlertEventKind];
 

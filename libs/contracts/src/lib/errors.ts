@@ -60,6 +60,7 @@ export const ErrorCode = {
   SnapshotNotFound: 'snapshot_not_found',
   InvalidAssignee: 'invalid_assignee',
   TicketClosed: 'ticket_closed',
+  AlertTicketExists: 'alert_ticket_exists',
   UnsupportedMediaType: 'unsupported_media_type',
   SnapshotTooLarge: 'snapshot_too_large',
   InvalidTariff: 'invalid_tariff',
@@ -203,6 +204,8 @@ export const ERROR_OUTCOMES = {
   // Not a same-organization owner, operator or support user.
   invalid_assignee: reject(400),
   ticket_closed: reject(409),
+  // The alert already has its ticket (details: ticketId, number).
+  alert_ticket_exists: reject(409),
   unsupported_media_type: reject(415),
   snapshot_too_large: reject(413),
   invalid_tariff: reject(400),

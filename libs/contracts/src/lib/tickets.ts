@@ -24,6 +24,8 @@ export type TicketSort = (typeof TICKET_SORTS)[number];
 /** Prefix of a ticket's display number (`GW-1042`); numbers count per organization. */
 export const TICKET_NUMBER_PREFIX = 'GW-';
 
+/** The longest ticket subject, in characters. */
+export const TICKET_SUBJECT_MAX_LENGTH = 200;
 /** The longest message body, in characters (plain text; clients render it escaped). */
 export const TICKET_MESSAGE_MAX_LENGTH = 10_000;
 /** The largest attachment, in bytes (10 MiB): larger uploads answer 413. */
@@ -120,6 +122,19 @@ export interface DeviceSnapshotDocument {
     message: string;
     detectedAt: string;
     resolvedAt: string | null;
+  }>;
+  /** The meter's alerts not yet resolved (active or acknowledged), newest first, at most 50. */
+  openAlerts: Array<{
+    id: string;
+    ruleName: string;
+    severity: string;
+    status: string;
+    title: string;
+    condition: string;
+    parameter: string | null;
+    lastValue: number | null;
+    triggeredAt: string;
+    acknowledgedAt: string | null;
   }>;
   gateway: {
     id: string;

@@ -1,4 +1,9 @@
-import { DEFAULT_TICKET_SLA, isTicketOverdue, ticketDueTimes } from './ticket-sla';
+import {
+  DEFAULT_TICKET_SLA,
+  TICKET_PRIORITY_BY_ALERT_SEVERITY,
+  isTicketOverdue,
+  ticketDueTimes,
+} from './ticket-sla';
 
 const opened = new Date('2026-12-07T08:00:00Z');
 const minutes = (n: number) => new Date(opened.getTime() + n * 60_000);
@@ -37,5 +42,14 @@ describe('ticket SLA', () => {
         false,
       );
     }
+  });
+
+  it('maps alert severities to ticket priorities', () => {
+    expect(TICKET_PRIORITY_BY_ALERT_SEVERITY).toEqual({
+      critical: 'urgent',
+      error: 'high',
+      warning: 'normal',
+      info: 'low',
+    });
   });
 });

@@ -1,4 +1,9 @@
-import type { TicketPriority, TicketSlaPolicy, TicketStatus } from '@gridwatch/contracts';
+import type {
+  AlertSeverity,
+  TicketPriority,
+  TicketSlaPolicy,
+  TicketStatus,
+} from '@gridwatch/contracts';
 import { isTicketActive } from './ticket-status';
 
 /** Targets an organization starts with (minutes); owners change them in settings. */
@@ -7,6 +12,14 @@ export const DEFAULT_TICKET_SLA: TicketSlaPolicy = {
   high: { firstResponseMinutes: 2 * 60, resolutionMinutes: 24 * 60 },
   normal: { firstResponseMinutes: 8 * 60, resolutionMinutes: 3 * 24 * 60 },
   low: { firstResponseMinutes: 24 * 60, resolutionMinutes: 7 * 24 * 60 },
+};
+
+/** The priority of a ticket opened from an alert, unless the caller chose one. */
+export const TICKET_PRIORITY_BY_ALERT_SEVERITY: Readonly<Record<AlertSeverity, TicketPriority>> = {
+  critical: 'urgent',
+  error: 'high',
+  warning: 'normal',
+  info: 'low',
 };
 
 export interface TicketDueTimes {

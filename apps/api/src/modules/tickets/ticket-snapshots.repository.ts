@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DeviceSnapshotDocument } from '@gridwatch/contracts';
-import { DataQualityIssueEntity, GatewayEntity, MeterEntity, NotFound } from '@gridwatch/server';
+import { AlertStatus, type DeviceSnapshotDocument } from '@gridwatch/contracts';
+import {
+  AlertEntity,
+  DataQualityIssueEntity,
+  GatewayEntity,
+  MeterEntity,
+  NotFound,
+} from '@gridwatch/server';
 import { ReadingsQueryRepository } from '../readings/readings-query.repository';
 
 /** Resolved issues stay in a snapshot for this long after their resolution. */
 const RESOLVED_ISSUE_DAYS = 7;
 const MAX_ISSUES = 50;
+const MAX_ALERTS = 50;
 
 /** Reads what a device snapshot captures of a meter (the API and the demo seeder share it). */
 @Injectable()
@@ -41,6 +48,17 @@ export class TicketSnapshotsRepository {
       .addOrderBy('issue.id', 'DESC')
       .take(MAX_ISSUES)
       .getMany();
+    const alerts = await manager
+      .createQueryBuilder(AlertEntity, 'alert')
+      .where('alert.organization_id = :organizationId AND alert.meter_id = :meterId', {
+        organizationId,
+        meterId,
+      })
+      .andWhere('alert.status <> :resolved', { resolved: AlertStatus.Resolved })
+      .orderBy('alert.triggered_at', 'DESC')
+      .addOrderBy('alert.id', 'DESC')
+      .take(MAX_ALERTS)
+      .getMany();
     return {
       schemaVersion: 1,
       capturedAt: capturedAt.toISOString(),
@@ -64,6 +82,18 @@ export class TicketSnapshotsRepository {
         message: issue.message,
         detectedAt: issue.detectedAt.toISOString(),
         resolvedAt: issue.resolvedAt?.toISOString() ?? null,
+      })),
+      openAlerts: alerts.map((alert) => ({
+        id: alert.id,
+        ruleName: alert.ruleName,
+        severity: alert.severity,
+        status: alert.status,
+        title: alert.title,
+        condition: alert.condition,
+        parameter: alert.parameter,
+        lastValue: alert.lastValue,
+        triggeredAt: alert.triggeredAt.toISOString(),
+        acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
       })),
       gateway: gateway
         ? {

@@ -215,7 +215,8 @@ export class TicketsController {
   @ApiOperation({
     summary: "Capture a meter's state into the ticket (next version)",
     description:
-      'Meter status, latest value per parameter, recent data quality issues and the gateway’s ' +
+      'Meter status, latest value per parameter, recent data quality issues, open alerts and ' +
+      'the gateway’s ' +
       'connection details, at most 256 KiB of JSON (else 413 snapshot_too_large).',
   })
   @ApiCreatedResponse({ type: TicketSnapshotDto })

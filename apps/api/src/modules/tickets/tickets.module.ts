@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketEntity } from '@gridwatch/server';
 import { Clock } from '../../common/clock';
 import { ReadingsModule } from '../readings/readings.module';
+import { AlertTicketsController } from './alert-tickets.controller';
 import { AttachmentStore } from './attachment-store';
 import { AttachmentsController } from './attachments.controller';
 import { TicketAttachmentsService } from './ticket-attachments.service';
@@ -20,7 +21,12 @@ import { TicketsService } from './tickets.service';
 /** Support tickets: SLA, live chat (realtime ticket rooms), attachments and device snapshots. */
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity]), ReadingsModule],
-  controllers: [TicketsController, AttachmentsController, TicketSlaController],
+  controllers: [
+    TicketsController,
+    AlertTicketsController,
+    AttachmentsController,
+    TicketSlaController,
+  ],
   providers: [
     Clock,
     TicketsService,

@@ -2,20 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import {
+  AlertEventKind,
   Role,
   Scope,
   TICKET_NUMBER_PREFIX,
+  TICKET_SUBJECT_MAX_LENGTH,
   TicketStatus,
   type Page,
   type TicketView,
 } from '@gridwatch/contracts';
 import {
+  TICKET_PRIORITY_BY_ALERT_SEVERITY,
   allowedTicketTransitions,
   canTransitionTicket,
   isTicketOverdue,
   ticketDueTimes,
 } from '@gridwatch/domain';
 import {
+  AlertEntity,
+  AlertEventEntity,
   Conflict,
   DomainException,
   MeterEntity,
@@ -30,6 +35,7 @@ import type { AuthenticatedUser, RequestActor } from '../auth/authenticated-user
 import type { ChangeTicketStatusDto } from './dto/change-ticket-status.dto';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ListTicketsDto } from './dto/list-tickets.dto';
+import type { OpenAlertTicketDto } from './dto/open-alert-ticket.dto';
 import type { UpdateTicketDto } from './dto/update-ticket.dto';
 import { TicketEvents } from './tickets.events';
 import { TicketsRepository } from './tickets.repository';
@@ -107,33 +113,90 @@ export class TicketsService {
   }
 
   async create(actor: RequestActor, dto: CreateTicketDto): Promise<TicketView> {
-    const organizationId = actor.user.organizationId;
-    const priority = dto.priority ?? 'normal';
-    const now = this.clock.now();
     const ticket = await this.db.transaction(async (manager) => {
-      if (dto.assigneeId) await this.assertAssignee(manager, organizationId, dto.assigneeId);
-      if (dto.meterId) await this.assertMeter(manager, organizationId, dto.meterId);
-      const policy = await this.sla.policy(organizationId, manager);
-      const entity = manager.create(TicketEntity, {
-        organizationId,
-        number: await this.repository.nextNumber(manager, organizationId),
-        subject: dto.subject,
-        description: dto.description ?? '',
-        priority,
-        status: TicketStatus.Open,
-        creatorId: actor.user.id,
-        assigneeId: dto.assigneeId ?? null,
-        meterId: dto.meterId ?? null,
-        alertId: null,
-        ...ticketDueTimes(policy, priority, now),
-        createdAt: now,
-        updatedAt: now,
-      });
-      return manager.save(entity);
+      if (dto.meterId) await this.assertMeter(manager, actor.user.organizationId, dto.meterId);
+      return this.insert(manager, actor, { ...dto, meterId: dto.meterId ?? null, alertId: null });
     });
     const view = this.toView(ticket, 0);
     await this.events.created(actor, view);
     return view;
+  }
+
+  /**
+   * Opens the alert's ticket: its meter, subject and description from the alert, priority from
+   * its severity unless given; noted in the alert's timeline. One ticket per alert: a second
+   * call is 409 `alert_ticket_exists` naming the first.
+   */
+  async openFromAlert(
+    actor: RequestActor,
+    alertId: string,
+    dto: OpenAlertTicketDto,
+  ): Promise<TicketView> {
+    const organizationId = actor.user.organizationId;
+    const ticket = await this.db.transaction(async (manager) => {
+      // The alert row lock serialises two simultaneous calls (the unique index is the backstop).
+      const alert = await manager.findOne(AlertEntity, {
+        where: { id: alertId, organizationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!alert) throw new NotFound('alert_not_found', 'Alert');
+      const existing = await manager.findOneBy(TicketEntity, { alertId, organizationId });
+      if (existing) {
+        const number = `${TICKET_NUMBER_PREFIX}${existing.number}`;
+        throw new Conflict('alert_ticket_exists', `The alert already has ticket ${number}`, {
+          ticketId: existing.id,
+          number,
+        });
+      }
+      const ticket = await this.insert(manager, actor, {
+        subject: dto.subject ?? alert.title.slice(0, TICKET_SUBJECT_MAX_LENGTH),
+        description: alertTicketDescription(alert),
+        priority: dto.priority ?? TICKET_PRIORITY_BY_ALERT_SEVERITY[alert.severity],
+        assigneeId: dto.assigneeId,
+        meterId: alert.meterId,
+        alertId: alert.id,
+      });
+      await manager.insert(AlertEventEntity, {
+        alertId: alert.id,
+        kind: AlertEventKind.TicketOpened,
+        userId: actor.user.id,
+        data: { ticketId: ticket.id, number: `${TICKET_NUMBER_PREFIX}${ticket.number}` },
+        at: ticket.createdAt,
+      });
+      return ticket;
+    });
+    const view = this.toView(ticket, 0);
+    await this.events.created(actor, view);
+    return view;
+  }
+
+  /** Numbers and stores a new open ticket with due times from its priority. */
+  private async insert(
+    manager: EntityManager,
+    actor: RequestActor,
+    fields: Omit<CreateTicketDto, 'meterId'> & { meterId: string | null; alertId: string | null },
+  ): Promise<TicketEntity> {
+    const organizationId = actor.user.organizationId;
+    const priority = fields.priority ?? 'normal';
+    const now = this.clock.now();
+    if (fields.assigneeId) await this.assertAssignee(manager, organizationId, fields.assigneeId);
+    const policy = await this.sla.policy(organizationId, manager);
+    const entity = manager.create(TicketEntity, {
+      organizationId,
+      number: await this.repository.nextNumber(manager, organizationId),
+      subject: fields.subject,
+      description: fields.description ?? '',
+      priority,
+      status: TicketStatus.Open,
+      creatorId: actor.user.id,
+      assigneeId: fields.assigneeId ?? null,
+      meterId: fields.meterId,
+      alertId: fields.alertId,
+      ...ticketDueTimes(policy, priority, now),
+      createdAt: now,
+      updatedAt: now,
+    });
+    return manager.save(entity);
   }
 
   async update(actor: RequestActor, id: string, dto: UpdateTicketDto): Promise<TicketView> {
@@ -285,4 +348,16 @@ export class TicketsService {
       throw new NotFound('meter_not_found', 'Meter');
     }
   }
+}
+
+/** What a ticket opened from an alert says of it. */
+function alertTicketDescription(alert: AlertEntity): string {
+  const lines = [
+    alert.message,
+    '',
+    `Alert: ${alert.ruleName} (${alert.severity}), ${alert.status}`,
+    `Triggered: ${alert.triggeredAt.toISOString()}`,
+  ];
+  if (alert.lastValue !== null) lines.push(`Latest value: ${alert.lastValue}`);
+  return lines.join('\n');
 }

@@ -3,13 +3,17 @@ import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-val
 import {
   TICKET_MESSAGE_MAX_LENGTH,
   TICKET_PRIORITIES,
+  TICKET_SUBJECT_MAX_LENGTH,
   type TicketPriority,
 } from '@gridwatch/contracts';
 
 export class CreateTicketDto {
-  @ApiProperty({ example: 'Heater meter 3 reads zero since Monday', maxLength: 200 })
+  @ApiProperty({
+    example: 'Heater meter 3 reads zero since Monday',
+    maxLength: TICKET_SUBJECT_MAX_LENGTH,
+  })
   @IsString()
-  @Length(1, 200)
+  @Length(1, TICKET_SUBJECT_MAX_LENGTH)
   subject!: string;
 
   @ApiPropertyOptional({ description: 'Plain text', maxLength: TICKET_MESSAGE_MAX_LENGTH })

@@ -81,7 +81,8 @@ export class TicketSnapshotDto implements TicketSnapshotView {
     additionalProperties: true,
     description:
       'schemaVersion 1: meter (status, ...), latestReadings (one per parameter), ' +
-      'dataQualityIssues (open, or resolved in the last 7 days), gateway (connection details)',
+      'dataQualityIssues (open, or resolved in the last 7 days), openAlerts (active or ' +
+      'acknowledged, newest first), gateway (connection details)',
   })
   document!: DeviceSnapshotDocument;
 }

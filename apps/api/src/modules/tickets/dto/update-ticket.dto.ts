@@ -3,15 +3,16 @@ import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } fro
 import {
   TICKET_MESSAGE_MAX_LENGTH,
   TICKET_PRIORITIES,
+  TICKET_SUBJECT_MAX_LENGTH,
   type TicketPriority,
 } from '@gridwatch/contracts';
 
 /** Fields a ticket may change; status moves through `POST .../status`. Null unsets a link. */
 export class UpdateTicketDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: TICKET_SUBJECT_MAX_LENGTH })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, TICKET_SUBJECT_MAX_LENGTH)
   subject?: string;
 
   @ApiPropertyOptional({ maxLength: TICKET_MESSAGE_MAX_LENGTH })

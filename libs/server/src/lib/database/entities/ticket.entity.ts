@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { AlertEntity } from './alert.entity';
 import { MeterEntity } from './meter.entity';
 import { OrganizationEntity } from './organization.entity';
 import { UserEntity } from './user.entity';
@@ -19,6 +20,8 @@ import { UserEntity } from './user.entity';
 @Index('tickets_organization_id_status_idx', ['organizationId', 'status'])
 @Index('tickets_assignee_id_idx', ['assigneeId'])
 @Index('tickets_meter_id_idx', ['meterId'])
+/** One ticket per alert: opening a ticket from an alert twice answers the first. */
+@Index('tickets_alert_id_key', ['alertId'], { unique: true, where: '"alert_id" IS NOT NULL' })
 export class TicketEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,7 +53,7 @@ export class TicketEntity {
   @Column({ name: 'meter_id', type: 'uuid', nullable: true })
   meterId!: string | null;
 
-  /** The alert it was opened from; a foreign key follows when the alerts table exists. */
+  /** The alert it was opened from (`POST /alerts/{id}/ticket`). */
   @Column({ name: 'alert_id', type: 'uuid', nullable: true })
   alertId!: string | null;
 
@@ -84,6 +87,10 @@ export class TicketEntity {
   @ManyToOne(() => MeterEntity, { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'meter_id', foreignKeyConstraintName: 'tickets_meter_id_fkey' })
   meter?: MeterEntity | null;
+
+  @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'tickets_alert_id_fkey' })
+  alert?: AlertEntity | null;
 
   /** Set by the application (the injectable clock), so SLA due times and tests agree. */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

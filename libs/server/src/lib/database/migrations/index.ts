@@ -9,6 +9,7 @@ import { Alerts1795700000000 } from './1795700000000-alerts';
 import { TicketsSupport1795750000000 } from './1795750000000-tickets-support';
 import { SiteTariffs1795760000000 } from './1795760000000-site-tariffs';
 import { ReportSubscriptions1795760000001 } from './1795760000001-report-subscriptions';
+import { TicketAlertLink1795770000000 } from './1795770000000-ticket-alert-link';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TicketsSupport1795750000000,
   SiteTariffs1795760000000,
   ReportSubscriptions1795760000001,
+  TicketAlertLink1795770000000,
 ];
