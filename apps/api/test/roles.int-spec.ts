@@ -37,6 +37,22 @@ const ticket = (f: Factory, org: OrganizationEntity) => f.ticket(org);
 const ticketPath = async (f: Factory, org: OrganizationEntity, suffix = '') =>
   `/api/v1/tickets/${(await ticket(f, org)).id}${suffix}`;
 
+const analyticsPath = async (f: Factory, org: OrganizationEntity, what: string) => {
+  const range = 'from=2026-01-05T00:00:00Z&to=2026-01-12T00:00:00Z';
+  return { path: `/api/v1/analytics/${what}?scope=site&id=${(await site(f, org)).id}&${range}` };
+};
+const flatTariff = {
+  type: 'flat',
+  currency: 'GBP',
+  standingChargePerDay: 0.5,
+  periods: [{ validFrom: '2025-01-01', price: 0.2 }],
+};
+const subscribe = async (f: Factory, org: OrganizationEntity) => ({
+  siteId: (await site(f, org)).id,
+  period: 'week',
+  recipients: ['energy@test.gridwatch.dev'],
+});
+
 /** Every protected endpoint; a route the API serves but this table lacks fails the suite. */
 const ENDPOINTS: Endpoint[] = [
   {
@@ -604,6 +620,64 @@ const ENDPOINTS: Endpoint[] = [
         low: { firstResponseMinutes: 1440, resolutionMinutes: 10080 },
       },
     }),
+  },
+  ...['consumption', 'cost', 'usage-profile', 'operating-hours', 'peak-demand'].map(
+    (what): Endpoint => ({
+      method: 'get',
+      route: `/api/v1/analytics/${what}`,
+      scope: 'readings:read',
+      // A fresh site has no tariff, so its cost is tariff_not_found to whoever may ask.
+      ok: what === 'cost' ? 404 : 200,
+      arrange: (f, org) => analyticsPath(f, org, what),
+    }),
+  ),
+  {
+    method: 'get',
+    route: '/api/v1/sites/{id}/tariff',
+    scope: 'settings:read',
+    ok: 404,
+    arrange: async (f, org) => ({ path: `/api/v1/sites/${(await site(f, org)).id}/tariff` }),
+  },
+  {
+    method: 'put',
+    route: '/api/v1/sites/{id}/tariff',
+    scope: 'settings:write',
+    ok: 200,
+    arrange: async (f, org) => ({
+      path: `/api/v1/sites/${(await site(f, org)).id}/tariff`,
+      body: flatTariff,
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/reports/site/{id}',
+    scope: 'readings:read',
+    ok: 200,
+    arrange: async (f, org) => ({ path: `/api/v1/reports/site/${(await site(f, org)).id}` }),
+  },
+  {
+    method: 'post',
+    route: '/api/v1/reports/subscriptions',
+    scope: 'settings:write',
+    ok: 201,
+    arrange: async (f, org) => ({
+      path: '/api/v1/reports/subscriptions',
+      body: await subscribe(f, org),
+    }),
+  },
+  {
+    method: 'get',
+    route: '/api/v1/reports/subscriptions',
+    scope: 'settings:read',
+    ok: 200,
+    arrange: async () => ({ path: '/api/v1/reports/subscriptions' }),
+  },
+  {
+    method: 'delete',
+    route: '/api/v1/reports/subscriptions/{id}',
+    scope: 'settings:write',
+    ok: 404,
+    arrange: async () => ({ path: `/api/v1/reports/subscriptions/${randomUUID()}` }),
   },
 ];
 
