@@ -38,6 +38,9 @@ if [ -f e2e/project.json ]; then
   npx nx run e2e:e2e
 fi
 
+step "Fault injection (e2e/faults: restarts and kills under load; nothing acknowledged lost or doubled)"
+node -r ./tools/register.js e2e/faults/run.ts
+
 step "Local services script and the fresh-machine check (tools/fresh-machine.sh, docs/local-services.md)"
 node -r ./tools/register.js --test tools/services.test.ts tools/docker-compose.test.ts
 if [[ ${FRESH_MACHINE:-1} == 0 ]]; then

@@ -503,8 +503,22 @@ async function drained(
   }
 }
 
-/** Rollup rows (5 min, 1 h) whose count, sum, min or max differ from the raw readings'. */
+/**
+ * Rollup rows (5 min, 1 h) whose count, sum, min or max differ from the raw readings', once the
+ * rollup step has folded what is waiting in `rollup_dirty` (rollups lag raw by design; 30 s at
+ * most here, then whatever is still unfolded counts as a difference).
+ */
 async function rollupMismatches(databaseUrl: string, meterIds: string[]): Promise<number> {
+  const waitUntil = Date.now() + 30_000;
+  while (Date.now() < waitUntil) {
+    const [pending] = await query<{ n: number }>(
+      databaseUrl,
+      'SELECT count(*)::int AS n FROM rollup_dirty WHERE meter_id = ANY($1)',
+      [meterIds],
+    );
+    if ((pending?.n ?? 0) === 0) break;
+    await sleep(250);
+  }
   let mismatches = 0;
   for (const [table, seconds] of [
     ['reading_rollups_5m', 300],

@@ -65,6 +65,7 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
       .pause(true)
       .catch((error: Error) => this.logger.warn(`could not pause: ${error.message}`));
     await Promise.all(this.reporting);
+    this.logger.log('stopped taking ingest jobs; running jobs finished');
   }
 
   private async timed(job: Job<IngestJob>) {
