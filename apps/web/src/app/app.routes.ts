@@ -52,7 +52,11 @@ export const appRoutes: Route[] = [
         canActivate: [scopeGuard(Scope.DevicesRead)],
         loadChildren: () => import('./meters/meters.routes').then((m) => m.METER_ROUTES),
       },
-      comingSoon('alerts', 'Alerts', Scope.AlertsRead),
+      {
+        path: 'alerts',
+        canActivate: [scopeGuard(Scope.AlertsRead)],
+        loadChildren: () => import('./alerts/alerts.routes').then((m) => m.ALERT_ROUTES),
+      },
       comingSoon('tickets', 'Tickets', Scope.TicketsRead),
       comingSoon('energy', 'Energy', Scope.ReadingsRead),
       {
