@@ -74,15 +74,77 @@ describe('alerts in the browser', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: '← All alerts' }).click();
+    // On a phone the status column folds into the alert's cell.
     await page
       .getByTestId('alert-row')
       .filter({ hasText: ruleName })
-      .getByTestId('alert-status')
       .filter({ hasText: 'acknowledged' })
       .waitFor();
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'alerts-390x844.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('ticket chat in the browser', () => {
+  let first: Chromium;
+  let second: Chromium;
+
+  beforeAll(async () => {
+    // Two browsers: two profiles, two sessions, two sockets.
+    first = await Chromium.launch();
+    second = await Chromium.launch();
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('a message sent in one browser appears in the other without a reload', async () => {
+    const subject = `E2E chat ${Date.now()}`;
+    const created = await asOperator('POST', 'tickets', {
+      subject,
+      description: 'The UPS alarm keeps beeping',
+    });
+    expect(created.status).toBe(201);
+    const ticketId = (created.body as { id: string }).id;
+
+    const { page: reader, pageErrors: readerErrors } = await first.newPage();
+    await reader.setViewportSize({ width: 1440, height: 900 });
+    await signIn(reader, DEMO.ownerEmail);
+    await reader.waitForURL('**/overview');
+    await reader.getByTestId('nav-tickets').click();
+    await reader.getByTestId('ticket-row').filter({ hasText: subject }).waitFor();
+    await reader.getByTestId('ticket-link').filter({ hasText: subject }).click();
+    await reader.getByTestId('ticket-title').filter({ hasText: subject }).waitFor();
+    await reader.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor();
+    await reader.evaluate(() => Object.assign(window, { gridwatchLiveProbe: true }));
+    await reader.waitForTimeout(500); // the ticket room's subscription is acknowledged
+
+    const { page: writer, pageErrors: writerErrors } = await second.newPage();
+    await signIn(writer, DEMO.operatorEmail);
+    await writer.waitForURL('**/overview');
+    await writer.goto(`/tickets/${ticketId}`);
+    await writer.getByTestId('ticket-title').filter({ hasText: subject }).waitFor();
+    const text = 'Replaced the UPS battery, please check';
+    await writer.getByTestId('ticket-draft').fill(text);
+    await writer.getByTestId('ticket-send').click();
+    await writer.getByTestId('ticket-message').filter({ hasText: text }).waitFor();
+
+    await reader
+      .getByTestId('ticket-message')
+      .filter({ hasText: text })
+      .waitFor({ timeout: 5_000 });
+    expect(await reader.evaluate(() => 'gridwatchLiveProbe' in window)).toBe(true);
+    await reader.screenshot({ path: join(SCREENSHOTS_DIR, 'ticket-1440x900.png'), fullPage: true });
+    await reader.setViewportSize({ width: 390, height: 844 });
+    await reader.getByTestId('nav-toggle').waitFor();
+    await reader.waitForTimeout(500); // the side navigation has finished sliding away
+    await reader.screenshot({ path: join(SCREENSHOTS_DIR, 'ticket-390x844.png'), fullPage: true });
+    expect(readerErrors).toEqual([]);
+    expect(writerErrors).toEqual([]);
   });
 });
 

@@ -57,7 +57,11 @@ export const appRoutes: Route[] = [
         canActivate: [scopeGuard(Scope.AlertsRead)],
         loadChildren: () => import('./alerts/alerts.routes').then((m) => m.ALERT_ROUTES),
       },
-      comingSoon('tickets', 'Tickets', Scope.TicketsRead),
+      {
+        path: 'tickets',
+        canActivate: [scopeGuard(Scope.TicketsRead)],
+        loadChildren: () => import('./tickets/tickets.routes').then((m) => m.TICKET_ROUTES),
+      },
       comingSoon('energy', 'Energy', Scope.ReadingsRead),
       {
         path: 'admin',

@@ -129,7 +129,8 @@ const LIVE_RELOAD_MS = 500;
             <th mat-header-cell *matHeaderCellDef>Alert</th>
             <td mat-cell *matCellDef="let alert">
               <a [routerLink]="[alert.id]" data-testid="alert-link">{{ alert.title }}</a>
-              <div class="muted">{{ alert.meterName }}</div>
+              <div class="muted">{{ alert.meterName }} · {{ when(alert) }}</div>
+              <app-alert-pill class="narrow-only" [value]="alert.status" />
             </td>
           </ng-container>
           <ng-container matColumnDef="severity">
@@ -166,6 +167,18 @@ const LIVE_RELOAD_MS = 500;
       display: flex;
       align-items: center;
       gap: 4px;
+    }
+    .narrow-only {
+      display: none;
+    }
+    @media (max-width: 599px) {
+      .narrow-only {
+        display: inline-block;
+      }
+      .mat-column-status,
+      .mat-column-triggeredAt {
+        display: none;
+      }
     }
     .muted {
       font-size: 12px;

@@ -17,7 +17,11 @@ import { NotificationCenter } from './notification-center.service';
       [attr.aria-label]="label()"
       data-testid="notification-bell"
     >
-      <span aria-hidden="true">🔔</span>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="currentColor">
+        <path
+          d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6V11c0-3.07-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z"
+        />
+      </svg>
       @if (center.unread() > 0) {
         <span class="badge" data-testid="unread-count">{{ badge() }}</span>
       }
@@ -57,11 +61,21 @@ import { NotificationCenter } from './notification-center.service';
   styles: `
     .bell {
       position: relative;
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      min-height: 36px;
+      padding: 0 var(--space-3, 12px);
+      border: 1px solid rgb(255 255 255 / 25%);
+      border-radius: var(--radius-md, 8px);
+      background: transparent;
+      color: var(--color-topbar-text);
+      cursor: pointer;
     }
     .badge {
       position: absolute;
-      top: 0;
-      right: 0;
+      top: -4px;
+      right: -6px;
       min-width: 1.1rem;
       padding: 0 0.25rem;
       border-radius: 999px;
