@@ -10,7 +10,7 @@ function anAlert(overrides: Partial<AlertView> = {}): AlertView {
     meterName: 'UPS',
     siteId: 's1',
     condition: 'below',
-    parameter: 'voltage',
+    parameter: 'voltage_v',
     severity: 'critical',
     status: 'active',
     title: 'UPS mains below 200 V',
