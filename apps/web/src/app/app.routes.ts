@@ -52,8 +52,16 @@ export const appRoutes: Route[] = [
         canActivate: [scopeGuard(Scope.DevicesRead)],
         loadChildren: () => import('./meters/meters.routes').then((m) => m.METER_ROUTES),
       },
-      comingSoon('alerts', 'Alerts', Scope.AlertsRead),
-      comingSoon('tickets', 'Tickets', Scope.TicketsRead),
+      {
+        path: 'alerts',
+        canActivate: [scopeGuard(Scope.AlertsRead)],
+        loadChildren: () => import('./alerts/alerts.routes').then((m) => m.ALERT_ROUTES),
+      },
+      {
+        path: 'tickets',
+        canActivate: [scopeGuard(Scope.TicketsRead)],
+        loadChildren: () => import('./tickets/tickets.routes').then((m) => m.TICKET_ROUTES),
+      },
       comingSoon('energy', 'Energy', Scope.ReadingsRead),
       {
         path: 'admin',

@@ -89,6 +89,14 @@ export class RealtimeSession {
     return this.client.watch({ kind: RoomKind.Meter, id: meterId }, event);
   }
 
+  /** Events of one type about one ticket, while subscribed (joins the ticket's room). */
+  ticketEvents<E extends RealtimeEvent>(
+    ticketId: string,
+    event: E,
+  ): Observable<RealtimeEventPayloads[E]> {
+    return this.client.watch({ kind: RoomKind.Ticket, id: ticketId }, event);
+  }
+
   private follow(userId: string | null): void {
     if (userId === this.userId) return;
     if (this.userId !== null) this.stop();

@@ -14,8 +14,8 @@ export const NAV_AREAS: readonly NavArea[] = [
   { path: '/sites', label: 'Sites', scope: Scope.DevicesRead },
   { path: '/meters', label: 'Meters', scope: Scope.DevicesRead },
   { path: '/gateways', label: 'Gateways', scope: Scope.DevicesRead },
-  { path: '/alerts', label: 'Alerts', scope: Scope.AlertsRead, comingSoon: true },
-  { path: '/tickets', label: 'Tickets', scope: Scope.TicketsRead, comingSoon: true },
+  { path: '/alerts', label: 'Alerts', scope: Scope.AlertsRead },
+  { path: '/tickets', label: 'Tickets', scope: Scope.TicketsRead },
   { path: '/energy', label: 'Energy', scope: Scope.ReadingsRead, comingSoon: true },
   { path: '/admin', label: 'Admin', scope: Scope.UsersManage },
 ];

@@ -8,6 +8,7 @@ import { authInterceptor } from '../auth/auth.interceptor';
 import { AuthService } from '../auth/auth.service';
 import { TokenStorage } from '../auth/token-storage';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
+import { NotificationCenter } from '../notifications/notification-center.service';
 import { ShellComponent } from './shell.component';
 
 describe('ShellComponent', () => {
@@ -15,6 +16,7 @@ describe('ShellComponent', () => {
   let backend: HttpTestingController;
   let navigate: jest.SpyInstance;
   const connection = signal<LiveConnection>('live');
+  const unread = signal(3);
 
   beforeEach(async () => {
     sessionStorage.clear();
@@ -25,6 +27,10 @@ describe('ShellComponent', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: RealtimeSession, useValue: { connection } },
+        {
+          provide: NotificationCenter,
+          useValue: { unread, recent: signal([]), error: signal(null), start: jest.fn() },
+        },
       ],
     });
     backend = TestBed.inject(HttpTestingController);
@@ -62,6 +68,14 @@ describe('ShellComponent', () => {
       'nav-tickets',
       'nav-energy',
     ]);
+  });
+
+  it('shows the unread notifications on the bell, and no badge when there are none', async () => {
+    expect(text('unread-count')).toBe('3');
+    unread.set(0);
+    await fixture.whenStable();
+    expect(text('unread-count')).toBeUndefined();
+    unread.set(3);
   });
 
   it('says whether updates are live', async () => {

@@ -9,6 +9,7 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
+import { NotificationBellComponent } from '../notifications/notification-bell.component';
 import { LiveIndicatorComponent } from '../realtime/live-indicator.component';
 import { RealtimeSession } from '../realtime/realtime-session.service';
 import { roleLabel } from '../shared/labels';
@@ -30,6 +31,7 @@ const WIDE_SCREEN = '(min-width: 960px)';
     LogoComponent,
     LiveIndicatorComponent,
     GlobalSearchComponent,
+    NotificationBellComponent,
     MatSidenavModule,
     MatListModule,
     MatMenuModule,
