@@ -83,6 +83,12 @@ describe('timelineText', () => {
       'Notification sent (in_app)',
     );
   });
+
+  it('names the ticket opened from the alert', () => {
+    expect(timelineText(entry('ticket_opened', { ticketId: 'x', number: 'GW-1042' }))).toBe(
+      'Ticket opened: GW-1042',
+    );
+  });
 });
 
 describe('valueText', () => {

@@ -44,6 +44,7 @@ const TIMELINE_LABELS: Record<AlertEventKind, string> = {
   [AlertEventKind.NotificationSent]: 'Notification sent',
   [AlertEventKind.NotificationFailed]: 'Notification failed',
   [AlertEventKind.NotificationSkipped]: 'Notification skipped',
+  [AlertEventKind.TicketOpened]: 'Ticket opened',
 };
 
 /** One line of the timeline: what happened, with the level, channel, note or error it names. */
@@ -60,6 +61,8 @@ export function timelineText(entry: AlertTimelineEntry): string {
       const why = typeof error === 'string' ? `: ${error}` : '';
       return `${label}${to ? ` (${to})` : ''}${why}`;
     }
+    case AlertEventKind.TicketOpened:
+      return typeof entry.data['number'] === 'string' ? `${label}: ${entry.data['number']}` : label;
     default:
       return typeof note === 'string' ? `${label}: “${note}”` : label;
   }
