@@ -392,14 +392,15 @@ describe('REST ingest', () => {
     await processed(response.body.batch_id);
     const [online] = await t.db.query('SELECT status FROM meters WHERE id = $1', [quiet.id]);
     expect(online.status).toBe('online');
-    const events = await t.db.query(
-      `SELECT type FROM events WHERE subject_id = $1 ORDER BY occurred_at`,
-      [quiet.id],
-    );
-    expect(events.map((event: { type: string }) => event.type)).toEqual([
-      'device.offline',
-      'device.online',
-    ]);
+    // The audit trail is written by a listener of the status change, a moment after the status.
+    const types = await waitFor(async () => {
+      const events = (await t.db.query(
+        `SELECT type FROM events WHERE subject_id = $1 ORDER BY occurred_at`,
+        [quiet.id],
+      )) as Array<{ type: string }>;
+      return events.length >= 2 ? events.map((event) => event.type) : undefined;
+    }, 10_000);
+    expect(types).toEqual(['device.offline', 'device.online']);
   });
 });
 
