@@ -59,7 +59,7 @@ APP_IN=$HOME_IN/gridwatch
 API_PORT=13000
 # Spare ports: none is a default, so a hard-coded port anywhere shows up as a failure.
 PORTS_ENV=(PORT=$API_PORT TRANSPORT_PORT=13100 PGPORT=15432 REDIS_PORT=16379 MQTT_PORT=11883 MODBUS_SIM_PORT=15020)
-DEMO_PASSWORD=gridwatch-demo
+DEMO_PASSWORD=$(head -c 12 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
 
 # Set by main and inherited by each stage's bash.
 WORK=${FRESH_MACHINE_WORK:-}
@@ -304,7 +304,7 @@ start() {
   unshare -n -- bash -c 'ip link set lo up && exec chroot --userspec="$1:$1" --groups="$1,sudo" "$2" env -i \
     HOME="$3" USER="$1" LOGNAME="$1" SHELL=/bin/bash LANG=C.UTF-8 PATH=/usr/local/bin:/usr/bin:/bin \
     "${@:5}" bash -c "cd $4 && exec npm start"' \
-    start "$USER_NAME" "$ROOT" "$HOME_IN" "$APP_IN" "${PORTS_ENV[@]}" >"$LOGS/npm-start.log" 2>&1 &
+    start "$USER_NAME" "$ROOT" "$HOME_IN" "$APP_IN" "${PORTS_ENV[@]}" "DEMO_PASSWORD=$DEMO_PASSWORD" >"$LOGS/npm-start.log" 2>&1 &
   local pid=$!
   echo "$pid" >"$WORK/start.pid"
   touch "$NETNS"

@@ -54,6 +54,10 @@ load_secrets() {
     echo "JWT_SECRET=$(head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')" >>"$SECRETS"
     say "generated JWT_SECRET into $SECRETS"
   fi
+  if ! grep -q '^DEMO_PASSWORD=' "$SECRETS"; then
+    echo "DEMO_PASSWORD=$(head -c 12 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')" >>"$SECRETS"
+    say "generated DEMO_PASSWORD (the demo logins' password) into $SECRETS"
+  fi
   if ! grep -q '^CREDENTIALS_ENCRYPTION_KEY=' "$SECRETS"; then
     echo "CREDENTIALS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 -w0)" >>"$SECRETS"
     say "generated CREDENTIALS_ENCRYPTION_KEY into $SECRETS"
@@ -61,10 +65,10 @@ load_secrets() {
   while IFS= read -r line; do
     key=${line%%=*}
     case $key in
-      JWT_SECRET | CREDENTIALS_ENCRYPTION_KEY) [[ -n ${!key:-} ]] || export "$key=${line#*=}" ;;
+      JWT_SECRET | CREDENTIALS_ENCRYPTION_KEY | DEMO_PASSWORD) [[ -n ${!key:-} ]] || export "$key=${line#*=}" ;;
     esac
   done <"$SECRETS"
-  export JWT_SECRET CREDENTIALS_ENCRYPTION_KEY
+  export JWT_SECRET CREDENTIALS_ENCRYPTION_KEY DEMO_PASSWORD
 }
 
 mkdir -p .gridwatch "$LOGS"
@@ -171,7 +175,7 @@ GridWatch is running.
   Transport:    http://localhost:$TRANSPORT_PORT/health
   Alert e-mail: http://127.0.0.1:$MAIL_CATCHER_HTTP_PORT/   (caught by the local mail catcher)
   Logins:       owner@demo.gridwatch.dev, operator@..., viewer@..., support@...
-  Password:     ${DEMO_PASSWORD:-gridwatch-demo}
+  Password:     $DEMO_PASSWORD (kept in $SECRETS)
   Logs:         $LOGS/
   Services:     PostgreSQL 127.0.0.1:$PGPORT, Redis :$REDIS_PORT, Mosquitto :$MQTT_PORT (left running;
                 tools/services.sh stop stops those it started)

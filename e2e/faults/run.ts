@@ -284,6 +284,7 @@ async function runSuite(cleanups: (() => Promise<unknown>)[]): Promise<number> {
     // Two API processes (api, worker) would both take the default metrics port; the load is
     // steady, not an abuse the device rate limits are there for.
     METRICS_PORT: '0',
+    DEMO_PASSWORD: randomBytes(12).toString('base64url'),
     DEVICE_MAX_REQUESTS_PER_IP: '1000000',
     DEVICE_MAX_REQUESTS_PER_DEVICE: '1000000',
     JWT_SECRET: randomBytes(48).toString('base64'),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** The workspace root: the dist paths and the artifacts folder are relative to it. */
@@ -59,7 +60,8 @@ export function systemUnderTest(): SystemUnderTest {
 /** The demo organization `cli.js seed-demo` creates. */
 export const DEMO = {
   organizationName: 'GridWatch Demo',
-  password: 'gridwatch-demo',
+  // Generated per run (global setup seeds with it; test workers inherit the environment).
+  password: (process.env['DEMO_PASSWORD'] ??= randomBytes(12).toString('base64url')),
   viewerEmail: 'viewer@demo.gridwatch.dev',
   operatorEmail: 'operator@demo.gridwatch.dev',
   ownerEmail: 'owner@demo.gridwatch.dev',

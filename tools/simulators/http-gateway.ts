@@ -15,7 +15,7 @@ import { GatewaySimulator, addStats, emptyStats, type GatewayStats } from './gat
 import { LoadProfile } from './load-profile';
 import { isKnownTimeZone } from './local-clock';
 import { DEFAULT_MANIFEST_PATH, type FleetManifest, readManifest, writeManifest } from './manifest';
-import { ManagementClient } from './management-client';
+import { demoPassword, ManagementClient } from './management-client';
 import { DEFAULT_SIM_STATE_PATH, SimState } from './sim-state';
 
 const USAGE = `Usage: node -r ./tools/register.js tools/simulators/http-gateway.ts [options]
@@ -34,7 +34,7 @@ const USAGE = `Usage: node -r ./tools/register.js tools/simulators/http-gateway.
   --max-batch N          readings per request at most (default 1000)
   --gateways N --meters M  synthetic fleet: create N http gateways x M meters through the API
                          (once; reused while the manifest matches), logging in with
-  --email E --password P   (default owner@demo.gridwatch.dev / $DEMO_PASSWORD or gridwatch-demo)
+  --email E --password P   (default owner@demo.gridwatch.dev / $DEMO_PASSWORD)
   -h, --help`;
 
 interface Options {
@@ -113,7 +113,7 @@ function parseOptions(argv: string[]): Options {
           gateways: Math.floor(positive(values.gateways as string, '--gateways')),
           meters: Math.floor(positive(values.meters as string, '--meters')),
           email: values.email,
-          password: values.password ?? (process.env['DEMO_PASSWORD'] || 'gridwatch-demo'),
+          password: values.password ?? demoPassword(),
         }
       : null,
   };

@@ -64,3 +64,10 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
+
+/** The demo owner's password: `--password`, else DEMO_PASSWORD (npm start generates it). */
+export function demoPassword(): string {
+  const password = process.env['DEMO_PASSWORD'];
+  if (!password) throw new Error('pass --password or set DEMO_PASSWORD (.gridwatch/secrets.env)');
+  return password;
+}

@@ -26,7 +26,7 @@ import {
   type FleetManifest,
   type ManifestGateway,
 } from './manifest';
-import { ManagementClient } from './management-client';
+import { demoPassword, ManagementClient } from './management-client';
 import { DEFAULT_SIM_STATE_PATH, SimState } from './sim-state';
 
 const USAGE = `Usage: node -r ./tools/register.js tools/simulators/mqtt-fleet.ts [options]
@@ -308,7 +308,7 @@ function parseOptions(argv: string[]): Options {
           meters: Math.floor(positive(values.meters as string, '--meters')),
           api: values.api ?? `http://127.0.0.1:${process.env['PORT'] || 3000}`,
           email: values.email,
-          password: values.password ?? (process.env['DEMO_PASSWORD'] || 'gridwatch-demo'),
+          password: values.password ?? demoPassword(),
         }
       : null,
   };

@@ -17,7 +17,7 @@ import {
 } from '@gridwatch/server';
 import { CliModule } from './cli/cli.module';
 import { DemoManifest, DemoSeeder } from './cli/demo-seeder';
-import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD_DEFAULT } from './cli/demo-fleet';
+import { DEMO_EMAIL_DOMAIN } from './cli/demo-fleet';
 import { OrganizationsService } from './modules/organizations/organizations.service';
 
 async function run(command: string | undefined, args: string[]): Promise<void> {
@@ -71,7 +71,13 @@ async function createOrganization(args: string[]): Promise<void> {
 }
 
 async function seedDemo(): Promise<void> {
-  const password = process.env['DEMO_PASSWORD'] || DEMO_PASSWORD_DEFAULT;
+  const password = process.env['DEMO_PASSWORD'];
+  // No default: a password written in the source would open every demo that kept it.
+  if (!password) {
+    throw new Error(
+      'seed-demo needs DEMO_PASSWORD (npm start generates one into .gridwatch/secrets.env)',
+    );
+  }
   const manifestPath = process.env['DEMO_MANIFEST'] || '.gridwatch/demo.json';
   const previous = existsSync(manifestPath)
     ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as DemoManifest)
@@ -83,9 +89,7 @@ async function seedDemo(): Promise<void> {
     // Holds device secrets for the simulators: keep it private to this user.
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), { mode: 0o600 });
     console.log(`Demo organization ready; simulator manifest in ${manifestPath}`);
-    console.log(
-      `Logins (password "${password === DEMO_PASSWORD_DEFAULT ? password : '$DEMO_PASSWORD'}"):`,
-    );
+    console.log('Logins (password: $DEMO_PASSWORD):');
     for (const role of ['owner', 'operator', 'viewer', 'support'])
       console.log(`  ${role}@${DEMO_EMAIL_DOMAIN}`);
   } finally {

@@ -3,7 +3,6 @@ import type { GatewayProtocol, MeterKind } from '@gridwatch/contracts';
 /** The demo organization's fleet: two sites in different timezones, three gateways, 12 meters. */
 export const DEMO_ORGANIZATION = 'GridWatch Demo';
 export const DEMO_EMAIL_DOMAIN = 'demo.gridwatch.dev';
-export const DEMO_PASSWORD_DEFAULT = 'gridwatch-demo';
 /** Where the demo's Modbus TCP meters answer (tools/simulators/modbus-meter.ts serves them). */
 export const DEMO_MODBUS_PORT = Number(process.env['MODBUS_SIM_PORT'] || 5020);
 

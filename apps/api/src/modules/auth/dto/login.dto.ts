@@ -7,7 +7,7 @@ export class LoginDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'gridwatch-demo' })
+  @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
   @MaxLength(256)
