@@ -1,16 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { QueuedReading } from '@gridwatch/contracts';
+import { dropDatabase, loadConfig, migrate } from '@gridwatch/server';
 import { PartitionsService } from '../src/modules/readings/partitions.service';
 import { ReadingsRepository } from '../src/modules/readings/readings.repository';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('readings partitions', () => {
   let t: TestApp;
+  // A database (and so a queue prefix) of this file's own: other files write readings up to a
+  // year back, and any partition maintenance they run creates partitions for those days.
+  const config = loadConfig();
+  const url = new URL(config.databaseUrl);
+  url.pathname = `${url.pathname}_partitions`;
+  const databaseUrl = url.toString();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    await migrate({ ...config, databaseUrl });
+    t = await createTestApp({
+      DATABASE_URL: databaseUrl,
+      QUEUE_PREFIX: `${config.queuePrefix}_partitions`,
+    });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await dropDatabase(databaseUrl);
+  });
 
   const where = async (meterId: string) =>
     (await t.db.query(
@@ -35,8 +49,7 @@ describe('readings partitions', () => {
   }
 
   it('a reading for a day without a partition is kept, moved into the partition once created, then dropped by retention', async () => {
-    // A day inside raw retention but outside the partitions kept ready that has no partition yet
-    // (other test files write to days up to a year back, and their maintenance creates some).
+    // A day inside raw retention but outside the partitions kept ready that has no partition yet.
     const { day, name } = await unusedDay();
     const org = await t.factory.organization();
     const meter = await t.factory.meter(await t.factory.site(org));
