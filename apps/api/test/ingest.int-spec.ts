@@ -593,6 +593,88 @@ describe('poison readings and poison jobs', () => {
     expect(failed.map((job) => job.id)).not.toContain(batchId);
   });
 
+  it('jobs stored as one group keep their own results and batches; a refused reading in one costs the others nothing', async () => {
+    const org = await t.factory.organization();
+    const site = await t.factory.site(org);
+    const gateway = await t.factory.gateway(site);
+    const meter = await t.factory.meter(site, gateway);
+    const other = await t.factory.meter(site, gateway);
+    const now = Date.now();
+    const at = (minutes: number) => now - minutes * 60_000;
+    const job = (readings: QueuedReading[]): IngestJob => ({
+      batchId: randomUUID(),
+      organizationId: org.id,
+      gatewayId: gateway.id,
+      source: 'http',
+      readings,
+      outOfRange: [],
+    });
+    const first = job([
+      { m: meter.id, p: 'power_w', t: at(9), v: 1, u: 'W', q: 'good' },
+      { m: meter.id, p: 'power_w', t: at(8), v: 2, u: 'W', q: 'good' },
+    ]);
+    // Repeats one reading of the first job and adds one of its own.
+    const second = job([
+      { m: meter.id, p: 'power_w', t: at(8), v: 2, u: 'W', q: 'good' },
+      { m: other.id, p: 'power_w', t: at(8), v: 20, u: 'W', q: 'good' },
+    ]);
+    const poisoned = job([
+      { m: other.id, p: 'power_w', t: at(7), v: 30, u: 'W', q: 'good' },
+      // A meter deleted after validation: the database refuses the reading.
+      { m: randomUUID(), p: 'power_w', t: at(6), v: 5, u: 'W', q: 'good' },
+    ]);
+    const clean = job([{ m: other.id, p: 'power_w', t: at(5), v: 40, u: 'W', q: 'good' }]);
+    for (const each of [first, second, poisoned, clean]) {
+      await t.db.getRepository(IngestBatchEntity).insert({
+        id: each.batchId,
+        organizationId: org.id,
+        gatewayId: gateway.id,
+        source: 'http',
+        status: 'queued',
+        accepted: each.readings.length,
+      });
+    }
+    const repository = t.app.get(ReadingsRepository);
+    const results = await repository.storeMany([first, second, poisoned, clean]);
+    expect(
+      results.map(({ inserted, duplicates, failed }) => [inserted, duplicates, failed.length]),
+    ).toEqual([
+      [2, 0, 0],
+      [1, 1, 0],
+      [1, 0, 1],
+      [1, 0, 0],
+    ]);
+    expect(results[1].readings.map((reading) => reading.m)).toEqual([other.id]);
+    const batches = await t.db.query(
+      `SELECT id, status, processed, duplicates, failed FROM ingest_batches WHERE id = ANY($1::uuid[])`,
+      [[first, second, poisoned, clean].map((each) => each.batchId)],
+    );
+    const byId = new Map(batches.map((batch: { id: string }) => [batch.id, batch]));
+    expect([first, second, poisoned, clean].map((each) => byId.get(each.batchId))).toEqual([
+      { id: first.batchId, status: 'processed', processed: 2, duplicates: 0, failed: 0 },
+      { id: second.batchId, status: 'processed', processed: 1, duplicates: 1, failed: 0 },
+      { id: poisoned.batchId, status: 'partial', processed: 1, duplicates: 0, failed: 1 },
+      { id: clean.batchId, status: 'processed', processed: 1, duplicates: 0, failed: 0 },
+    ]);
+    const stored = await t.db.query(
+      `SELECT batch_id FROM readings WHERE meter_id IN ($1, $2) ORDER BY ts, meter_id = $2`,
+      [meter.id, other.id],
+    );
+    expect(stored.map((row: { batch_id: string }) => row.batch_id)).toEqual([
+      first.batchId,
+      first.batchId,
+      second.batchId,
+      poisoned.batchId,
+      clean.batchId,
+    ]);
+    // Stored again, the whole group is duplicates and no batch changes.
+    const again = await repository.storeMany([first, clean]);
+    expect(again.map(({ inserted, duplicates }) => [inserted, duplicates])).toEqual([
+      [0, 2],
+      [0, 1],
+    ]);
+  });
+
   it('a job that fails for another reason than its data fails whole, is listed, and is stored once retried after the fix', async () => {
     const org = await t.factory.organization();
     const site = await t.factory.site(org);

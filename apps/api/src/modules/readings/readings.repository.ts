@@ -60,40 +60,86 @@ export class ReadingsRepository {
     this.resetFraction = config.counterResetFraction;
   }
 
-  store(job: IngestJob): Promise<StoreResult> {
-    return this.db.transaction(async (manager) => {
-      const outcome = await this.storeIsolating(manager, job, job.readings);
-      const result: StoreResult = {
-        inserted: outcome.readings.length,
-        duplicates: job.readings.length - outcome.readings.length - outcome.failed.length,
-        readings: outcome.readings,
-        failed: outcome.failed,
-      };
-      await this.recordBatch(manager, job.batchId, result);
-      return result;
+  /** Stores one job: see storeMany. */
+  async store(job: IngestJob): Promise<StoreResult> {
+    const [result] = await this.storeMany([job]);
+    return result;
+  }
+
+  /**
+   * Stores several jobs in one transaction (a group commit: one insert, one batch update and one
+   * commit for all of them) and answers each job's result in order. A reading the database
+   * refuses rolls the group back, and each job is then stored on its own, where the refused
+   * readings are isolated and parked; any other error fails every job of the group.
+   */
+  async storeMany(jobs: readonly IngestJob[]): Promise<StoreResult[]> {
+    if (jobs.length === 0) return [];
+    try {
+      return await this.db.transaction((manager) => this.storeJobs(manager, jobs));
+    } catch (error) {
+      if (jobs.length === 1 || !isRefusedData(error)) throw error;
+      const results: StoreResult[] = [];
+      for (const job of jobs) results.push(await this.store(job));
+      return results;
+    }
+  }
+
+  private async storeJobs(
+    manager: EntityManager,
+    jobs: readonly IngestJob[],
+  ): Promise<StoreResult[]> {
+    const rows: Row[] = [];
+    jobs.forEach((job, index) => {
+      for (const reading of job.readings) rows.push({ ...reading, b: index });
     });
+    // A single job isolates its refused readings; a group leaves that to its jobs on their own.
+    const outcome =
+      jobs.length === 1
+        ? await this.storeIsolating(manager, jobs, rows)
+        : { readings: await this.storePart(manager, jobs, rows), failed: [] };
+    const results = jobs.map((): StoreResult => ({
+      inserted: 0,
+      duplicates: 0,
+      readings: [],
+      failed: [],
+    }));
+    for (const { b, ...reading } of outcome.readings) results[b].readings.push(reading);
+    for (const { b, failure } of outcome.failed) results[b].failed.push(failure);
+    jobs.forEach((job, index) => {
+      const result = results[index];
+      result.inserted = result.readings.length;
+      result.duplicates = job.readings.length - result.inserted - result.failed.length;
+    });
+    await this.recordBatches(manager, jobs, results);
+    return results;
   }
 
   /** Counted in the store's transaction, and only once: a re-delivered job finds it done. */
-  private async recordBatch(
+  private async recordBatches(
     manager: EntityManager,
-    batchId: string,
-    result: StoreResult,
+    jobs: readonly IngestJob[],
+    results: readonly StoreResult[],
   ): Promise<void> {
-    const failed = result.failed.length;
-    const status: BatchStatus =
-      failed === 0 ? 'processed' : result.inserted + result.duplicates > 0 ? 'partial' : 'failed';
+    const status = (result: StoreResult): BatchStatus =>
+      result.failed.length === 0
+        ? 'processed'
+        : result.inserted + result.duplicates > 0
+          ? 'partial'
+          : 'failed';
     await manager.query(
-      `UPDATE ingest_batches SET status = $2, processed = $3, duplicates = $4, failed = $5,
-         failures = $6::jsonb, processed_at = now()
-       WHERE id = $1 AND status = 'queued'`,
+      `UPDATE ingest_batches b SET status = u.status, processed = u.processed,
+         duplicates = u.duplicates, failed = u.failed, failures = u.failures::jsonb,
+         processed_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[])
+         AS u(id, status, processed, duplicates, failed, failures)
+       WHERE b.id = u.id AND b.status = 'queued'`,
       [
-        batchId,
-        status,
-        result.inserted,
-        result.duplicates,
-        failed,
-        JSON.stringify(result.failed.slice(0, MAX_LISTED_FAILURES)),
+        jobs.map((job) => job.batchId),
+        results.map(status),
+        results.map((result) => result.inserted),
+        results.map((result) => result.duplicates),
+        results.map((result) => result.failed.length),
+        results.map((result) => JSON.stringify(result.failed.slice(0, MAX_LISTED_FAILURES))),
       ],
     );
   }
@@ -109,23 +155,26 @@ export class ReadingsRepository {
 
   private async storeIsolating(
     manager: EntityManager,
-    job: IngestJob,
-    readings: QueuedReading[],
-  ): Promise<{ readings: QueuedReading[]; failed: BatchFailure[] }> {
-    if (readings.length === 0) return { readings: [], failed: [] };
+    jobs: readonly IngestJob[],
+    rows: Row[],
+  ): Promise<{ readings: Row[]; failed: Array<{ b: number; failure: BatchFailure }> }> {
+    if (rows.length === 0) return { readings: [], failed: [] };
     await manager.query('SAVEPOINT store_part');
     try {
-      const stored = await this.storePart(manager, job, readings);
+      const stored = await this.storePart(manager, jobs, rows);
       await manager.query('RELEASE SAVEPOINT store_part');
       return { readings: stored, failed: [] };
     } catch (error) {
       if (!isRefusedData(error)) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT store_part');
       await manager.query('RELEASE SAVEPOINT store_part');
-      if (readings.length === 1) return { readings: [], failed: [parked(readings[0], error)] };
-      const middle = Math.ceil(readings.length / 2);
-      const first = await this.storeIsolating(manager, job, readings.slice(0, middle));
-      const second = await this.storeIsolating(manager, job, readings.slice(middle));
+      if (rows.length === 1) {
+        const [{ b, ...reading }] = rows;
+        return { readings: [], failed: [{ b, failure: parked(reading, error) }] };
+      }
+      const middle = Math.ceil(rows.length / 2);
+      const first = await this.storeIsolating(manager, jobs, rows.slice(0, middle));
+      const second = await this.storeIsolating(manager, jobs, rows.slice(middle));
       return {
         readings: [...first.readings, ...second.readings],
         failed: [...first.failed, ...second.failed],
@@ -134,48 +183,57 @@ export class ReadingsRepository {
   }
 
   /**
-   * Stores `readings` of the job and marks their buckets for the rollup step; returns the new ones
+   * Stores `rows` of the jobs and marks their buckets for the rollup step; returns the new ones
    * as stored. A counter glitch is stored questionable, so that rollups leave it out.
    */
   private async storePart(
     manager: EntityManager,
-    job: IngestJob,
-    readings: QueuedReading[],
-  ): Promise<QueuedReading[]> {
-    const { checked, glitches } = await this.flagCounterGlitches(manager, readings);
-    const fresh = await this.insert(manager, { ...job, readings: checked });
-    const inserted = checked.filter((reading) => fresh.has(readingKey(reading)));
-    await this.recordIssues(manager, job, [
-      ...job.outOfRange
-        .filter((reading) => fresh.has(readingKey(reading)))
-        .map((reading) => outOfRangeSighting(reading)),
-      ...glitches
-        .filter((glitch) => fresh.has(readingKey(glitch.reading)))
-        .map((glitch) => glitchSighting(glitch)),
-    ]);
+    jobs: readonly IngestJob[],
+    rows: Row[],
+  ): Promise<Row[]> {
+    const { checked, glitches } = await this.flagCounterGlitches(manager, rows);
+    const fresh = await this.insert(manager, jobs, checked);
+    const isFresh = (b: number, reading: Pick<QueuedReading, 'm' | 'p' | 't'>) =>
+      fresh.has(`${jobs[b].batchId}|${readingKey(reading)}`);
+    const inserted = checked.filter((row) => isFresh(row.b, row));
+    const sightings: JobSighting[] = [];
+    jobs.forEach((job, b) => {
+      for (const reading of job.outOfRange) {
+        if (isFresh(b, reading)) sightings.push({ ...outOfRangeSighting(reading), b });
+      }
+    });
+    for (const glitch of glitches) {
+      if (isFresh(glitch.reading.b, glitch.reading)) {
+        sightings.push({ ...glitchSighting(glitch), b: glitch.reading.b });
+      }
+    }
+    await this.recordIssues(manager, jobs, sightings);
     return inserted;
   }
 
   /**
-   * Inserts in key order, so that two jobs holding the same readings wait on each other instead
-   * of deadlocking, and hands exactly the inserted rows to the rollup step (`rollup_dirty`);
-   * returns the keys of the readings that were new.
+   * Inserts in key order, so that two transactions holding the same readings wait on each other
+   * instead of deadlocking, and hands exactly the inserted rows to the rollup step
+   * (`rollup_dirty`); returns `<batch id>|<reading key>` of the readings that were new.
    */
-  private async insert(manager: EntityManager, job: IngestJob): Promise<Set<string>> {
-    const r = job.readings;
+  private async insert(
+    manager: EntityManager,
+    jobs: readonly IngestJob[],
+    r: Row[],
+  ): Promise<Set<string>> {
     const rows = (await manager.query(
       `WITH inserted AS (
          INSERT INTO readings (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id, batch_id)
-         SELECT m, p, to_timestamp(t / 1000.0), v, u, q, $7, $8, $9, $10
-         FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS x(m, p, t, v, u, q)
+         SELECT m, p, to_timestamp(t / 1000.0), v, u, q, ($8::text[])[b], ($9::uuid[])[b], ($10::uuid[])[b], ($11::uuid[])[b]
+         FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::int[]) AS x(m, p, t, v, u, q, b)
          ORDER BY m, p, t
          ON CONFLICT (meter_id, parameter, ts) DO NOTHING
-         RETURNING meter_id, parameter, ts, value, quality
+         RETURNING meter_id, parameter, ts, value, quality, batch_id
        ), dirty AS (
          INSERT INTO rollup_dirty (meter_id, parameter, ts, value, quality)
          SELECT meter_id, parameter, ts, value, quality FROM inserted
        )
-       SELECT meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t FROM inserted`,
+       SELECT meter_id, parameter, (extract(epoch FROM ts) * 1000)::float8 AS t, batch_id FROM inserted`,
       [
         r.map((x) => x.m),
         r.map((x) => x.p),
@@ -183,26 +241,31 @@ export class ReadingsRepository {
         r.map((x) => x.v),
         r.map((x) => x.u),
         r.map((x) => x.q),
-        job.source,
-        job.organizationId,
-        job.gatewayId,
-        job.batchId,
+        // PostgreSQL arrays count from 1.
+        r.map((x) => x.b + 1),
+        jobs.map((job) => job.source),
+        jobs.map((job) => job.organizationId),
+        jobs.map((job) => job.gatewayId),
+        jobs.map((job) => job.batchId),
       ],
-    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number }>;
+    )) as Array<{ meter_id: string; parameter: QueuedReading['p']; t: number; batch_id: string }>;
     return new Set(
-      rows.map((row) => readingKey({ m: row.meter_id, p: row.parameter, t: Math.round(row.t) })),
+      rows.map(
+        (row) =>
+          `${row.batch_id}|${readingKey({ m: row.meter_id, p: row.parameter, t: Math.round(row.t) })}`,
+      ),
     );
   }
 
   /**
    * A counter reading that drops below its predecessor (the latest folded reading before it,
-   * stored or earlier in this job), but not near zero, is a glitch (counterStep): it is marked
+   * stored or earlier in this group of jobs), but not near zero, is a glitch (counterStep): it is marked
    * questionable. Judged against what is known when it arrives; rollups follow the stored quality.
    */
   private async flagCounterGlitches(
     manager: EntityManager,
-    readings: QueuedReading[],
-  ): Promise<{ checked: QueuedReading[]; glitches: Glitch[] }> {
+    readings: Row[],
+  ): Promise<{ checked: Row[]; glitches: Glitch[] }> {
     const counters = readings
       .filter((reading) => COUNTER_PARAMETERS.includes(reading.p) && isFolded(reading.q))
       .sort((a, b) => a.t - b.t);
@@ -258,13 +321,16 @@ export class ReadingsRepository {
     );
   }
 
-  /** Reports each meter's and parameter's sightings of this job as one, with their count. */
+  /**
+   * Reports each meter's and parameter's sightings as one, with their count, under the job of the
+   * latest sighting.
+   */
   private async recordIssues(
     manager: EntityManager,
-    job: IngestJob,
-    sightings: Sighting[],
+    jobs: readonly IngestJob[],
+    sightings: JobSighting[],
   ): Promise<void> {
-    const latest = new Map<string, Sighting & { n: number }>();
+    const latest = new Map<string, JobSighting & { n: number }>();
     for (const sighting of sightings) {
       const key = `${sighting.kind}|${sighting.m}|${sighting.p}`;
       const seen = latest.get(key);
@@ -274,6 +340,7 @@ export class ReadingsRepository {
     // In key order, so that concurrent jobs reporting on the same meters cannot deadlock.
     const ordered = [...latest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [, issue] of ordered) {
+      const job = jobs[issue.b];
       await this.issues.report(
         {
           organizationId: job.organizationId,
@@ -504,8 +571,11 @@ function isCounter(parameter: string): boolean {
   return (COUNTER_PARAMETERS as readonly string[]).includes(parameter);
 }
 
+/** A reading of a group with the index of its job. */
+type Row = QueuedReading & { b: number };
+
 interface Glitch {
-  reading: QueuedReading;
+  reading: Row;
   previous: number;
 }
 
@@ -518,6 +588,8 @@ interface Sighting {
   message: string;
   details: Record<string, unknown>;
 }
+
+type JobSighting = Sighting & { b: number };
 
 function outOfRangeSighting(reading: IngestJob['outOfRange'][number]): Sighting {
   return {

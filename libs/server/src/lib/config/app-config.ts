@@ -65,6 +65,7 @@ export interface AppConfig {
   /** all: HTTP + queue processors; api: HTTP only; worker: processors and maintenance only. */
   processMode: 'all' | 'api' | 'worker';
   ingestMaxAgeSeconds: number;
+  /** Ingest jobs a process holds at once; they are stored in groups (one transaction each). */
   ingestWorkerConcurrency: number;
   /** Tries per ingest job before it is parked in the failed set, and the first backoff delay. */
   ingestJobAttempts: number;
@@ -426,7 +427,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     webDistPath: read.string('WEB_DIST_PATH', 'dist/apps/web/browser'),
     processMode: read.oneOf('PROCESS_MODE', 'all', ['all', 'api', 'worker'] as const),
     ingestMaxAgeSeconds: read.int('INGEST_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
-    ingestWorkerConcurrency: read.int('INGEST_WORKER_CONCURRENCY', 2, 1, 64),
+    ingestWorkerConcurrency: read.int('INGEST_WORKER_CONCURRENCY', 16, 1, 64),
     ingestJobAttempts: read.int('INGEST_JOB_ATTEMPTS', 8, 1, 100),
     ingestRetryDelayMs: read.int('INGEST_RETRY_DELAY_MS', 1000, 1, 600_000),
     ingestJobLockSeconds: read.int('INGEST_JOB_LOCK_SECONDS', 30, 1, 3600),
