@@ -667,6 +667,13 @@ describe('poison readings and poison jobs', () => {
       poisoned.batchId,
       clean.batchId,
     ]);
+    // A re-delivered job beside itself in one group: its readings are credited once.
+    const twice = job([{ m: other.id, p: 'power_w', t: at(4), v: 50, u: 'W', q: 'good' }]);
+    const pair = await repository.storeMany([twice, twice]);
+    expect(pair.map(({ inserted, duplicates }) => [inserted, duplicates])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     // Stored again, the whole group is duplicates and no batch changes.
     const again = await repository.storeMany([first, clean]);
     expect(again.map(({ inserted, duplicates }) => [inserted, duplicates])).toEqual([

@@ -178,16 +178,19 @@ describe('readings storage and rollups', () => {
       for (let i = 0; i < shuffled.length; i += 40) {
         jobs.push(job(org.id, shuffled.slice(i, i + 40)));
       }
-      // Every job twice, as Bull re-delivers, split between the two workers, four in flight;
-      // both apps' rollup steps fold meanwhile.
+      // Every job twice, as Bull re-delivers, split between the two workers, four in flight,
+      // stored in groups of one to three jobs as the processor's group commit takes them (a
+      // group may hold a job and its re-delivery); both apps' rollup steps fold meanwhile.
       const queue = shuffle([...jobs, ...jobs], random);
       const workers = [repository, second.app.get(ReadingsRepository)];
       let inserted = 0;
       await Promise.all(
         [0, 1, 2, 3].map(async (lane) => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
-            const result = await storeAsBullWould(workers[lane % 2] as ReadingsRepository, next);
-            inserted += result.inserted;
+          for (;;) {
+            const group = queue.splice(0, 1 + Math.floor(random() * 3));
+            if (group.length === 0) return;
+            const results = await storeAsBullWould(workers[lane % 2] as ReadingsRepository, group);
+            for (const result of results) inserted += result.inserted;
           }
         }),
       );
@@ -352,10 +355,10 @@ describe('readings storage and rollups', () => {
    * triggers and partitions on the readings table meanwhile) is rolled back whole and runs again,
    * as Bull retries it.
    */
-  async function storeAsBullWould(worker: ReadingsRepository, next: IngestJob) {
+  async function storeAsBullWould(worker: ReadingsRepository, group: IngestJob[]) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await worker.store(next);
+        return await worker.storeMany(group);
       } catch (error) {
         const code = (error as { driverError?: { code?: string } }).driverError?.code;
         if (code !== '40P01' || attempt === 5) throw error;

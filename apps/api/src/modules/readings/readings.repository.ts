@@ -193,9 +193,18 @@ export class ReadingsRepository {
   ): Promise<Row[]> {
     const { checked, glitches } = await this.flagCounterGlitches(manager, rows);
     const fresh = await this.insert(manager, jobs, checked);
+    // Each inserted row is credited to one row of the group, even where a job holds a reading
+    // twice or a re-delivered job sits in the group beside itself.
+    const owners = new Map<string, Row>();
+    for (const row of checked) {
+      const key = `${jobs[row.b].batchId}|${readingKey(row)}`;
+      if (fresh.has(key) && !owners.has(key)) owners.set(key, row);
+    }
     const isFresh = (b: number, reading: Pick<QueuedReading, 'm' | 'p' | 't'>) =>
-      fresh.has(`${jobs[b].batchId}|${readingKey(reading)}`);
-    const inserted = checked.filter((row) => isFresh(row.b, row));
+      owners.get(`${jobs[b].batchId}|${readingKey(reading)}`)?.b === b;
+    const inserted = checked.filter(
+      (row) => owners.get(`${jobs[row.b].batchId}|${readingKey(row)}`) === row,
+    );
     const sightings: JobSighting[] = [];
     jobs.forEach((job, b) => {
       for (const reading of job.outOfRange) {
