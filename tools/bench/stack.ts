@@ -65,8 +65,8 @@ export class BenchStack {
       QUEUE_PREFIX: prefix,
       ACCESS_TOKEN_TTL_SECONDS: '86400',
       // The load comes from one address and a few gateways: device rate limits would cap it.
-      DEVICE_MAX_REQUESTS_PER_IP: '1000000000',
-      DEVICE_MAX_REQUESTS_PER_DEVICE: '1000000000',
+      DEVICE_MAX_REQUESTS_PER_IP: '10000000',
+      DEVICE_MAX_REQUESTS_PER_DEVICE: '10000000',
       // No Modbus gateways exist in the bench database; keep the poller quiet anyway.
       MODBUS_POLLER_ENABLED: 'false',
     };

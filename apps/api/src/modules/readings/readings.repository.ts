@@ -390,7 +390,10 @@ export class ReadingsRepository {
    * One rollup step: unless another process runs one (then null), takes up to `limit` dirty rows,
    * merges them into the three rollup tables and recomputes the consumption of their counter
    * buckets, all in one transaction: a step that fails leaves its rows dirty. Returns the rows
-   * folded.
+   * folded. The rows never leave the database: one statement takes them, aggregates them per
+   * 5-minute bucket and merges those partial aggregates into the 5-minute rollups and, summed
+   * again, into the hours and the site-local days (5-minute buckets nest in both: every zone's
+   * offset is a multiple of five minutes); only the buckets come back, for the counters.
    */
   foldStep(limit = FOLD_BATCH): Promise<number | null> {
     return this.db.transaction(async (manager) => {
@@ -398,31 +401,19 @@ export class ReadingsRepository {
         `SELECT pg_try_advisory_xact_lock(hashtextextended('gridwatch.rollup_step', 0)) AS locked`,
       )) as Array<{ locked: boolean }>;
       if (!locked) return null;
-      const taken = (await manager.query(
-        // A SELECT around the DELETE: TypeORM answers a bare DELETE with [rows, count].
-        `WITH taken AS (
-           DELETE FROM rollup_dirty
-           WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_dirty ORDER BY marked_at LIMIT $1))
-           RETURNING meter_id, parameter, ts, value, quality
-         )
-         SELECT meter_id AS m, parameter AS p, (extract(epoch FROM ts) * 1000)::float8 AS t,
-                value AS v, quality AS q
-         FROM taken`,
-        [limit],
-      )) as Array<{ m: string; p: string; t: number; v: number; q: string }>;
-      if (taken.length === 0) return 0;
-      const columns = [
-        taken.map((r) => r.m),
-        taken.map((r) => r.p),
-        taken.map((r) => r.t),
-        taken.map((r) => r.v),
-        taken.map((r) => r.q),
-      ];
-      await manager.query(mergeSql('reading_rollups_5m', 'bucket', FIVE_MINUTE_BUCKET), columns);
-      await manager.query(mergeSql('reading_rollups_1h', 'bucket', HOUR_BUCKET), columns);
-      await manager.query(mergeSql('reading_rollups_1d', 'day', LOCAL_DAY), columns);
-      await this.refreshConsumption(manager, taken);
-      return taken.length;
+      const buckets = (await manager.query(FOLD_SQL, [limit])) as Array<{
+        m: string;
+        p: string;
+        bucket: number;
+        folded: number;
+        rows: number;
+      }>;
+      if (buckets.length === 0) return 0;
+      await this.refreshConsumption(
+        manager,
+        buckets.filter((bucket) => isCounter(bucket.p) && bucket.folded > 0),
+      );
+      return buckets.reduce((sum, bucket) => sum + bucket.rows, 0);
     });
   }
 
@@ -435,15 +426,12 @@ export class ReadingsRepository {
    */
   private async refreshConsumption(
     manager: EntityManager,
-    taken: Array<{ m: string; p: string; t: number; q: string }>,
+    counterBuckets: Array<{ m: string; p: string; bucket: number }>,
   ): Promise<void> {
     const keys = new Map<string, Key>();
     const add = (meterId: string, parameter: string, bucket: number) =>
       keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
-    for (const reading of taken) {
-      if (!isCounter(reading.p) || !isFolded(reading.q as Quality)) continue;
-      add(reading.m, reading.p, Math.floor(reading.t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS);
-    }
+    for (const { m, p, bucket } of counterBuckets) add(m, p, Math.round(bucket));
     if (keys.size === 0) return;
     for (const successor of await this.successorBuckets(manager, [...keys.values()])) {
       add(successor.meterId, successor.parameter, successor.bucket);
@@ -621,44 +609,15 @@ function glitchSighting({ reading, previous }: Glitch): Sighting {
   };
 }
 
-const FIVE_MINUTES_MS = 300_000;
 const HOUR_MS = 3_600_000;
 /** Readings per rollup step: large enough to coalesce many jobs, small enough for a short step. */
 const FOLD_BATCH = 20_000;
 const COUNTERS = `'{${COUNTER_PARAMETERS.join(',')}}'::text[]`;
 
-const FIVE_MINUTE_BUCKET = `to_timestamp(floor(x.t / 300000) * 300)`;
-const HOUR_BUCKET = `to_timestamp(floor(x.t / 3600000) * 3600)`;
-const LOCAL_DAY = `(to_timestamp(x.t / 1000.0) AT TIME ZONE s.timezone)::date`;
-const INCLUDED = `x.q IN ('${FOLDED.join("', '")}')`;
+const INCLUDED = `x.quality IN ('${FOLDED.join("', '")}')`;
 
-/**
- * Merges a step's readings into a rollup table: count, sum, min, max by addition and extremes,
- * first/last by timestamp, over the folded qualities only; the others add to excluded_count.
- * Exact because each stored reading reaches a step once (its dirty row is deleted by the step
- * that folds it). least/greatest skip nulls, so a bucket that held only excluded readings takes
- * the first folded values as they come. Counters' consumption starts at 0 and is set by
- * refreshConsumption in the same step.
- */
-function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string {
-  const daily = key === 'day';
-  const only = `FILTER (WHERE ${INCLUDED})`;
-  return `
-    INSERT INTO ${table} AS t
-      (meter_id, parameter, ${daily ? 'day, bucket' : 'bucket'}, organization_id, count, sum, min, max,
-       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
-    SELECT x.m, x.p, ${bucket}${daily ? `, (${bucket})::timestamp AT TIME ZONE s.timezone` : ''},
-           max(me.organization_id::text)::uuid, (count(*) ${only})::int, coalesce(sum(x.v) ${only}, 0),
-           min(x.v) ${only}, max(x.v) ${only},
-           to_timestamp(min(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t) ${only})[1],
-           to_timestamp(max(x.t) ${only} / 1000.0), (array_agg(x.v ORDER BY x.t DESC) ${only})[1],
-           CASE WHEN x.p = ANY(${COUNTERS}) THEN 0 END,
-           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int, now()
-    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::text[]) AS x(m, p, t, v, q)
-    JOIN meters me ON me.id = x.m
-    JOIN sites s ON s.id = me.site_id
-    GROUP BY x.m, x.p, ${bucket}${daily ? ', s.timezone' : ''}
-    ON CONFLICT (meter_id, parameter, ${key}) DO UPDATE SET
+/** The merge of partial aggregates `x` (or EXCLUDED) into a rollup row `t`: mergeable columns. */
+const MERGE_SET = `
       count = t.count + EXCLUDED.count,
       sum = t.sum + EXCLUDED.sum,
       min = least(t.min, EXCLUDED.min),
@@ -671,7 +630,73 @@ function mergeSql(table: string, key: 'bucket' | 'day', bucket: string): string 
       last_ts = greatest(t.last_ts, EXCLUDED.last_ts),
       excluded_count = t.excluded_count + EXCLUDED.excluded_count,
       updated_at = now()`;
-}
+
+/** Partial aggregates of `parts` summed again over a coarser bucket (`grouping`). */
+const REGROUPED = `
+      sum(count)::int, sum(sum), min(min), max(max),
+      min(first_ts), (array_agg(first_value ORDER BY first_ts) FILTER (WHERE first_ts IS NOT NULL))[1],
+      max(last_ts), (array_agg(last_value ORDER BY last_ts DESC) FILTER (WHERE last_ts IS NOT NULL))[1],
+      CASE WHEN p = ANY(${COUNTERS}) THEN 0 END, sum(excluded_count)::int, now()`;
+
+/**
+ * The rollup step's statement: takes up to $1 dirty rows (deleting them), aggregates them per
+ * meter, parameter and 5-minute bucket over the folded qualities only (the others add to
+ * excluded_count), and merges those partials into the 5-minute, hourly (UTC) and site-local daily
+ * rollups: count, sum, min, max by addition and extremes, first/last by timestamp. Exact because
+ * each stored reading reaches a step once. least/greatest skip nulls, so a bucket that held only
+ * excluded readings takes the first folded values as they come. Counters' consumption starts at
+ * 0 and is set by refreshConsumption in the same transaction. Answers the 5-minute buckets with
+ * their folded and total row counts.
+ */
+const FOLD_SQL = `
+  WITH taken AS (
+    DELETE FROM rollup_dirty
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM rollup_dirty ORDER BY marked_at LIMIT $1))
+    RETURNING meter_id, parameter, ts, value, quality
+  ), partial AS (
+    SELECT x.meter_id AS m, x.parameter AS p, date_bin('5 minutes', x.ts, 'epoch') AS bucket,
+           (count(*) FILTER (WHERE ${INCLUDED}))::int AS count,
+           coalesce(sum(x.value) FILTER (WHERE ${INCLUDED}), 0) AS sum,
+           min(x.value) FILTER (WHERE ${INCLUDED}) AS min, max(x.value) FILTER (WHERE ${INCLUDED}) AS max,
+           min(x.ts) FILTER (WHERE ${INCLUDED}) AS first_ts,
+           (array_agg(x.value ORDER BY x.ts) FILTER (WHERE ${INCLUDED}))[1] AS first_value,
+           max(x.ts) FILTER (WHERE ${INCLUDED}) AS last_ts,
+           (array_agg(x.value ORDER BY x.ts DESC) FILTER (WHERE ${INCLUDED}))[1] AS last_value,
+           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int AS excluded_count
+    FROM taken x
+    GROUP BY 1, 2, 3
+  ), parts AS MATERIALIZED (
+    SELECT partial.*, me.organization_id AS org, s.timezone AS tz
+    FROM partial JOIN meters me ON me.id = partial.m JOIN sites s ON s.id = me.site_id
+  ), five AS (
+    INSERT INTO reading_rollups_5m AS t
+      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
+    SELECT m, p, bucket, org, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+           CASE WHEN p = ANY(${COUNTERS}) THEN 0 END, excluded_count, now()
+    FROM parts
+    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${MERGE_SET}
+  ), hour AS (
+    INSERT INTO reading_rollups_1h AS t
+      (meter_id, parameter, bucket, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
+    SELECT m, p, date_trunc('hour', bucket, 'UTC'), max(org::text)::uuid, ${REGROUPED}
+    FROM parts
+    GROUP BY m, p, date_trunc('hour', bucket, 'UTC')
+    ON CONFLICT (meter_id, parameter, bucket) DO UPDATE SET ${MERGE_SET}
+  ), local_day AS (
+    INSERT INTO reading_rollups_1d AS t
+      (meter_id, parameter, day, bucket, organization_id, count, sum, min, max,
+       first_ts, first_value, last_ts, last_value, consumption, excluded_count, updated_at)
+    SELECT m, p, (bucket AT TIME ZONE tz)::date, ((bucket AT TIME ZONE tz)::date)::timestamp AT TIME ZONE tz,
+           max(org::text)::uuid, ${REGROUPED}
+    FROM parts
+    GROUP BY m, p, tz, (bucket AT TIME ZONE tz)::date
+    ON CONFLICT (meter_id, parameter, day) DO UPDATE SET ${MERGE_SET}
+  )
+  SELECT m, p, (extract(epoch FROM bucket) * 1000)::float8 AS bucket, count AS folded,
+         count + excluded_count AS rows
+  FROM parts`;
 
 function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
   const unique = new Map<string, Key>();
