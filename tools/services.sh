@@ -7,6 +7,9 @@
 #                                     .gridwatch/services-started); leaves others alone
 #   tools/services.sh status          print reachable/unreachable for each (exit 1 if any is down)
 #   tools/services.sh ensure-chromium install Debian's chromium if missing, print its path
+#   tools/services.sh broker-auth     exit 0 (print "dynsec") when the broker on MQTT_PORT is the
+#                                     dynamic-security one it started: it wants the accounts in
+#                                     .gridwatch/secrets.env (MQTT_ADMIN_*, MQTT_USERNAME/PASSWORD)
 #
 # ensure, per service: already reachable -> nothing; Debian package installed -> start it;
 # missing and root/passwordless sudo with apt-get -> install + start; else Docker -> compose.
@@ -14,8 +17,11 @@
 # when no cluster uses that port; passwordless 127.0.0.1 logins are added to its pg_hba.conf on
 # every run where they are missing. Every failure prints `[services] ERROR:` and the fix.
 # Safe to run repeatedly, from CI (no stdin) and concurrently (serialised by a lock file).
+# Mosquitto: started from a config of its own under .gridwatch/mosquitto-PORT/ (never the packaged
+# one), not open: dynamic security, accounts generated once into .gridwatch/secrets.env (below).
 # Env: PGPORT (5432), REDIS_PORT (6379), MQTT_PORT (1883) (or taken from DATABASE_URL, REDIS_URL,
 #      MQTT_URL: tools/local-env.sh), SERVICES_WAIT_SECONDS (60), CHROMIUM_PATH,
+#      MQTT_AUTH (dynsec; anonymous: an open broker), MOSQUITTO_DATA_DIR, SECRETS_FILE,
 #      POSTGRES_PACKAGE / REDIS_PACKAGE / MOSQUITTO_PACKAGE (apt package names).
 # See docs/local-services.md.
 set -euo pipefail
@@ -29,7 +35,9 @@ WAIT_SECONDS=${SERVICES_WAIT_SECONDS:-60}
 # PG_CLUSTER_CONF_ROOT: postgresql-common's own override (the tests use a temporary one).
 PG_ETC=${PG_CLUSTER_CONF_ROOT:-/etc/postgresql}
 COMPOSE_FILE="$ROOT/docker/compose.services.yml"
-MOSQUITTO_CONF=${MOSQUITTO_CONF:-/etc/mosquitto/mosquitto.conf}
+MOSQUITTO_DATA_DIR=${MOSQUITTO_DATA_DIR:-$ROOT/.gridwatch/mosquitto-$MQTT_PORT}
+MQTT_AUTH=${MQTT_AUTH:-dynsec}
+SECRETS_FILE=${SECRETS_FILE:-$ROOT/.gridwatch/secrets.env}
 SERVICES=(postgres redis mosquitto)
 export DEBIAN_FRONTEND=noninteractive
 # Ubuntu 24.04: needrestart would otherwise ask which services to restart after apt-get install.
@@ -248,78 +256,116 @@ start_redis() {
 
 # --- Mosquitto --------------------------------------------------------------------------------
 
-# The main config plus every *.conf in its include_dir(s), in mosquitto's load order.
-mosquitto_conf_files() {
-  local dir
-  echo "$MOSQUITTO_CONF"
-  while read -r dir; do
-    [[ -d $dir ]] && find "$dir" -maxdepth 1 -name '*.conf' -type f | sort
-  done < <(awk '$1 == "include_dir" {print $2}' "$MOSQUITTO_CONF")
+# The broker this script starts is its own: a config, data and dynamic-security file under
+# MOSQUITTO_DATA_DIR, never the packaged /etc/mosquitto (a broker already answering on MQTT_PORT,
+# such as the machine's own, is left as it is). MQTT_AUTH=dynsec (default): not open, as in
+# docker/mosquitto/mosquitto.conf: anonymous access off, max_packet_size, the dynamic-security
+# plugin with the admin account of SECRETS_FILE (MQTT_ADMIN_USERNAME / MQTT_ADMIN_PASSWORD); the
+# API provisions the transport's account (MQTT_USERNAME / MQTT_PASSWORD, generated alongside) and
+# one per MQTT device. MQTT_AUTH=anonymous (tools/test.sh: the test suites connect anonymously to
+# the shared broker and run private dynamic-security brokers of their own).
+
+# The plugin's path differs between distributions and architectures.
+mosquitto_dynsec_plugin() {
+  local path
+  for path in /usr/lib/*/mosquitto_dynamic_security.so /usr/lib/mosquitto_dynamic_security.so /usr/local/lib/mosquitto_dynamic_security.so; do
+    [[ -f $path ]] && { echo "$path"; return 0; }
+  done
+  return 1
 }
 
-# Is there a listener on MQTT_PORT that local clients can reach?
-mosquitto_listens() {
-  mosquitto_conf_files | xargs awk -v port="$MQTT_PORT" '
-    $1 ~ /^#/ {next}
-    $1 == "listener" && $2 == port && ($3 == "" || $3 == "127.0.0.1" || $3 == "localhost" || $3 == "0.0.0.0" || $3 == "::") {ok = 1}
-    $1 == "port" && $2 == port {ok = 1}
-    END {exit !ok}'
-}
+# A random password of URL- and shell-safe characters.
+random_password() { head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
-# Last allow_anonymous wins (per_listener_settings is not used by the packaged config).
-mosquitto_anonymous() {
-  mosquitto_conf_files | xargs awk '$1 == "allow_anonymous" {v = $2} END {exit v != "true"}'
-}
-
-# Make the packaged config accept anonymous clients on 127.0.0.1:MQTT_PORT (needs root).
-mosquitto_configure() {
-  [[ -f $MOSQUITTO_CONF ]] || return 1
-  if mosquitto_listens && mosquitto_anonymous; then return 0; fi
-  local dir
-  dir=$(awk '$1 == "include_dir" {print $2; exit}' "$MOSQUITTO_CONF")
-  if [[ -z $dir ]]; then
-    dir=/etc/mosquitto/conf.d
-    printf '\n# added by GridWatch tools/services.sh\ninclude_dir %s\n' "$dir" | as_root tee -a "$MOSQUITTO_CONF" >/dev/null
-  fi
-  as_root mkdir -p "$dir"
-  {
-    echo '# GridWatch local development broker (written by tools/services.sh)'
-    # A second listener on a port the main config already binds would fail to start.
-    mosquitto_listens || echo "listener $MQTT_PORT 127.0.0.1"
-    echo 'allow_anonymous true'
-  } | as_root tee "$dir/gridwatch.conf" >/dev/null
-  say "mosquitto: wrote $dir/gridwatch.conf"
+# The broker accounts, generated once into SECRETS_FILE (mode 0600) and read back from it: the
+# broker's dynamic-security file holds the admin password it was initialised with, so the file
+# decides (a value in the environment is only taken when the file has none yet). Exported.
+mqtt_accounts() {
+  local key value
+  mkdir -p "$(dirname "$SECRETS_FILE")"
+  (
+    umask 077
+    touch "$SECRETS_FILE"
+  )
+  chmod 600 "$SECRETS_FILE"
+  for key in MQTT_ADMIN_USERNAME MQTT_ADMIN_PASSWORD MQTT_USERNAME MQTT_PASSWORD; do
+    if ! grep -q "^$key=" "$SECRETS_FILE"; then
+      case $key in
+        MQTT_ADMIN_USERNAME) value=${MQTT_ADMIN_USERNAME:-gridwatch-admin} ;;
+        MQTT_USERNAME) value=${MQTT_USERNAME:-gridwatch-transport} ;;
+        *) value=${!key:-$(random_password)} ;;
+      esac
+      echo "$key=$value" >>"$SECRETS_FILE"
+      say "mosquitto: generated $key into $SECRETS_FILE"
+    fi
+    export "$key=$(grep -m1 "^$key=" "$SECRETS_FILE" | cut -d= -f2-)"
+  done
 }
 
 start_mosquitto() {
-  if ! can_root; then
-    # Unprivileged fallback: a private config (the packaged one writes to /run and /var/log).
-    local conf="${XDG_RUNTIME_DIR:-/tmp}/gridwatch-mosquitto-$EUID.conf"
-    local pidfile="${conf%.conf}.pid"
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\npid_file %s\n' "$MQTT_PORT" "$pidfile" >"$conf"
-    mosquitto -d -c "$conf" || return 1
-    record_started mosquitto daemon "$pidfile"
-    return
+  local dir=$MOSQUITTO_DATA_DIR conf plugin dynsec admin pidfile=$MOSQUITTO_DATA_DIR/mosquitto.pid
+  conf=$dir/mosquitto.conf
+  dynsec=$dir/dynamic-security.json
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  {
+    echo "# GridWatch local broker (written by tools/services.sh on every start; MQTT_AUTH=$MQTT_AUTH)"
+    echo "listener $MQTT_PORT 127.0.0.1"
+    # Started as root, mosquitto would switch to the mosquitto user, who cannot read this directory.
+    echo "user $(id -un)"
+    echo "pid_file $pidfile"
+    echo "persistence true"
+    echo "persistence_location $dir/"
+    echo "autosave_interval 60"
+    echo "max_queued_messages 10000"
+    echo "log_dest file $dir/mosquitto.log"
+    # Bigger than the transport's MQTT_MAX_PAYLOAD_BYTES (256 KiB) plus headers.
+    echo "max_packet_size 1048576"
+  } >"$conf"
+  if [[ $MQTT_AUTH == anonymous ]]; then
+    echo "allow_anonymous true" >>"$conf"
+  else
+    if ! plugin=$(mosquitto_dynsec_plugin); then
+      ERROR[mosquitto]="the installed mosquitto has no dynamic-security plugin (mosquitto_dynamic_security.so; Mosquitto 2.0 ships it)"
+      FIX[mosquitto]="install Debian's mosquitto 2.0 (sudo apt-get install mosquitto), or MQTT_AUTH=anonymous for an open development broker"
+      return 1
+    fi
+    mqtt_accounts
+    # Made once, with the admin account of SECRETS_FILE; made again when that account changed (a
+    # new SECRETS_FILE): the API provisions the transport and the devices again at its start.
+    admin=$(printf '%s:%s' "$MQTT_ADMIN_USERNAME" "$MQTT_ADMIN_PASSWORD" | sha256sum | cut -d' ' -f1)
+    if [[ ! -s $dynsec || $(cat "$dir/admin.sha256" 2>/dev/null) != "$admin" ]]; then
+      rm -f "$dynsec"
+      if ! (umask 077 && mosquitto_ctrl dynsec init "$dynsec" "$MQTT_ADMIN_USERNAME" "$MQTT_ADMIN_PASSWORD" >/dev/null); then
+        ERROR[mosquitto]="mosquitto_ctrl dynsec init $dynsec failed"
+        return 1
+      fi
+      echo "$admin" >"$dir/admin.sha256"
+    fi
+    printf 'allow_anonymous false\nplugin %s\nplugin_opt_config_file %s\n' "$plugin" "$dynsec" >>"$conf"
   fi
-  mosquitto_configure || return 1
-  if systemd_running && as_root systemctl restart mosquitto 2>/dev/null; then
-    record_started mosquitto systemd mosquitto
+  # The daemon must not keep our stdout, stderr (a caller reading them would wait for ever) or the
+  # lock on fd 9 (take_lock).
+  if ! mosquitto -d -c "$conf" </dev/null >/dev/null 2>>"$dir/mosquitto.log" 9>&-; then
+    tail -3 "$dir/mosquitto.log" >&2
+    FIX[mosquitto]="run: mosquitto -v -c $conf and read why it stops (is port $MQTT_PORT taken?)"
+    return 1
+  fi
+  record_started mosquitto daemon "$pidfile"
+}
+
+# Does the broker on MQTT_PORT want the accounts of SECRETS_FILE, i.e. is it the dynamic-security
+# broker this script started? (tools/start.sh then hands them to the API and the transport.)
+cmd_broker_auth() {
+  local pid
+  pid=$(cat "$MOSQUITTO_DATA_DIR/mosquitto.pid" 2>/dev/null || true)
+  if pid_alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]] &&
+    grep -qx 'allow_anonymous false' "$MOSQUITTO_DATA_DIR/mosquitto.conf" 2>/dev/null; then
+    echo dynsec
     return 0
   fi
-  # A broker already running from this config lacks our listener: restart it (listeners are not reloaded on HUP).
-  local pidfile pid
-  pidfile=$(mosquitto_conf_files | xargs awk '$1 == "pid_file" {print $2}' | tail -1)
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == mosquitto ]]; then
-    root_kill "$pid"
-    for _ in {1..20}; do [[ -d /proc/$pid ]] || break; sleep 0.25; done
-  fi
-  # systemd's unit normally creates these; without systemd they may be missing (tmpfs /run).
-  if id mosquitto >/dev/null 2>&1; then
-    as_root install -d -m 740 -o mosquitto /run/mosquitto /var/log/mosquitto
-  fi
-  as_root mosquitto -d -c "$MOSQUITTO_CONF" || return 1
-  record_started mosquitto daemon "${pidfile:-/run/mosquitto/mosquitto.pid}"
+  echo "none: the broker on $HOST:$MQTT_PORT was not started by tools/services.sh with MQTT_AUTH=dynsec; its own configuration decides who may connect"
+  return 1
 }
 
 # --- ensure -----------------------------------------------------------------------------------
@@ -346,7 +392,7 @@ hint() {
   case $1 in
     postgres) echo "check 'pg_lsclusters' and the log in /var/log/postgresql/" ;;
     redis) echo "run: redis-server --bind 127.0.0.1 --port $REDIS_PORT and read its output, $compose" ;;
-    mosquitto) echo "see /var/log/mosquitto/mosquitto.log; try: sudo mosquitto -v -c $MOSQUITTO_CONF" ;;
+    mosquitto) echo "see $MOSQUITTO_DATA_DIR/mosquitto.log; try: mosquitto -v -c $MOSQUITTO_DATA_DIR/mosquitto.conf" ;;
   esac
 }
 
@@ -482,7 +528,9 @@ wait_gone() {
   done
 }
 
-pid_alive() { [[ -n $1 && -d /proc/$1 ]]; }
+# A zombie (exited, not yet reaped: containers whose PID 1 reaps nothing keep the daemons' zombies)
+# is not alive.
+pid_alive() { [[ -n $1 && -d /proc/$1 ]] && ! grep -qs '^[0-9]* (.*) Z ' "/proc/$1/stat"; }
 
 # Stop one service recorded by record_started: KIND HOW ARGS...
 stop_recorded() {
@@ -578,10 +626,11 @@ main() {
     install) cmd_install ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
+    broker-auth) cmd_broker_auth ;;
     ensure-chromium) cmd_ensure_chromium ;;
-    -h | --help | help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *)
-      err "unknown command '$1' (use ensure, install, stop, status or ensure-chromium)"
+      err "unknown command '$1' (use ensure, install, stop, status, broker-auth or ensure-chromium)"
       return 2
       ;;
   esac

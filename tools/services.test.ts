@@ -6,7 +6,15 @@
  *   node -r ./tools/register.js --test tools/services.test.ts
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -242,6 +250,80 @@ describe('tools/services.sh: the Redis it starts', () => {
       ]);
     } finally {
       bash(`redis-cli -p ${port} shutdown nosave`, env);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('tools/services.sh: the Mosquitto it starts (npm start)', () => {
+  it('is not open: anonymous clients are refused, the generated admin account logs in, and the accounts are made once', async () => {
+    const port = await sparePort();
+    const dir = mkdtempSync(join(tmpdir(), 'gw-services-mosquitto-'));
+    const secretsFile = join(dir, 'secrets.env');
+    const env = {
+      MQTT_PORT: String(port),
+      MOSQUITTO_DATA_DIR: join(dir, 'mosquitto'),
+      SECRETS_FILE: secretsFile,
+      SERVICES_STARTED_FILE: join(dir, 'started'),
+    };
+    const publish = (...login: string[]) =>
+      spawnSync(
+        'mosquitto_pub',
+        ['-h', '127.0.0.1', '-p', String(port), ...login, '-t', 'gridwatch/probe', '-m', 'x'],
+        { encoding: 'utf8', timeout: 10_000 },
+      );
+    try {
+      const started = bash('start_mosquitto && wait_for mosquitto && cmd_broker_auth', env);
+      assert.equal(started.status, 0, started.stderr);
+      assert.match(started.stdout, /^dynsec$/m);
+      const secrets = Object.fromEntries(
+        readFileSync(secretsFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      );
+      assert.deepEqual(Object.keys(secrets).sort(), [
+        'MQTT_ADMIN_PASSWORD',
+        'MQTT_ADMIN_USERNAME',
+        'MQTT_PASSWORD',
+        'MQTT_USERNAME',
+      ]);
+      assert.match(secrets['MQTT_ADMIN_PASSWORD'], /^[A-Za-z0-9_-]{32}$/);
+      assert.notEqual(secrets['MQTT_ADMIN_PASSWORD'], secrets['MQTT_PASSWORD']);
+      assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
+      const config = readFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'utf8');
+      assert.match(config, /^allow_anonymous false$/m);
+      assert.match(config, /^max_packet_size \d+$/m);
+      assert.match(config, /^plugin .*mosquitto_dynamic_security\.so$/m);
+      assert.match(config, new RegExp(`^listener ${port} 127\\.0\\.0\\.1$`, 'm'));
+
+      const anonymous = publish();
+      assert.notEqual(anonymous.status, 0);
+      assert.match(anonymous.stderr, /not authori[sz]ed/i);
+      const wrong = publish('-u', secrets['MQTT_ADMIN_USERNAME'], '-P', 'not-the-password');
+      assert.notEqual(wrong.status, 0);
+      const admin = publish(
+        '-u',
+        secrets['MQTT_ADMIN_USERNAME'],
+        '-P',
+        secrets['MQTT_ADMIN_PASSWORD'],
+      );
+      assert.equal(admin.status, 0, admin.stderr);
+
+      // Stopped and started again: the same accounts, the admin still logs in.
+      const restarted = bash('cmd_stop && start_mosquitto && wait_for mosquitto', env);
+      assert.equal(restarted.status, 0, restarted.stderr);
+      assert.equal(readFileSync(secretsFile, 'utf8').trim().split('\n').length, 4);
+      const again = publish(
+        '-u',
+        secrets['MQTT_ADMIN_USERNAME'],
+        '-P',
+        secrets['MQTT_ADMIN_PASSWORD'],
+      );
+      assert.equal(again.status, 0, again.stderr);
+      assert.notEqual(publish().status, 0);
+    } finally {
+      bash('cmd_stop', env);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -7,7 +7,8 @@
 # the transport exiting stops everything.
 # Env: PORT (3000), TRANSPORT_PORT (3100), PGPORT / REDIS_PORT / MQTT_PORT / MODBUS_SIM_PORT and
 # the *_URL variables (tools/local-env.sh), DEMO_PASSWORD, JWT_SECRET and CREDENTIALS_ENCRYPTION_KEY
-# (default: generated once into .gridwatch/secrets.env).
+# (default: generated once into .gridwatch/secrets.env; the broker accounts MQTT_ADMIN_* and
+# MQTT_USERNAME / MQTT_PASSWORD too, by tools/services.sh, which starts Mosquitto with them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
@@ -137,6 +138,20 @@ trap stop EXIT
 
 step "Local services"
 bash tools/services.sh ensure
+
+# The broker tools/services.sh runs is not open: the API provisions the transport's account and one
+# per MQTT device with the admin account, all generated once into $SECRETS. A broker it did not
+# start (already running on MQTT_PORT) keeps its own rules and gets no accounts from here.
+if broker=$(bash tools/services.sh broker-auth); then
+  while IFS= read -r line; do
+    case ${line%%=*} in
+      MQTT_ADMIN_USERNAME | MQTT_ADMIN_PASSWORD | MQTT_USERNAME | MQTT_PASSWORD) export "${line?}" ;;
+    esac
+  done <"$SECRETS"
+  say "Mosquitto :$MQTT_PORT: dynamic security, anonymous access off (accounts in $SECRETS)"
+else
+  say "Mosquitto :$MQTT_PORT: ${broker#none: }"
+fi
 
 # Node 24 (from the node@24 devDependency) and a complete node_modules, whatever the machine's Node.
 bash tools/ensure-deps.sh

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { connectAsync } from 'mqtt';
 import { stopProcess } from './api-server';
@@ -15,6 +15,10 @@ export interface E2eRun {
   /** The transport's TRANSPORT_INSTANCE_ID: it leaves its status retained on the shared broker. */
   transportInstanceId: string;
   mqttUrl: string;
+  /** What the API (with its in-process worker) and the transport printed, one file each. */
+  logPaths: string[];
+  /** Every secret the run used, by what it is: none may appear in the logs. */
+  secrets: Record<string, string>;
 }
 
 const KEY = Symbol.for('gridwatch.e2e.run');
@@ -29,6 +33,27 @@ export function takeRun(): E2eRun | undefined {
   const run = holder[KEY];
   delete holder[KEY];
   return run;
+}
+
+/** A JSON Web Token, whoever issued it: a logged access or refresh token. */
+const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/;
+
+/**
+ * Issue 10: the logs of a full run contain none of the secrets used. Reads the logs of the
+ * processes the run started (after they stopped) and names each secret found, and any JWT (the
+ * tokens the specs were issued live in the browser and the test workers; none belongs in a log).
+ */
+export function secretsInLogs(run: Pick<E2eRun, 'logPaths' | 'secrets'>): string[] {
+  const found: string[] = [];
+  for (const path of run.logPaths) {
+    if (!existsSync(path)) continue;
+    const log = readFileSync(path, 'utf8');
+    for (const [what, value] of Object.entries(run.secrets)) {
+      if (value.length >= 8 && log.includes(value)) found.push(`${what} in ${path}`);
+    }
+    if (JWT.test(log)) found.push(`a JSON Web Token in ${path}`);
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, runCli, startApi, startService } from './api-server';
@@ -67,6 +67,8 @@ export default async function globalSetup(): Promise<void> {
     MODBUS_RELOAD_SECONDS: '1',
   };
 
+  const apiLog = join(ARTIFACTS_DIR, 'api.log');
+  const transportLog = join(ARTIFACTS_DIR, 'transport.log');
   const run: E2eRun = {
     databaseName,
     queuePrefix,
@@ -75,25 +77,28 @@ export default async function globalSetup(): Promise<void> {
     transport: null,
     transportInstanceId,
     mqttUrl,
+    logPaths: [apiLog, transportLog],
+    secrets: runSecrets(env),
   };
 
   await createDatabase(databaseName);
   try {
     await runCli('migrate', env);
     await runCli('seed-demo', env);
+    Object.assign(run.secrets, deviceSecrets(manifestPath));
     await withDatabase(env['DATABASE_URL'] as string, (client) =>
       client.query(`UPDATE gateways SET host = $1 WHERE protocol = 'modbus_tcp'`, [
         PARKED_MODBUS_HOST,
       ]),
     );
     const [api, transport] = await Promise.allSettled([
-      startApi(env, url, join(ARTIFACTS_DIR, 'api.log')),
+      startApi(env, url, apiLog),
       startService({
         name: 'The transport',
         script: join(TRANSPORT_DIST, 'main.js'),
         env: transportEnv,
         healthUrl: `${transportUrl}/health`,
-        logPath: join(ARTIFACTS_DIR, 'transport.log'),
+        logPath: transportLog,
       }),
     ]);
     if (api.status === 'fulfilled') run.api = api.value;
@@ -114,4 +119,32 @@ export default async function globalSetup(): Promise<void> {
     manifestPath,
     transportUrl,
   });
+}
+
+/** The run's own secrets and any broker password it was given. */
+function runSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = [
+    'JWT_SECRET',
+    'CREDENTIALS_ENCRYPTION_KEY',
+    'DEMO_PASSWORD',
+    'MQTT_PASSWORD',
+    'MQTT_ADMIN_PASSWORD',
+    'METRICS_TOKEN',
+  ];
+  return Object.fromEntries(
+    names.flatMap((name) => (env[name] ? [[name, env[name] as string]] : [])),
+  );
+}
+
+/** The demo devices' secrets, from the manifest seed-demo wrote. */
+function deviceSecrets(manifestPath: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    gateways: { serialNumber: string; secret: string }[];
+  };
+  return Object.fromEntries(
+    manifest.gateways.map((gateway) => [
+      `device secret of ${gateway.serialNumber}`,
+      gateway.secret,
+    ]),
+  );
 }

@@ -25,6 +25,8 @@ export interface FleetSpec {
   label?: string;
   /** Concurrent management requests; default 8. */
   concurrency?: number;
+  /** How the gateways send; default http. An mqtt gateway gets a broker account from the API. */
+  protocol?: GatewayProtocol;
 }
 
 const ELECTRICAL_KINDS: readonly MeterKind[] = [
@@ -38,7 +40,7 @@ const ELECTRICAL_KINDS: readonly MeterKind[] = [
 ];
 
 /**
- * Creates, through the management API, one site with `gateways` http gateways of
+ * Creates, through the management API, one site with `gateways` gateways (http by default) of
  * `metersPerGateway` meters each, and a credential per gateway; answers the manifest the
  * simulators read. Needs a user with devices:write.
  */
@@ -63,7 +65,7 @@ export async function provisionFleet(
       serialNumber: `GW-SIM-${label}-${String(g).padStart(4, '0')}`,
       name: `Simulated gateway ${g}`,
       siteId: site.id,
-      protocol: GatewayProtocol.Http,
+      protocol: spec.protocol ?? GatewayProtocol.Http,
     });
     const meters = await mapConcurrently(spec.metersPerGateway, spec.concurrency ?? 8, (m) => {
       const kind = kinds[(m + (g - 1) * spec.metersPerGateway) % kinds.length];

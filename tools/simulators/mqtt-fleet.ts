@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { GatewayProtocol } from '@gridwatch/contracts';
 import { signBody } from './device-auth';
 import type { WireBatch } from './device-client';
 import { provisionFleet } from './fleet-provisioner';
@@ -125,6 +126,10 @@ class MqttGateway {
     const clientOptions: IClientOptions = {
       protocolVersion: options.version,
       clientId: `gw-sim-${gateway.serialNumber}`,
+      // The broker account the API provisions for the gateway (docs/mqtt.md, "Broker accounts");
+      // a broker without accounts ignores it.
+      username: gateway.serialNumber,
+      password: gateway.secret,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
       will: {
@@ -323,8 +328,8 @@ function positive(text: string, name: string): number {
 
 /**
  * The gateways to simulate: the manifest's mqtt gateways, or every gateway of a synthetic fleet
- * created (once) through the API — the shared provisioner registers those as http gateways, which
- * changes nothing for the transport: it accepts any gateway's correctly signed messages.
+ * created (once) through the API as mqtt gateways, so that a broker with accounts (npm start's,
+ * docs/mqtt.md) lets them in. A synthetic manifest made before that holds http gateways: made again.
  */
 async function loadGateways(options: Options): Promise<ManifestGateway[]> {
   const spec = options.synthetic;
@@ -339,7 +344,9 @@ async function loadGateways(options: Options): Promise<ManifestGateway[]> {
     const existing = readManifest(options.manifestPath);
     if (
       existing.gateways.length === spec.gateways &&
-      existing.gateways.every((gateway) => gateway.meters.length === spec.meters)
+      existing.gateways.every(
+        (gateway) => gateway.meters.length === spec.meters && gateway.protocol === 'mqtt',
+      )
     ) {
       log(`reusing the synthetic fleet in ${options.manifestPath}`);
       return existing.gateways;
@@ -349,7 +356,13 @@ async function loadGateways(options: Options): Promise<ManifestGateway[]> {
   const client = await ManagementClient.login(spec.api, spec.email, spec.password);
   const manifest: FleetManifest = await provisionFleet(
     client,
-    { gateways: spec.gateways, metersPerGateway: spec.meters, timezone: options.timezone },
+    {
+      gateways: spec.gateways,
+      metersPerGateway: spec.meters,
+      timezone: options.timezone,
+      // mqtt gateways: the API gives each a broker account (user = serial, password = secret).
+      protocol: GatewayProtocol.Mqtt,
+    },
     log,
   );
   writeManifest(options.manifestPath, manifest);

@@ -15,16 +15,16 @@ import { AppModule } from './app.module';
 import { configureApp, configureWorker } from './app.setup';
 
 async function bootstrap(): Promise<void> {
-  const settings = loadConfig(); // fail fast, naming every bad variable, before anything connects
-  // A worker (no HTTP listener) printed nothing through the pino logger in testing; until that is
-  // understood it keeps Nest's console logger (see docs/operations.md).
-  const json = settings.processMode !== 'worker';
+  loadConfig(); // fail fast, naming every bad variable, before anything connects
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     rawBody: true, // device HMAC signatures cover the exact bytes sent
-    bufferLogs: json, // start-up logs wait for the JSON logger
+    bufferLogs: true, // start-up logs wait for the JSON logger
   });
-  if (json) app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(PinoLogger)); // every mode, the worker included: JSON lines
+  // Nest flushes the buffer (and stops buffering) only in listen(): a worker never listens, so
+  // without this every line it logged stayed in the buffer for ever (the "silent worker").
+  app.flushLogs();
   const config = app.get<AppConfig>(APP_CONFIG);
   drainOnSignals(app, config.shutdownTimeoutMs);
   if (config.metricsPort > 0) {

@@ -1,4 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QueueName, type IngestJob } from '@gridwatch/contracts';
 import { APP_CONFIG, type AppConfig } from '@gridwatch/server';
 import {
   API_MAIN,
@@ -7,6 +10,7 @@ import {
   startBuiltApp,
   stopBuiltApp,
   waitForOk,
+  waitForOutput,
 } from './support/built-app';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -14,7 +18,7 @@ import { createTestApp, TestApp } from './support/test-app';
  * The built API's JSON logs after login, credential creation and signed ingest contain none of
  * the secrets used: password, access and refresh tokens, device secret, signature, cookie, and
  * the process's own JWT_SECRET and CREDENTIALS_ENCRYPTION_KEY. They do carry request ids and
- * the device id.
+ * the device id. A worker (PROCESS_MODE=worker, no HTTP listener) logs JSON lines as well.
  */
 describe('structured logs', () => {
   let api: TestApp;
@@ -109,5 +113,49 @@ describe('structured logs', () => {
       expect(line.deviceId).toBe(deviceId);
     }
     expect(output).toContain('[redacted]');
+  });
+
+  it('a worker process logs JSON lines too: its start, a failed job and its shutdown', async () => {
+    // A queue of its own: no other file's processor takes the job, and this app (PROCESS_MODE=api)
+    // only enqueues.
+    const env = { QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_logs`, PROCESS_MODE: 'api' };
+    const producer = await createTestApp(env);
+    const batchId = randomUUID();
+    try {
+      child = startBuiltApp(API_MAIN, api, { ...env, PROCESS_MODE: 'worker' });
+      await waitForOutput(child, 'no HTTP listener');
+      // Past validation somehow: readings that are not a list make the worker's store throw.
+      const job = { batchId, organizationId: randomUUID(), readings: 'not a list' };
+      await producer.app
+        .get<Queue<IngestJob>>(getQueueToken(QueueName.Ingest))
+        .add(job as unknown as IngestJob, { jobId: batchId, attempts: 1 });
+      await waitForOutput(child, `job ${batchId} attempt 1/1 failed`);
+      await stopBuiltApp(child);
+    } finally {
+      await producer.close();
+    }
+
+    const lines = child
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as { level?: unknown; msg?: unknown };
+      } catch {
+        return { notJson: line };
+      }
+    });
+    for (const line of parsed) {
+      expect(line).toEqual(
+        expect.objectContaining({ level: expect.any(Number), msg: expect.any(String) }),
+      );
+    }
+    const messages = parsed.map((line) => String('msg' in line ? line.msg : ''));
+    expect(messages).toContainEqual(expect.stringContaining('no HTTP listener'));
+    expect(messages).toContainEqual(expect.stringContaining(`job ${batchId} attempt 1/1 failed`));
+    const config = api.app.get<AppConfig>(APP_CONFIG);
+    expect(child.output()).not.toContain(config.jwtSecret);
+    expect(child.output()).not.toContain(config.credentialsKey.toString('base64'));
   });
 });
