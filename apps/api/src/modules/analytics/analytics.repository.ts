@@ -12,6 +12,8 @@ export interface AnalyticsMeter {
   timezone: string;
   /** The meter's reading interval (its heartbeat interval), seconds. */
   intervalSeconds: number;
+  /** Behind its site's main incomer: its energy is already in the incomer's. */
+  submeter: boolean;
 }
 
 /** Energy of one meter in one 15-minute UTC slot (every zone's half-hours are whole slots). */
@@ -47,7 +49,10 @@ export class AnalyticsRepository {
   ): Promise<AnalyticsMeter[]> {
     return this.db.query(
       `SELECT m.id, m.name, m.kind, m.site_id AS "siteId", s.name AS "siteName", s.timezone,
-              m.heartbeat_interval_seconds AS "intervalSeconds"
+              m.heartbeat_interval_seconds AS "intervalSeconds",
+              (m.kind <> 'main' AND EXISTS (SELECT 1 FROM meters i
+                                           WHERE i.site_id = m.site_id AND i.kind = 'main'))
+                AS submeter
        FROM meters m JOIN sites s ON s.id = m.site_id
        WHERE m.organization_id = $1 AND ($2::uuid IS NULL OR m.site_id = $2)
          AND ($3::uuid IS NULL OR m.id = $3) AND m.kind <> 'water'

@@ -18,7 +18,10 @@ export const MAX_PERIODS = 20_000;
 /** The meters a query totals and the zone its periods are in. */
 export interface AnalyticsTarget {
   scope: AnalyticsScope;
+  /** The meters whose sum is the target's total: sub-meters behind a main incomer are left out. */
   meters: AnalyticsMeter[];
+  /** Every energy meter of the target, sub-meters too: for per-meter and per-kind breakdowns. */
+  breakdown: AnalyticsMeter[];
   timezone: string;
   /** The sites the target spans and their zones (tariffs, standing charges, opening hours). */
   siteZones: Map<string, string>;
@@ -35,11 +38,12 @@ export class AnalyticsService {
   async consumption(organizationId: string, query: ConsumptionQueryDto): Promise<ConsumptionDto> {
     const target = await this.target(organizationId, query);
     const periods = this.periods(query, target.timezone);
+    const measured = query.groupBy ? target.breakdown : target.meters;
     const [series, compared] = await Promise.all([
-      this.series.byPeriod(target.meters, periods, target.timezone, query.interval),
+      this.series.byPeriod(measured, periods, target.timezone, query.interval),
       this.comparedTotals(target, periods, query),
     ]);
-    const items = totals(series, periods, target.timezone);
+    const items = totals(series.filter(isTotalled(target)), periods, target.timezone);
     if (compared) attachComparison(items, compared);
     const answer: ConsumptionDto = { timezone: target.timezone, items };
     if (query.groupBy) answer.groups = groups(series, periods, target.timezone, query.groupBy);
@@ -49,22 +53,24 @@ export class AnalyticsService {
   /** Meters of the scope (404 for another organization's meter or site) and their zone. */
   async target(organizationId: string, query: AnalyticsTargetDto): Promise<AnalyticsTarget> {
     if (query.scope === 'organization') {
-      const meters = await this.repository.meters(organizationId, {});
-      const siteZones = new Map(meters.map((meter) => [meter.siteId, meter.timezone]));
-      return { scope: query.scope, meters, timezone: query.timezone ?? 'UTC', siteZones };
+      const breakdown = await this.repository.meters(organizationId, {});
+      const siteZones = new Map(breakdown.map((meter) => [meter.siteId, meter.timezone]));
+      const timezone = query.timezone ?? 'UTC';
+      return { scope: query.scope, meters: sitewide(breakdown), breakdown, timezone, siteZones };
     }
     const id = query.id ?? '';
     if (query.scope === 'site') {
       const site = await this.sites.load(organizationId, id);
-      const meters = await this.repository.meters(organizationId, { siteId: id });
+      const breakdown = await this.repository.meters(organizationId, { siteId: id });
       const siteZones = new Map([[site.id, site.timezone]]);
-      return { scope: query.scope, meters, timezone: site.timezone, siteZones };
+      const timezone = site.timezone;
+      return { scope: query.scope, meters: sitewide(breakdown), breakdown, timezone, siteZones };
     }
     const meters = await this.repository.meters(organizationId, { meterId: id });
     if (meters.length === 0) throw new NotFound('meter_not_found', 'Meter');
     const [meter] = meters;
     const siteZones = new Map([[meter.siteId, meter.timezone]]);
-    return { scope: query.scope, meters, timezone: meter.timezone, siteZones };
+    return { scope: query.scope, meters, breakdown: meters, timezone: meter.timezone, siteZones };
   }
 
   /** The whole local periods overlapping [from, to); 400 when empty, reversed or too many. */
@@ -102,6 +108,17 @@ const PERIOD_MILLIS: Record<AnalyticsInterval, number> = {
   month: 28 * 86_400_000,
   year: 365 * 86_400_000,
 };
+
+/** A site's total counts each kWh once: its main incomers, or every meter where it has none. */
+export function sitewide(meters: AnalyticsMeter[]): AnalyticsMeter[] {
+  return meters.filter((meter) => !meter.submeter);
+}
+
+/** Whether a meter's series belongs in the target's total. */
+export function isTotalled(target: AnalyticsTarget): (series: MeterSeries) => boolean {
+  const ids = new Set(target.meters.map((meter) => meter.id));
+  return (series) => ids.has(series.meter.id);
+}
 
 function rangeError(message: string): DomainException {
   return new DomainException('invalid_analytics_range', message);
