@@ -47,6 +47,12 @@ export interface TariffDocument {
   periods: TariffPeriod[];
 }
 
+/** The tariff document in force for a site, and when it was set. */
+export interface SiteTariffView extends TariffDocument {
+  siteId: string;
+  updatedAt: string;
+}
+
 export interface EnergyPeriod {
   /** RFC 3339 instants of the local period edges. */
   start: string;
