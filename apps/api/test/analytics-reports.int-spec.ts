@@ -110,6 +110,24 @@ describe('site reports and their weekly e-mail', () => {
       (i) => 200 + i,
     );
     await ingestReadings(t, gateway, await t.factory.credential(gateway), owner, readings);
+    // Two alerts raised at the site in the week, one the week before, one at another site.
+    const rule = await t.factory.alerts.rule(org);
+    const at = (time: DateTime) => ({ triggeredAt: time.toJSDate() });
+    await t.factory.alerts.alert(rule, meter, at(monday.plus({ hours: 9 })));
+    await t.factory.alerts.alert(rule, meter, {
+      ...at(monday.plus({ days: 6, hours: 23 })),
+      status: 'resolved',
+    });
+    await t.factory.alerts.alert(rule, meter, {
+      ...at(monday.minus({ minutes: 1 })),
+      status: 'resolved',
+    });
+    const elsewhere = await t.factory.site(org, { timezone: ZONE });
+    await t.factory.alerts.alert(
+      rule,
+      await t.factory.meter(elsewhere),
+      at(monday.plus({ hours: 9 })),
+    );
   }, 120000);
   afterAll(async () => {
     await t.close();
@@ -141,6 +159,7 @@ describe('site reports and their weekly e-mail', () => {
       `Peak demand (30 min): 4 kW at ${monday.toISO({ suppressMilliseconds: true })}`,
     );
     expect(text).toContain('Data coverage: 2.4 %');
+    expect(text).toContain('Alerts raised: 2');
     const pdf = parts.find((part) => /application\/pdf/i.test(part.headers))?.body;
     expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf?.subarray(-6).toString()).toContain('%%EOF');
@@ -157,7 +176,12 @@ describe('site reports and their weekly e-mail', () => {
       .query(query)
       .set('Authorization', owner.auth)
       .expect(200);
-    expect(json.body).toMatchObject({ siteName: 'Depot North', energyKwh: 16, cost: 6.7 });
+    expect(json.body).toMatchObject({
+      siteName: 'Depot North',
+      energyKwh: 16,
+      cost: 6.7,
+      alertsRaised: 2,
+    });
     expect(json.body.days).toHaveLength(7);
     const csv = await t.http
       .get(`/api/v1/reports/site/${site.id}`)

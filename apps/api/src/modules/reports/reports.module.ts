@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReportSubscriptionEntity } from '@gridwatch/server';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { DevicesModule } from '../devices/devices.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -11,6 +12,7 @@ import { ReportsService } from './reports.service';
 /** Site reports (JSON, CSV, PDF) and their e-mailed schedule. */
 @Module({
   imports: [
+    AlertsModule,
     AnalyticsModule,
     DevicesModule,
     NotificationsModule,

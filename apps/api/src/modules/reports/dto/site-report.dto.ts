@@ -63,12 +63,10 @@ export class SiteReportDto {
   @ApiProperty({ example: '2026-12-01T17:00:00+00:00', nullable: true, type: String })
   peakDemandAt!: string | null;
   @ApiProperty({
-    example: null,
-    nullable: true,
-    type: Number,
-    description: 'Alerts raised in the period; null until alerting is installed',
+    example: 3,
+    description: "Alerts raised at the site's meters in the period (by when they triggered)",
   })
-  alertsRaised!: number | null;
+  alertsRaised!: number;
   @ApiProperty({ example: 0.99, description: 'Data coverage of the period, 0..1' })
   coverage!: number;
   @ApiProperty({ type: ReportDayDto, isArray: true }) days!: ReportDayDto[];
