@@ -5,6 +5,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { DevicesModule } from '../devices/devices.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ReportDeliveryProcessor } from './report-delivery.processor';
 import { ReportSubscriptionsService } from './report-subscriptions.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -19,6 +20,6 @@ import { ReportsService } from './reports.service';
     TypeOrmModule.forFeature([ReportSubscriptionEntity]),
   ],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportSubscriptionsService],
+  providers: [ReportsService, ReportSubscriptionsService, ReportDeliveryProcessor],
 })
 export class ReportsModule {}

@@ -9,6 +9,7 @@ import {
   IsUUID,
   Matches,
 } from 'class-validator';
+import { REPORT_RUN_STATUSES, type ReportRunStatus } from '@gridwatch/contracts';
 
 export const REPORT_PERIODS = ['week', 'month'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
@@ -89,6 +90,21 @@ export class CreateReportSubscriptionDto {
   recipients!: string[];
 }
 
+export class ReportRunDto {
+  @ApiProperty({ enum: REPORT_RUN_STATUSES, example: 'skipped' }) status!: ReportRunStatus;
+  @ApiProperty({ example: '2026-11-30T00:00:00+00:00', description: 'Start of the period' })
+  periodStart!: string;
+  @ApiProperty({ example: '2026-12-07T07:00:12.000Z', nullable: true, type: String })
+  at!: string | null;
+  @ApiProperty({
+    example: 'SMTP_URL is not set',
+    nullable: true,
+    type: String,
+    description: 'Why the report was skipped or failed',
+  })
+  reason!: string | null;
+}
+
 export class ReportSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) siteId!: string;
@@ -99,6 +115,12 @@ export class ReportSubscriptionDto {
     description: 'When the next report goes out',
   })
   nextReportAt!: string;
+  @ApiProperty({
+    type: ReportRunDto,
+    nullable: true,
+    description: 'What became of the last report period (null before the first one)',
+  })
+  lastRun!: ReportRunDto | null;
   @ApiProperty({ example: '2026-12-07T05:30:00.000Z' }) createdAt!: string;
 }
 
