@@ -88,6 +88,28 @@ describe('site and organization totals count each kWh once', () => {
     expect((await get('/api/v1/analytics/consumption', heaterOnly)).items[0].energyKwh).toBe(16);
   });
 
+  it.each(['week', 'month', 'year'])(
+    'a %s total, summed by the database, equals the incomer read meter by meter',
+    async (interval) => {
+      const site = {
+        scope: 'site',
+        id: metered.id,
+        from: day.minus({ days: 40 }).toISO() ?? '',
+        to: day.plus({ days: 40 }).toISO() ?? '',
+        interval,
+        groupBy: 'meter',
+      };
+      const body = await get('/api/v1/analytics/consumption', site);
+      const incomer = (body.groups as Array<{ key: string; items: unknown[] }>).find(
+        (group) => group.key === main.id,
+      );
+      expect(body.items).toEqual(incomer?.items);
+      expect(
+        (body.items as Array<{ energyKwh: number }>).reduce((sum, item) => sum + item.energyKwh, 0),
+      ).toBe(32);
+    },
+  );
+
   it('a site without an incomer sums its meters, and the organization sums its sites', async () => {
     const other = { scope: 'site', id: unmetered.id, ...range, interval: 'day' };
     expect((await get('/api/v1/analytics/consumption', other)).items[0].energyKwh).toBe(32);

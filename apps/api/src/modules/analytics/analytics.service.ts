@@ -38,16 +38,38 @@ export class AnalyticsService {
   async consumption(organizationId: string, query: ConsumptionQueryDto): Promise<ConsumptionDto> {
     const target = await this.target(organizationId, query);
     const periods = this.periods(query, target.timezone);
-    const measured = query.groupBy ? target.breakdown : target.meters;
-    const [series, compared] = await Promise.all([
-      this.series.byPeriod(measured, periods, target.timezone, query.interval),
+    const [items, compared, series] = await Promise.all([
+      this.totals(target, periods, query.interval),
       this.comparedTotals(target, periods, query),
+      query.groupBy
+        ? this.series.byPeriod(target.breakdown, periods, target.timezone, query.interval)
+        : undefined,
     ]);
-    const items = totals(series.filter(isTotalled(target)), periods, target.timezone);
     if (compared) attachComparison(items, compared);
     const answer: ConsumptionDto = { timezone: target.timezone, items };
-    if (query.groupBy) answer.groups = groups(series, periods, target.timezone, query.groupBy);
+    if (query.groupBy && series)
+      answer.groups = groups(series, periods, target.timezone, query.groupBy);
     return answer;
+  }
+
+  /** The target's energy and mean coverage per period. */
+  private async totals(
+    target: AnalyticsTarget,
+    periods: LocalPeriod[],
+    interval: AnalyticsInterval,
+  ): Promise<EnergyPeriodDto[]> {
+    const sums = await this.series.totalsByPeriod(
+      target.meters,
+      periods,
+      target.timezone,
+      interval,
+    );
+    return periods.map((period, index) => ({
+      start: localInstant(period.start, target.timezone),
+      end: localInstant(period.end, target.timezone),
+      energyKwh: roundKwh(sums[index].energyKwh),
+      coverage: roundShare(sums[index].coverage),
+    }));
   }
 
   /** Meters of the scope (404 for another organization's meter or site) and their zone. */
@@ -90,13 +112,7 @@ export class AnalyticsService {
   ): Promise<EnergyPeriodDto[] | undefined> {
     if (!query.compare) return undefined;
     const earlier = comparedPeriods(periods, target.timezone, query.interval, query.compare);
-    const series = await this.series.byPeriod(
-      target.meters,
-      earlier,
-      target.timezone,
-      query.interval,
-    );
-    return totals(series, earlier, target.timezone);
+    return this.totals(target, earlier, query.interval);
   }
 }
 
@@ -112,12 +128,6 @@ const PERIOD_MILLIS: Record<AnalyticsInterval, number> = {
 /** A site's total counts each kWh once: its main incomers, or every meter where it has none. */
 export function sitewide(meters: AnalyticsMeter[]): AnalyticsMeter[] {
   return meters.filter((meter) => !meter.submeter);
-}
-
-/** Whether a meter's series belongs in the target's total. */
-export function isTotalled(target: AnalyticsTarget): (series: MeterSeries) => boolean {
-  const ids = new Set(target.meters.map((meter) => meter.id));
-  return (series) => ids.has(series.meter.id);
 }
 
 function rangeError(message: string): DomainException {
