@@ -5,6 +5,7 @@ import { lastDueReport } from '@gridwatch/domain';
 import type { OrganizationEntity, SiteEntity } from '@gridwatch/server';
 import { ReportSubscriptionsService } from '../src/modules/reports/report-subscriptions.service';
 import type { TestUser } from './support/factory';
+import { ownQueues } from './support/alerts';
 import { ingestReadings, series } from './support/readings-fixture';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -81,6 +82,7 @@ describe('site reports and their weekly e-mail', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const { port } = smtp.server.address() as AddressInfo;
     t = await createTestApp({
+      ...ownQueues('reports_smtp'),
       INGEST_MAX_AGE_SECONDS: String(365 * 86400),
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       SMTP_FROM: 'GridWatch <reports@test.gridwatch.dev>',
@@ -110,6 +112,24 @@ describe('site reports and their weekly e-mail', () => {
       (i) => 200 + i,
     );
     await ingestReadings(t, gateway, await t.factory.credential(gateway), owner, readings);
+    // Two alerts raised at the site in the week, one the week before, one at another site.
+    const rule = await t.factory.alerts.rule(org);
+    const at = (time: DateTime) => ({ triggeredAt: time.toJSDate() });
+    await t.factory.alerts.alert(rule, meter, at(monday.plus({ hours: 9 })));
+    await t.factory.alerts.alert(rule, meter, {
+      ...at(monday.plus({ days: 6, hours: 23 })),
+      status: 'resolved',
+    });
+    await t.factory.alerts.alert(rule, meter, {
+      ...at(monday.minus({ minutes: 1 })),
+      status: 'resolved',
+    });
+    const elsewhere = await t.factory.site(org, { timezone: ZONE });
+    await t.factory.alerts.alert(
+      rule,
+      await t.factory.meter(elsewhere),
+      at(monday.plus({ hours: 9 })),
+    );
   }, 120000);
   afterAll(async () => {
     await t.close();
@@ -127,7 +147,8 @@ describe('site reports and their weekly e-mail', () => {
     expect(await scheduler.sendDue(week.dueAt - 60_000)).toBe(0);
     expect(await scheduler.sendDue(sendAt)).toBe(1);
     expect(await scheduler.sendDue(sendAt)).toBe(0);
-    const mail = await waitFor(async () => inbox[0], 10000, 'the report e-mail');
+    // The scheduler only queues the report: the notification queue's worker sends it.
+    const mail = await waitFor(async () => inbox[0], 20000, 'the report e-mail');
     expect(mail.to).toEqual(['energy@test.gridwatch.dev']);
     expect(mail.raw).toContain('Subject: GridWatch weekly report: Depot North');
     const parts = mimeParts(mail.raw);
@@ -141,6 +162,7 @@ describe('site reports and their weekly e-mail', () => {
       `Peak demand (30 min): 4 kW at ${monday.toISO({ suppressMilliseconds: true })}`,
     );
     expect(text).toContain('Data coverage: 2.4 %');
+    expect(text).toContain('Alerts raised: 2');
     const pdf = parts.find((part) => /application\/pdf/i.test(part.headers))?.body;
     expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf?.subarray(-6).toString()).toContain('%%EOF');
@@ -148,6 +170,24 @@ describe('site reports and their weekly e-mail', () => {
     expect(lines).toContain('Energy report: Depot North');
     expect(lines).toContain('Energy: 16 kWh');
     expect(lines).toContain('Cost: 6.70 GBP');
+    const lastRun = await waitFor(
+      async () => {
+        const list = await t.http
+          .get('/api/v1/reports/subscriptions')
+          .set('Authorization', owner.auth)
+          .expect(200);
+        const run = list.body.items[0].lastRun;
+        return run?.status === 'sent' ? run : undefined;
+      },
+      10000,
+      'the subscription marked sent',
+    );
+    expect(lastRun).toMatchObject({
+      status: 'sent',
+      reason: null,
+      periodStart: monday.toISO({ suppressMilliseconds: true }),
+    });
+    expect(inbox).toHaveLength(1);
   });
 
   it('answers the report as JSON and CSV for a chosen week', async () => {
@@ -157,7 +197,12 @@ describe('site reports and their weekly e-mail', () => {
       .query(query)
       .set('Authorization', owner.auth)
       .expect(200);
-    expect(json.body).toMatchObject({ siteName: 'Depot North', energyKwh: 16, cost: 6.7 });
+    expect(json.body).toMatchObject({
+      siteName: 'Depot North',
+      energyKwh: 16,
+      cost: 6.7,
+      alertsRaised: 2,
+    });
     expect(json.body.days).toHaveLength(7);
     const csv = await t.http
       .get(`/api/v1/reports/site/${site.id}`)
@@ -188,5 +233,48 @@ describe('site reports and their weekly e-mail', () => {
       .set('Authorization', viewer.auth)
       .send({ siteId: site.id, period: 'week', recipients: ['x@test.gridwatch.dev'] })
       .expect(403);
+  });
+});
+
+describe('a due report without SMTP', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(ownQueues('reports_nosmtp'));
+  });
+  afterAll(() => t.close());
+
+  it('is marked skipped with the reason, once, instead of being retried every minute', async () => {
+    const org = await t.factory.organization();
+    const owner = await t.factory.user(org, 'owner');
+    const site = await t.factory.site(org, { timezone: ZONE, name: 'No mail site' });
+    await t.http
+      .post('/api/v1/reports/subscriptions')
+      .set('Authorization', owner.auth)
+      .send({ siteId: site.id, period: 'week', recipients: ['energy@test.gridwatch.dev'] })
+      .expect(201);
+    const scheduler = t.app.get(ReportSubscriptionsService);
+    const sendAt = DateTime.now().plus({ days: 7 }).toMillis();
+    expect(await scheduler.sendDue(sendAt)).toBeGreaterThanOrEqual(1);
+    const lastRun = await waitFor(
+      async () => {
+        const list = await t.http
+          .get('/api/v1/reports/subscriptions')
+          .set('Authorization', owner.auth)
+          .expect(200);
+        const run = list.body.items[0].lastRun;
+        return run?.status === 'skipped' ? run : undefined;
+      },
+      20000,
+      'the subscription marked skipped',
+    );
+    expect(lastRun.reason).toMatch(/SMTP_URL is not set/);
+    // The next minute's check finds nothing due: the skipped period is not queued again.
+    await scheduler.sendDue(sendAt + 60_000);
+    const after = await t.http
+      .get('/api/v1/reports/subscriptions')
+      .set('Authorization', owner.auth)
+      .expect(200);
+    expect(after.body.items[0].lastRun).toMatchObject({ status: 'skipped' });
   });
 });

@@ -1,4 +1,5 @@
 import type { OrganizationEntity, SiteEntity } from '@gridwatch/server';
+import type { MigrationInterface } from 'typeorm';
 import type { TestUser } from './support/factory';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -96,6 +97,79 @@ describe('site tariffs', () => {
     ]);
   });
 
+  it('has one home: the site itself neither shows nor accepts a tariff', async () => {
+    const view = await t.http
+      .get(`/api/v1/sites/${site.id}`)
+      .set('Authorization', viewer.auth)
+      .expect(200);
+    expect(view.body).not.toHaveProperty('tariff');
+    const patch = await t.http
+      .patch(`/api/v1/sites/${site.id}`)
+      .set('Authorization', owner.auth)
+      .send({ tariff: { currency: 'EUR', kind: 'flat', pricePerKwh: 0.25 } })
+      .expect(400);
+    expect(patch.body.details.map((detail: { field: string }) => detail.field)).toEqual(['tariff']);
+  });
+
+  it("the migration moves a site's old tariff field into site_tariffs and drops the column", async () => {
+    const old = await t.factory.site(org);
+    const runner = t.db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = migrationNamed(t, 'SiteTariffOneHome1795780000000');
+      await migration.down(runner);
+      await runner.query('UPDATE sites SET tariff = $2 WHERE id = $1', [
+        old.id,
+        JSON.stringify({
+          currency: 'EUR',
+          kind: 'time_of_use',
+          bands: [
+            { name: 'day', from: '07:00', to: '23:00', pricePerKwh: 0.3 },
+            { name: 'night', from: '23:00', to: '07:00', pricePerKwh: 0.12 },
+          ],
+        }),
+      ]);
+      // A site that already has a document keeps it: the table wins over the old field.
+      await runner.query('UPDATE sites SET tariff = $2 WHERE id = $1', [
+        site.id,
+        JSON.stringify({ currency: 'EUR', kind: 'flat', pricePerKwh: 9 }),
+      ]);
+      await migration.up(runner);
+      const moved = await runner.query('SELECT document FROM site_tariffs WHERE site_id = $1', [
+        old.id,
+      ]);
+      expect(moved.map((row: { document: unknown }) => row.document)).toEqual([
+        {
+          type: 'time_of_use',
+          currency: 'EUR',
+          standingChargePerDay: 0,
+          periods: [
+            {
+              validFrom: '1970-01-01',
+              bands: [
+                { days: ALL_DAYS, from: '07:00', to: '23:00', price: 0.3, name: 'day' },
+                { days: ALL_DAYS, from: '23:00', to: '24:00', price: 0.12, name: 'night' },
+                { days: ALL_DAYS, from: '00:00', to: '07:00', price: 0.12, name: 'night' },
+              ],
+            },
+          ],
+        },
+      ]);
+      const kept = await runner.query(
+        "SELECT count(*)::int AS n FROM site_tariffs WHERE site_id = $1 AND document->>'currency' = 'EUR'",
+        [site.id],
+      );
+      expect(kept[0].n).toBe(0);
+      const [column] = await runner.query(
+        "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'sites' AND column_name = 'tariff'",
+      );
+      expect(column.n).toBe(0);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
   it("needs settings:write to change and hides other organizations' sites", async () => {
     await put(touTariff, viewer).expect(403);
     const stranger = await t.factory.user(await t.factory.organization(), 'owner');
@@ -103,3 +177,10 @@ describe('site tariffs', () => {
     await get(stranger).expect(404);
   });
 });
+
+/** A migration as the running app knows it (tests import libraries by their alias only). */
+function migrationNamed(t: TestApp, name: string): MigrationInterface {
+  const found = t.db.migrations.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no migration ${name}`);
+  return found;
+}

@@ -43,14 +43,6 @@ describe('devices', () => {
         mon: { open: '08:00', close: '18:00' },
         sat: { open: '10:00', close: '24:00' },
       },
-      tariff: {
-        currency: 'GBP',
-        kind: 'time_of_use',
-        bands: [
-          { name: 'day', from: '07:00', to: '23:00', pricePerKwh: 0.3 },
-          { name: 'night', from: '23:00', to: '07:00', pricePerKwh: 0.12 },
-        ],
-      },
     };
 
     it('creates, reads, updates and deletes a site, auditing each step', async () => {
@@ -67,7 +59,6 @@ describe('devices', () => {
         code: 'LDN-HQ',
         timezone: 'Europe/London',
         operatingHours: site.operatingHours,
-        tariff: site.tariff,
       });
 
       const fetched = await t.http
@@ -83,7 +74,6 @@ describe('devices', () => {
           name: 'HQ',
           address: null,
           timezone: 'america/new_york',
-          tariff: { currency: 'EUR', kind: 'flat', pricePerKwh: 0.25 },
         })
         .expect(200);
       expect(updated.body).toMatchObject({
@@ -91,9 +81,7 @@ describe('devices', () => {
         address: null,
         code: 'LDN-HQ',
         timezone: 'America/New_York',
-        tariff: { currency: 'EUR', kind: 'flat', pricePerKwh: 0.25 },
       });
-      expect(updated.body.tariff.bands).toBeUndefined();
 
       await t.http
         .delete(`/api/v1/sites/${created.body.id}`)
@@ -135,7 +123,7 @@ describe('devices', () => {
         .expect(201);
     });
 
-    it('rejects bad fields with details: time zone, coordinates, hours, tariff, unknown fields', async () => {
+    it('rejects bad fields with details: time zone, coordinates, hours, unknown fields', async () => {
       const response = await t.http
         .post('/api/v1/sites')
         .set('Authorization', operator.auth)
@@ -150,7 +138,6 @@ describe('devices', () => {
             tue: { open: '8am', close: '17:00' },
             funday: {},
           },
-          tariff: { currency: 'XXQ', kind: 'time_of_use', bands: [] },
           organizationId: org.id,
         })
         .expect(400);
@@ -165,44 +152,9 @@ describe('devices', () => {
           'operatingHours.mon.close',
           'operatingHours.tue.open',
           'operatingHours.funday',
-          'tariff.currency',
-          'tariff.bands',
           'organizationId',
         ]),
       );
-
-      const overlapping = await t.http
-        .post('/api/v1/sites')
-        .set('Authorization', operator.auth)
-        .send({
-          code: 'OVL',
-          name: 'Overlapping bands',
-          timezone: 'America/New_York',
-          tariff: {
-            currency: 'USD',
-            kind: 'time_of_use',
-            bands: [
-              { name: 'a', from: '00:00', to: '12:00', pricePerKwh: 0.1 },
-              { name: 'b', from: '11:00', to: '13:00', pricePerKwh: 0.2, extra: true },
-            ],
-          },
-        })
-        .expect(400);
-      expect(fieldsOf(overlapping.body)).toEqual(
-        expect.arrayContaining(['tariff.bands', 'tariff.bands.1.extra']),
-      );
-
-      const flatWithoutPrice = await t.http
-        .post('/api/v1/sites')
-        .set('Authorization', operator.auth)
-        .send({
-          code: 'FLAT',
-          name: 'Flat',
-          timezone: 'UTC',
-          tariff: { currency: 'GBP', kind: 'flat' },
-        })
-        .expect(400);
-      expect(fieldsOf(flatWithoutPrice.body)).toEqual(['tariff.pricePerKwh']);
     });
 
     it('refuses null for a required field on update', async () => {

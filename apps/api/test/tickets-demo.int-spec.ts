@@ -2,7 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TicketEntity, TicketMessageEntity, TicketSnapshotEntity } from '@gridwatch/server';
+import {
+  SiteEntity,
+  SiteTariffEntity,
+  TicketEntity,
+  TicketMessageEntity,
+  TicketSnapshotEntity,
+} from '@gridwatch/server';
 import { CliModule } from '../src/cli/cli.module';
 import { DemoSeeder } from '../src/cli/demo-seeder';
 
@@ -41,5 +47,20 @@ describe('Demo seeding: tickets', () => {
       name: 'Office heaters',
     });
     expect(snapshots[0]?.document.gateway).toMatchObject({ serialNumber: 'GW-DEMO-HTTP-01' });
+  });
+
+  it('gives every demo site its tariff in site_tariffs (the one home of tariffs), once', async () => {
+    const seeder = app.get(DemoSeeder);
+    const manifest = await seeder.seed('demo-password-for-tests', null);
+    await seeder.seed('demo-password-for-tests', manifest);
+    const sites = await db
+      .getRepository(SiteEntity)
+      .findBy({ organizationId: manifest.organizationId });
+    expect(sites.length).toBeGreaterThan(0);
+    for (const site of sites) {
+      const tariffs = await db.getRepository(SiteTariffEntity).findBy({ siteId: site.id });
+      expect(tariffs).toHaveLength(1);
+      expect(tariffs[0]?.document).toMatchObject({ type: 'time_of_use' });
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   OrganizationEntity,
   SecretBox,
   SiteEntity,
+  SiteTariffEntity,
   UserEntity,
 } from '@gridwatch/server';
 import { hashPassword } from '../modules/auth/passwords';
@@ -180,7 +181,7 @@ export class DemoSeeder {
       organizationId: organization.id,
       code: spec.code,
     });
-    return repository.save({
+    const site = await repository.save({
       ...(existing ?? {}),
       ...spec,
       organizationId: organization.id,
@@ -191,12 +192,31 @@ export class DemoSeeder {
         thu: { open: '08:00', close: '18:00' },
         fri: { open: '08:00', close: '17:00' },
       },
-      tariff: {
-        currency: spec.code === 'NYC-DC' ? 'USD' : 'GBP',
-        kind: 'time_of_use',
-        bands: [
-          { name: 'night', from: '00:00', to: '07:00', pricePerKwh: 0.12 },
-          { name: 'day', from: '07:00', to: '24:00', pricePerKwh: 0.28 },
+    });
+    await this.tariff(site, spec.code === 'NYC-DC' ? 'USD' : 'GBP');
+    return site;
+  }
+
+  /** A night and a day band, set once: a re-seed keeps a tariff someone changed since. */
+  private async tariff(site: SiteEntity, currency: string): Promise<void> {
+    const repository = this.db.getRepository(SiteTariffEntity);
+    if (await repository.existsBy({ siteId: site.id })) return;
+    const days = [1, 2, 3, 4, 5, 6, 7];
+    await repository.save({
+      organizationId: site.organizationId,
+      siteId: site.id,
+      document: {
+        type: 'time_of_use',
+        currency,
+        standingChargePerDay: 0.45,
+        periods: [
+          {
+            validFrom: '2020-01-01',
+            bands: [
+              { days, from: '00:00', to: '07:00', price: 0.12, name: 'night' },
+              { days, from: '07:00', to: '24:00', price: 0.28, name: 'day' },
+            ],
+          },
         ],
       },
     });

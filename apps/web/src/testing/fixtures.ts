@@ -47,7 +47,6 @@ export function aSite(overrides: Partial<SiteView> = {}): SiteView {
     latitude: null,
     longitude: null,
     operatingHours: {},
-    tariff: null,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     ...overrides,

@@ -47,6 +47,12 @@ export interface TariffDocument {
   periods: TariffPeriod[];
 }
 
+/** The tariff document in force for a site, and when it was set. */
+export interface SiteTariffView extends TariffDocument {
+  siteId: string;
+  updatedAt: string;
+}
+
 export interface EnergyPeriod {
   /** RFC 3339 instants of the local period edges. */
   start: string;
@@ -55,3 +61,18 @@ export interface EnergyPeriod {
   /** How complete the data behind the figure is, 0..1. */
   coverage: number;
 }
+
+/** What became of a report subscription's last period. */
+export const ReportRunStatus = {
+  /** Claimed by the scheduler and waiting on the notification queue. */
+  Queued: 'queued',
+  Sent: 'sent',
+  /** Not sent and not retried (no SMTP server configured): `reason` says why. */
+  Skipped: 'skipped',
+  /** A send failed; the queue tries again with backoff. */
+  Retrying: 'retrying',
+  /** Every attempt failed. */
+  Failed: 'failed',
+} as const;
+export type ReportRunStatus = (typeof ReportRunStatus)[keyof typeof ReportRunStatus];
+export const REPORT_RUN_STATUSES: readonly ReportRunStatus[] = Object.values(ReportRunStatus);

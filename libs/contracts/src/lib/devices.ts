@@ -52,20 +52,6 @@ export type Weekday = (typeof Weekday)[keyof typeof Weekday];
 /** Opening hours per weekday as "HH:MM" local times; a missing day is closed. */
 export type OperatingHours = Partial<Record<Weekday, { open: string; close: string }>>;
 
-export interface TariffBand {
-  name: string;
-  /** Local "HH:MM" start (inclusive) and end (exclusive). */
-  from: string;
-  to: string;
-  pricePerKwh: number;
-}
-export interface Tariff {
-  currency: string;
-  kind: 'flat' | 'time_of_use';
-  pricePerKwh?: number;
-  bands?: TariffBand[];
-}
-
 export interface SiteView {
   id: string;
   code: string;
@@ -75,7 +61,6 @@ export interface SiteView {
   latitude: number | null;
   longitude: number | null;
   operatingHours: OperatingHours;
-  tariff: Tariff | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   comparedPeriods,
   lastDueReport,
@@ -136,5 +137,46 @@ describe('report schedule', () => {
     expect(localInstant(atSeven.end, zone)).toBe('2026-12-07T00:00:00-05:00');
     const month = lastDueReport(at('2026-12-01T12:00:00Z'), zone, 'month');
     expect(localInstant(month.start, zone)).toBe('2026-11-01T00:00:00-04:00');
+  });
+});
+
+describe('local periods and instants agree with luxon in every kind of zone', () => {
+  // Midnight DST changes (Santiago, Havana, Beirut), half-hour DST (Lord Howe), a skipped day
+  // (Apia, end of 2011), Ramadan suspensions (Casablanca), quarter-hour offsets (Kathmandu).
+  const zones = [
+    'UTC',
+    'Europe/London',
+    'America/New_York',
+    'America/Santiago',
+    'America/Havana',
+    'Asia/Beirut',
+    'Australia/Lord_Howe',
+    'Pacific/Apia',
+    'Africa/Casablanca',
+    'Asia/Kathmandu',
+  ];
+  const from = Date.UTC(2011, 0, 1);
+  const to = Date.UTC(2013, 0, 1);
+
+  /** The plain luxon rule the fast path must equal. */
+  function luxonPeriods(zone: string, unit: 'day' | 'week' | 'month' | 'year') {
+    const periods: Array<{ start: number; end: number }> = [];
+    let start = DateTime.fromMillis(from, { zone }).startOf(unit);
+    while (start.toMillis() < to) {
+      const end = start.plus({ [`${unit}s`]: 1 }).startOf(unit);
+      periods.push({ start: start.toMillis(), end: end.toMillis() });
+      start = end;
+    }
+    return periods;
+  }
+
+  it.each(zones)('%s', (zone) => {
+    for (const unit of ['day', 'week', 'month', 'year'] as const)
+      expect(localPeriods(from, to, zone, unit)).toEqual(luxonPeriods(zone, unit));
+    for (const { start } of luxonPeriods(zone, 'day'))
+      for (const ms of [start, start + 5, start + 3_600_000 + 1000]) {
+        const expected = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+        expect(localInstant(ms, zone)).toBe(expected);
+      }
   });
 });

@@ -29,5 +29,6 @@ import { AlertsSweeper } from './alerts.sweeper';
     AlertsService,
     AlertsQueryRepository,
   ],
+  exports: [AlertsService],
 })
 export class AlertsModule {}

@@ -69,6 +69,16 @@ export class AlertsService {
     return page;
   }
 
+  /** How many alerts were raised at a site in [from, to) (a report's figure). */
+  async raisedAt(organizationId: string, siteId: string, from: Date, to: Date): Promise<number> {
+    const counts = await this.alerts.counts(organizationId, {
+      siteId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
+    return Object.values(counts.bySeverity).reduce((sum, count) => sum + count, 0);
+  }
+
   async get(organizationId: string, id: string): Promise<AlertDetailView> {
     const alert = await this.find(organizationId, id);
     const [timeline, deliveries] = await Promise.all([

@@ -12,6 +12,8 @@ export interface AnalyticsMeter {
   timezone: string;
   /** The meter's reading interval (its heartbeat interval), seconds. */
   intervalSeconds: number;
+  /** Behind its site's main incomer: its energy is already in the incomer's. */
+  submeter: boolean;
 }
 
 /** Energy of one meter in one 15-minute UTC slot (every zone's half-hours are whole slots). */
@@ -47,7 +49,10 @@ export class AnalyticsRepository {
   ): Promise<AnalyticsMeter[]> {
     return this.db.query(
       `SELECT m.id, m.name, m.kind, m.site_id AS "siteId", s.name AS "siteName", s.timezone,
-              m.heartbeat_interval_seconds AS "intervalSeconds"
+              m.heartbeat_interval_seconds AS "intervalSeconds",
+              (m.kind <> 'main' AND EXISTS (SELECT 1 FROM meters i
+                                           WHERE i.site_id = m.site_id AND i.kind = 'main'))
+                AS submeter
        FROM meters m JOIN sites s ON s.id = m.site_id
        WHERE m.organization_id = $1 AND ($2::uuid IS NULL OR m.site_id = $2)
          AND ($3::uuid IS NULL OR m.id = $3) AND m.kind <> 'water'
@@ -78,6 +83,43 @@ export class AnalyticsRepository {
       [meterIds, fromDay, toDay],
     )) as EnergyDay[];
     return rows;
+  }
+
+  /**
+   * Counter consumption summed over the meters per period, from the site-local daily rollups, and
+   * each period's coverage summed over the meters (a meter's capped at 1): one row per period
+   * instead of one per meter and day. `days.periods[i]` is the period of the i-th local date from
+   * `days.first` on (the periods are consecutive whole days); `seconds` is each period's length.
+   * Periods of one day need no grouping per meter.
+   */
+  async counterPeriodTotals(
+    meters: Array<{ id: string; intervalSeconds: number }>,
+    days: { first: string; periods: number[] },
+    seconds: number[],
+  ): Promise<PeriodTotal[]> {
+    const oneDay = days.periods.length === seconds.length;
+    return this.db.query(
+      `WITH per_meter AS (
+         SELECT ($3::int[])[r.day - $4::date + 1] AS period, m.interval_s,
+                ${oneDay ? 'coalesce(r.consumption, 0)' : 'sum(coalesce(r.consumption, 0))'} AS energy,
+                ${oneDay ? 'r.count' : 'sum(r.count)'} AS count
+         FROM unnest($1::uuid[], $2::int[]) AS m(id, interval_s)
+         JOIN reading_rollups_1d r ON r.meter_id = m.id AND r.parameter = 'energy_kwh'
+           AND r.day >= $4::date AND r.day < $4::date + $6::int
+         ${oneDay ? '' : 'GROUP BY 1, m.id, m.interval_s'}
+       )
+       SELECT period, sum(energy)::float8 AS "energyKwh",
+              sum(least(1, count * interval_s / ($5::float8[])[period + 1]))::float8 AS "coverageSum"
+       FROM per_meter GROUP BY period`,
+      [
+        meters.map((meter) => meter.id),
+        meters.map((meter) => meter.intervalSeconds),
+        days.periods,
+        days.first,
+        seconds,
+        days.periods.length,
+      ],
+    );
   }
 
   /** Counter consumption per meter and 15-minute slot, from the 5-minute rollups. */
@@ -152,6 +194,13 @@ export class AnalyticsRepository {
       [meterIds, from, to, timeZone],
     );
   }
+}
+
+/** Energy of a period summed over meters, and their coverage summed (divide by the meters). */
+export interface PeriodTotal {
+  period: number;
+  energyKwh: number;
+  coverageSum: number;
 }
 
 export interface HourLoad {

@@ -18,7 +18,10 @@ export const MAX_PERIODS = 20_000;
 /** The meters a query totals and the zone its periods are in. */
 export interface AnalyticsTarget {
   scope: AnalyticsScope;
+  /** The meters whose sum is the target's total: sub-meters behind a main incomer are left out. */
   meters: AnalyticsMeter[];
+  /** Every energy meter of the target, sub-meters too: for per-meter and per-kind breakdowns. */
+  breakdown: AnalyticsMeter[];
   timezone: string;
   /** The sites the target spans and their zones (tariffs, standing charges, opening hours). */
   siteZones: Map<string, string>;
@@ -35,36 +38,61 @@ export class AnalyticsService {
   async consumption(organizationId: string, query: ConsumptionQueryDto): Promise<ConsumptionDto> {
     const target = await this.target(organizationId, query);
     const periods = this.periods(query, target.timezone);
-    const [series, compared] = await Promise.all([
-      this.series.byPeriod(target.meters, periods, target.timezone, query.interval),
+    const [items, compared, series] = await Promise.all([
+      this.totals(target, periods, query.interval),
       this.comparedTotals(target, periods, query),
+      query.groupBy
+        ? this.series.byPeriod(target.breakdown, periods, target.timezone, query.interval)
+        : undefined,
     ]);
-    const items = totals(series, periods, target.timezone);
     if (compared) attachComparison(items, compared);
     const answer: ConsumptionDto = { timezone: target.timezone, items };
-    if (query.groupBy) answer.groups = groups(series, periods, target.timezone, query.groupBy);
+    if (query.groupBy && series)
+      answer.groups = groups(series, periods, target.timezone, query.groupBy);
     return answer;
+  }
+
+  /** The target's energy and mean coverage per period. */
+  private async totals(
+    target: AnalyticsTarget,
+    periods: LocalPeriod[],
+    interval: AnalyticsInterval,
+  ): Promise<EnergyPeriodDto[]> {
+    const sums = await this.series.totalsByPeriod(
+      target.meters,
+      periods,
+      target.timezone,
+      interval,
+    );
+    return periods.map((period, index) => ({
+      start: localInstant(period.start, target.timezone),
+      end: localInstant(period.end, target.timezone),
+      energyKwh: roundKwh(sums[index].energyKwh),
+      coverage: roundShare(sums[index].coverage),
+    }));
   }
 
   /** Meters of the scope (404 for another organization's meter or site) and their zone. */
   async target(organizationId: string, query: AnalyticsTargetDto): Promise<AnalyticsTarget> {
     if (query.scope === 'organization') {
-      const meters = await this.repository.meters(organizationId, {});
-      const siteZones = new Map(meters.map((meter) => [meter.siteId, meter.timezone]));
-      return { scope: query.scope, meters, timezone: query.timezone ?? 'UTC', siteZones };
+      const breakdown = await this.repository.meters(organizationId, {});
+      const siteZones = new Map(breakdown.map((meter) => [meter.siteId, meter.timezone]));
+      const timezone = query.timezone ?? 'UTC';
+      return { scope: query.scope, meters: sitewide(breakdown), breakdown, timezone, siteZones };
     }
     const id = query.id ?? '';
     if (query.scope === 'site') {
       const site = await this.sites.load(organizationId, id);
-      const meters = await this.repository.meters(organizationId, { siteId: id });
+      const breakdown = await this.repository.meters(organizationId, { siteId: id });
       const siteZones = new Map([[site.id, site.timezone]]);
-      return { scope: query.scope, meters, timezone: site.timezone, siteZones };
+      const timezone = site.timezone;
+      return { scope: query.scope, meters: sitewide(breakdown), breakdown, timezone, siteZones };
     }
     const meters = await this.repository.meters(organizationId, { meterId: id });
     if (meters.length === 0) throw new NotFound('meter_not_found', 'Meter');
     const [meter] = meters;
     const siteZones = new Map([[meter.siteId, meter.timezone]]);
-    return { scope: query.scope, meters, timezone: meter.timezone, siteZones };
+    return { scope: query.scope, meters, breakdown: meters, timezone: meter.timezone, siteZones };
   }
 
   /** The whole local periods overlapping [from, to); 400 when empty, reversed or too many. */
@@ -84,13 +112,7 @@ export class AnalyticsService {
   ): Promise<EnergyPeriodDto[] | undefined> {
     if (!query.compare) return undefined;
     const earlier = comparedPeriods(periods, target.timezone, query.interval, query.compare);
-    const series = await this.series.byPeriod(
-      target.meters,
-      earlier,
-      target.timezone,
-      query.interval,
-    );
-    return totals(series, earlier, target.timezone);
+    return this.totals(target, earlier, query.interval);
   }
 }
 
@@ -102,6 +124,11 @@ const PERIOD_MILLIS: Record<AnalyticsInterval, number> = {
   month: 28 * 86_400_000,
   year: 365 * 86_400_000,
 };
+
+/** A site's total counts each kWh once: its main incomers, or every meter where it has none. */
+export function sitewide(meters: AnalyticsMeter[]): AnalyticsMeter[] {
+  return meters.filter((meter) => !meter.submeter);
+}
 
 function rangeError(message: string): DomainException {
   return new DomainException('invalid_analytics_range', message);

@@ -34,16 +34,67 @@ export class EnergySeries {
     interval: AnalyticsInterval,
   ): Promise<MeterSeries[]> {
     if (meters.length === 0 || periods.length === 0) return [];
-    const from = new Date(periods[0].start);
-    const to = new Date(periods[periods.length - 1].end);
-    const counters = await this.repository.counterMeters(
-      meters.map((meter) => meter.id),
-      from,
-      to,
-    );
+    const counters = await this.counterMeters(meters, ...rangeOf(periods));
+    return this.seriesOf(meters, counters, periods, timeZone, interval);
+  }
+
+  /**
+   * The meters' energy summed per period and their mean coverage: what `byPeriod` adds up to, but
+   * counters read from daily rollups come back summed by the database, one row per period (a year
+   * of days for 100 meters is 365 rows, not 36,500).
+   */
+  async totalsByPeriod(
+    meters: AnalyticsMeter[],
+    periods: LocalPeriod[],
+    timeZone: string,
+    interval: AnalyticsInterval,
+  ): Promise<Array<{ energyKwh: number; coverage: number }>> {
+    const totals = periods.map(() => ({ energyKwh: 0, coverage: 0 }));
+    if (meters.length === 0 || periods.length === 0) return totals;
+    const counters = await this.counterMeters(meters, ...rangeOf(periods));
+    const byDay = readsDays(counters, interval, timeZone);
+    const dayMeters = meters.filter(byDay);
+    const [summed, series] = await Promise.all([
+      dayMeters.length > 0
+        ? this.repository.counterPeriodTotals(
+            dayMeters,
+            localDatesOf(periods, timeZone),
+            periods.map((period) => (period.end - period.start) / 1000),
+          )
+        : [],
+      this.seriesOf(
+        meters.filter((meter) => !byDay(meter)),
+        counters,
+        periods,
+        timeZone,
+        interval,
+      ),
+    ]);
+    for (const total of summed) {
+      totals[total.period].energyKwh += total.energyKwh;
+      totals[total.period].coverage += total.coverageSum;
+    }
+    periods.forEach((period, index) => {
+      for (const meter of series) {
+        totals[index].energyKwh += meter.periods[index].energyKwh;
+        totals[index].coverage += coverageOf(meter, index, period);
+      }
+      totals[index].coverage /= meters.length;
+    });
+    return totals;
+  }
+
+  private async seriesOf(
+    meters: AnalyticsMeter[],
+    counters: Set<string>,
+    periods: LocalPeriod[],
+    timeZone: string,
+    interval: AnalyticsInterval,
+  ): Promise<MeterSeries[]> {
+    if (meters.length === 0) return [];
+    const [from, to] = rangeOf(periods);
     const series = emptySeries(meters, counters, periods.length);
-    const byDay = (meter: AnalyticsMeter) =>
-      counters.has(meter.id) && WHOLE_DAYS.has(interval) && meter.timezone === timeZone;
+    const byDay = readsDays(counters, interval, timeZone);
     const dayMeters = meters.filter(byDay).map((meter) => meter.id);
     const slotMeters = meters.filter((meter) => !byDay(meter));
     const [days, slots] = await Promise.all([
@@ -111,6 +162,36 @@ export class EnergySeries {
     ]);
     return [...counterSlots, ...powerSlots];
   }
+}
+
+function rangeOf(periods: LocalPeriod[]): [Date, Date] {
+  return [new Date(periods[0].start), new Date(periods[periods.length - 1].end)];
+}
+
+/** Counters of the periods' own zone, asked for whole days, are read from the daily rollups. */
+function readsDays(counters: Set<string>, interval: AnalyticsInterval, timeZone: string) {
+  return (meter: AnalyticsMeter) =>
+    counters.has(meter.id) && WHOLE_DAYS.has(interval) && meter.timezone === timeZone;
+}
+
+/** The first local date of the whole-day periods, and the period of each date from it on. */
+function localDatesOf(
+  periods: LocalPeriod[],
+  timeZone: string,
+): { first: string; periods: number[] } {
+  const first = localClock(periods[0].start, timeZone).date;
+  const indexes: number[] = [];
+  let next = first;
+  periods.forEach((period, index) => {
+    const end = localClock(period.end, timeZone).date;
+    // Calendar dates step by whole UTC days: no zone arithmetic per date.
+    for (; next < end; next = nextDate(next)) indexes.push(index);
+  });
+  return { first, periods: indexes };
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function emptySeries(

@@ -60,7 +60,9 @@ export class ProfileService {
   ): Promise<OperatingHoursSplitDto> {
     const target = await this.analytics.target(organizationId, query);
     const { from, to } = this.range(query);
-    const slots = await this.series.slots(target.meters, from, to);
+    // Every meter is ranked in the waste list; only the totalled ones make the split.
+    const slots = await this.series.slots(target.breakdown, from, to);
+    const totalled = new Set(target.meters.map((meter) => meter.id));
     const hours = new Map<string, OperatingHours>();
     const tariffs = new Map<string, TariffDocument>();
     for (const siteId of target.siteZones.keys()) {
@@ -71,7 +73,7 @@ export class ProfileService {
     const priced = tariffs.size === target.siteZones.size && tariffs.size > 0;
     const split = { in: { kwh: 0, cost: 0 }, out: { kwh: 0, cost: 0 } };
     const perMeter = new Map<string, { total: number; out: number; outCost: number }>();
-    const meters = new Map(target.meters.map((meter) => [meter.id, meter]));
+    const meters = new Map(target.breakdown.map((meter) => [meter.id, meter]));
     for (const slot of slots) {
       const meter = meters.get(slot.meterId);
       if (!meter) continue;
@@ -80,9 +82,11 @@ export class ProfileService {
       const tariff = tariffs.get(meter.siteId);
       const rate = tariff && tariffRateAt(tariff, clock.date, clock.weekday, clock.minuteOfDay);
       const cost = slot.energyKwh * (rate?.price ?? 0);
-      const side = open ? split.in : split.out;
-      side.kwh += slot.energyKwh;
-      side.cost += cost;
+      if (totalled.has(meter.id)) {
+        const side = open ? split.in : split.out;
+        side.kwh += slot.energyKwh;
+        side.cost += cost;
+      }
       const mine = perMeter.get(meter.id) ?? { total: 0, out: 0, outCost: 0 };
       mine.total += slot.energyKwh;
       if (!open) {

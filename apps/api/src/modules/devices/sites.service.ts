@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { Page, Tariff } from '@gridwatch/contracts';
+import type { Page } from '@gridwatch/contracts';
 import { Conflict, GatewayEntity, MeterEntity, NotFound, SiteEntity } from '@gridwatch/server';
 import { paginate } from '../../common/pagination';
 import type { RequestActor } from '../auth/authenticated-user';
 import { EventRecorder } from '@gridwatch/server';
-import type { CreateSiteDto, TariffDto } from './dto/create-site.dto';
+import type { CreateSiteDto } from './dto/create-site.dto';
 import type { ListSitesDto } from './dto/list-sites.dto';
 import type { SiteDto } from './dto/site.dto';
 import type { UpdateSiteDto } from './dto/update-site.dto';
@@ -69,7 +69,6 @@ export class SitesService {
         latitude: dto.latitude ?? null,
         longitude: dto.longitude ?? null,
         operatingHours: dto.operatingHours ?? {},
-        tariff: toTariff(dto.tariff),
       }),
     );
     await this.events.record({
@@ -87,9 +86,7 @@ export class SitesService {
     const site = await this.load(organizationId, id);
     if (dto.code !== undefined && dto.code !== site.code)
       await this.assertCodeFree(organizationId, dto.code);
-    const { tariff, ...fields } = dto;
-    Object.assign(site, fields);
-    if (tariff !== undefined) site.tariff = toTariff(tariff);
+    Object.assign(site, dto);
     const saved = await this.saveUnique(site);
     await this.events.record({
       organizationId,
@@ -153,23 +150,6 @@ function siteInUse(references: { gateways?: number; meters?: number }): Conflict
   );
 }
 
-/** Keeps only the fields that mean something for the tariff's kind. */
-function toTariff(dto: TariffDto | null | undefined): Tariff | null {
-  if (!dto) return null;
-  if (dto.kind === 'flat')
-    return { currency: dto.currency, kind: 'flat', pricePerKwh: dto.pricePerKwh };
-  return {
-    currency: dto.currency,
-    kind: 'time_of_use',
-    bands: (dto.bands ?? []).map(({ name, from, to, pricePerKwh }) => ({
-      name,
-      from,
-      to,
-      pricePerKwh,
-    })),
-  };
-}
-
 export function toSiteView(site: SiteEntity): SiteDto {
   return {
     id: site.id,
@@ -180,7 +160,6 @@ export function toSiteView(site: SiteEntity): SiteDto {
     latitude: site.latitude,
     longitude: site.longitude,
     operatingHours: site.operatingHours,
-    tariff: site.tariff,
     createdAt: site.createdAt.toISOString(),
     updatedAt: site.updatedAt.toISOString(),
   };

@@ -6,6 +6,8 @@ export const NotificationJobName = {
   FanOut: 'fan-out',
   /** Attempt one delivery; retried with exponential backoff. */
   Deliver: 'deliver',
+  /** Build and e-mail one scheduled site report (consumed by the reports module). */
+  Report: 'report',
 } as const;
 
 export interface AlertNotificationJob {
@@ -20,4 +22,12 @@ export interface AlertNotificationJob {
 
 export interface DeliveryJob {
   deliveryId: string;
+}
+
+/** One period of a report subscription, claimed by the scheduler. */
+export interface ReportJob {
+  subscriptionId: string;
+  /** The period's edges, epoch milliseconds. */
+  start: number;
+  end: number;
 }

@@ -8,6 +8,7 @@ import {
   type AlertNotificationJob,
   type DeliveryJob,
   NotificationJobName,
+  type ReportJob,
 } from './notification.jobs';
 
 /** The producer side of the notifications queue. */
@@ -41,6 +42,14 @@ export class NotificationQueue {
         opts: { ...this.options(), jobId: `delivery:${deliveryId}` },
       })),
     );
+  }
+
+  /** Queues one report period; throws when it cannot (the scheduler then releases its claim). */
+  async report(job: ReportJob): Promise<void> {
+    await this.queue.add(NotificationJobName.Report, job, {
+      ...this.options(),
+      jobId: `report:${job.subscriptionId}:${job.start}`,
+    });
   }
 
   private options() {

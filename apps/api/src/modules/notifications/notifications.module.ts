@@ -21,6 +21,7 @@ import { webhookHostPolicyProvider, WebhookHostPolicy } from './webhook-host.pol
     EmailSender,
     WebhookSender,
   ],
-  exports: [WebhookHostPolicy, NotificationQueue, EmailSender],
+  // The queue itself too: the reports module consumes its report jobs.
+  exports: [WebhookHostPolicy, NotificationQueue, EmailSender, BullModule],
 })
 export class NotificationsModule {}

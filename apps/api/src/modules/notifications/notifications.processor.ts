@@ -245,10 +245,9 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
 
   /** After the last attempt a delivery is logged failed with its last error. */
   private async onFailed(job: Job, error: Error): Promise<void> {
-    if (job.name !== NotificationJobName.Deliver) {
+    if (job.name === NotificationJobName.FanOut)
       this.logger.warn(`fan-out ${job.id} failed: ${error.message}`);
-      return;
-    }
+    if (job.name !== NotificationJobName.Deliver) return;
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const delivery = await this.db.manager.findOneBy(NotificationDeliveryEntity, {
       id: (job.data as DeliveryJob).deliveryId,

@@ -14,7 +14,7 @@ export function reportSummary(report: SiteReportDto): string[] {
     `Cost: ${money(report.cost, report.currency)}`,
     `Out of hours: ${percent(report.outOfHoursShare)}`,
     `Peak demand (30 min): ${report.peakDemandKw === null ? 'no data' : `${report.peakDemandKw} kW at ${report.peakDemandAt}`}`,
-    `Alerts raised: ${report.alertsRaised ?? 'not available'}`,
+    `Alerts raised: ${report.alertsRaised}`,
     `Data coverage: ${percent(report.coverage)}`,
   ];
 }

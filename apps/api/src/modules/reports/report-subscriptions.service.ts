@@ -16,47 +16,48 @@ import {
   NotFound,
   ReportSubscriptionEntity,
 } from '@gridwatch/server';
+import { PeriodicTask } from '../../common/periodic-task';
 import type { RequestActor } from '../auth/authenticated-user';
 import { SitesService } from '../devices/sites.service';
+import { NotificationQueue } from '../notifications/notification.queue';
 import type {
   CreateReportSubscriptionDto,
   ReportSubscriptionDto,
   ReportSubscriptionListDto,
 } from './dto/site-report.dto';
-import { reportCsv, reportPdf, reportSummary } from './report-render';
-import { EmailSender } from '../notifications/notification-senders';
-import { ReportsService } from './reports.service';
 
 const CHECK_EVERY_MS = 60_000;
 
 /**
  * Report subscriptions and their schedule. Every minute (outside PROCESS_MODE=api) each due
- * subscription is claimed in one UPDATE on its last period, so two workers never send it twice;
- * a failed send releases the claim and is tried again on the next check.
+ * subscription is claimed in one UPDATE on its last period, so two workers never queue it twice,
+ * and its report goes to the notification queue (ReportDeliveryProcessor sends it). A period
+ * that cannot be queued is released and tried on the next check.
  */
 @Injectable()
 export class ReportSubscriptionsService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Reports');
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    'scheduled reports',
+    CHECK_EVERY_MS,
+    async () => void (await this.sendDue()),
+    new Logger('Reports'),
+  );
 
   constructor(
     @InjectRepository(ReportSubscriptionEntity)
     private readonly subscriptions: Repository<ReportSubscriptionEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sites: SitesService,
-    private readonly reports: ReportsService,
-    private readonly mailer: EmailSender,
+    private readonly queue: NotificationQueue,
     private readonly events: EventRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.processMode === 'api') return;
-    this.timer = setInterval(() => void this.sendDueSafely(), CHECK_EVERY_MS);
-    this.timer.unref();
+    if (this.config.processMode !== 'api') this.task.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
   }
 
   async create(
@@ -99,76 +100,52 @@ export class ReportSubscriptionsService implements OnApplicationBootstrap, OnMod
     if (!result.affected) throw new NotFound('not_found', 'Report subscription');
   }
 
-  /** Sends every subscription whose report is due at `now`; answers how many went out. */
+  /** Queues every subscription's report that is due at `now`; answers how many were queued. */
   async sendDue(now = Date.now()): Promise<number> {
     const rows = (await this.subscriptions.find({ relations: { site: true } })) as Array<
       ReportSubscriptionEntity & { site: { timezone: string } }
     >;
-    let sent = 0;
+    let queued = 0;
     for (const subscription of rows) {
       const due = lastDueReport(now, subscription.site.timezone, subscription.period);
       if (subscription.lastPeriodStart && subscription.lastPeriodStart.getTime() >= due.start)
         continue;
       if (!(await this.claim(subscription, due.start))) continue;
       try {
-        await this.send(subscription, due);
-        sent++;
+        await this.queue.report({ subscriptionId: subscription.id, ...due });
+        queued++;
       } catch (error) {
         await this.subscriptions.update(
           { id: subscription.id },
-          { lastPeriodStart: subscription.lastPeriodStart },
+          {
+            lastPeriodStart: subscription.lastPeriodStart,
+            lastRunStatus: subscription.lastRunStatus,
+            lastRunAt: subscription.lastRunAt,
+            lastRunReason: subscription.lastRunReason,
+          },
         );
         throw error;
       }
     }
-    return sent;
+    return queued;
   }
 
   private async claim(subscription: ReportSubscriptionEntity, start: number): Promise<boolean> {
     const result = await this.subscriptions
       .createQueryBuilder()
       .update()
-      .set({ lastPeriodStart: new Date(start) })
+      .set({
+        lastPeriodStart: new Date(start),
+        lastRunStatus: 'queued',
+        lastRunAt: new Date(),
+        lastRunReason: null,
+      })
       .where('id = :id', { id: subscription.id })
       .andWhere('(last_period_start IS NULL OR last_period_start < :start)', {
         start: new Date(start),
       })
       .execute();
     return (result.affected ?? 0) > 0;
-  }
-
-  private async send(
-    subscription: ReportSubscriptionEntity,
-    range: { start: number; end: number },
-  ): Promise<void> {
-    const report = await this.reports.build(
-      subscription.organizationId,
-      subscription.siteId,
-      subscription.period,
-      range,
-    );
-    const name = `gridwatch-${report.siteName.replace(/[^A-Za-z0-9]+/g, '-')}-${report.start.slice(0, 10)}`;
-    await this.mailer.send({
-      to: subscription.recipients,
-      subject: `GridWatch ${subscription.period}ly report: ${report.siteName}`,
-      text: reportSummary(report).join('\n'),
-      attachments: [
-        {
-          filename: `${name}.pdf`,
-          content: await reportPdf(report),
-          contentType: 'application/pdf',
-        },
-        { filename: `${name}.csv`, content: reportCsv(report), contentType: 'text/csv' },
-      ],
-    });
-  }
-
-  private async sendDueSafely(): Promise<void> {
-    try {
-      await this.sendDue();
-    } catch (error) {
-      this.logger.error(`scheduled reports failed: ${(error as Error).message}`);
-    }
   }
 }
 
@@ -184,6 +161,15 @@ function toView(row: ReportSubscriptionEntity, timeZone: string): ReportSubscrip
     period: row.period,
     recipients: row.recipients,
     nextReportAt: localInstant(next, timeZone),
+    lastRun:
+      row.lastRunStatus && row.lastPeriodStart
+        ? {
+            status: row.lastRunStatus,
+            periodStart: localInstant(row.lastPeriodStart.getTime(), timeZone),
+            at: row.lastRunAt?.toISOString() ?? null,
+            reason: row.lastRunReason,
+          }
+        : null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { lastDueReport, localClock, localInstant } from '@gridwatch/domain';
 import { DomainException } from '@gridwatch/server';
+import { AlertsService } from '../alerts/alerts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { CostService } from '../analytics/cost.service';
 import { ProfileService } from '../analytics/profile.service';
@@ -18,6 +19,7 @@ export class ReportsService {
     private readonly costs: CostService,
     private readonly profiles: ProfileService,
     private readonly tariffs: TariffsService,
+    private readonly alerts: AlertsService,
   ) {}
 
   /** The period containing the local `date`, or the last complete one. */
@@ -48,11 +50,12 @@ export class ReportsService {
       to: new Date(range.end).toISOString(),
     };
     const hasTariff = (await this.tariffs.current(siteId)) !== null;
-    const [days, costs, hours, peak] = await Promise.all([
+    const [days, costs, hours, peak, alertsRaised] = await Promise.all([
       this.analytics.consumption(organizationId, { ...window, interval: 'day' }),
       hasTariff ? this.costs.cost(organizationId, { ...window, interval: 'day' }) : undefined,
       this.profiles.operatingHours(organizationId, window),
       this.profiles.peakDemand(organizationId, { ...window, interval: period, window: 30 }),
+      this.alerts.raisedAt(organizationId, siteId, new Date(range.start), new Date(range.end)),
     ]);
     const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
     const coverage = days.items.length
@@ -71,7 +74,7 @@ export class ReportsService {
       outOfHoursShare: hours.outOfHoursShare,
       peakDemandKw: peak.items[0]?.peakKw ?? null,
       peakDemandAt: peak.items[0]?.at ?? null,
-      alertsRaised: null,
+      alertsRaised,
       coverage: Math.round(coverage * 1e4) / 1e4,
       days: days.items.map((day, index) => ({
         date: localClock(Date.parse(day.start), site.timezone).date,

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   CredentialView,
@@ -10,9 +10,10 @@ import type {
   MeterView,
   OperatingHours,
   Page,
+  SiteTariffView,
   SiteView,
 } from '@gridwatch/contracts';
-import { Observable } from 'rxjs';
+import { catchError, Observable, of, throwError } from 'rxjs';
 import { apiUrl } from '../shared/api-url';
 import type { ListParams } from '../shared/server-list';
 
@@ -61,6 +62,17 @@ export class DevicesApiService {
 
   getSite(id: string): Observable<SiteView> {
     return this.http.get<SiteView>(apiUrl(`sites/${encodeURIComponent(id)}`));
+  }
+
+  /** The site's tariff (`GET /sites/{id}/tariff`); null when the site has none yet. */
+  getSiteTariff(id: string): Observable<SiteTariffView | null> {
+    return this.http
+      .get<SiteTariffView>(apiUrl(`sites/${encodeURIComponent(id)}/tariff`))
+      .pipe(
+        catchError((error: HttpErrorResponse) =>
+          error.status === 404 ? of(null) : throwError(() => error),
+        ),
+      );
   }
 
   createSite(input: SiteInput): Observable<SiteView> {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { Scope, type GatewayView, type MeterView, type SiteView } from '@gridwatch/contracts';
-import { combineLatest, filter, switchMap } from 'rxjs';
+import { catchError, combineLatest, filter, of, switchMap } from 'rxjs';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
 import { loadFromRoute } from '../shared/detail-load';
@@ -58,9 +58,7 @@ interface SiteDevices {
               </div>
               <div>
                 <dt>Tariff</dt>
-                <dd>
-                  {{ site.tariff ? site.tariff.kind + ' (' + site.tariff.currency + ')' : 'None' }}
-                </dd>
+                <dd data-testid="site-tariff">{{ tariffSummary() }}</dd>
               </div>
             </dl>
           </section>
@@ -139,6 +137,22 @@ export class SiteDetailComponent {
       initialValue: { meters: { state: 'loading' }, gateways: { state: 'loading' } } as SiteDevices,
     },
   );
+  /** From the site's tariff document: undefined while loading, a message when unreadable. */
+  protected readonly tariff = toSignal(
+    toObservable(this.value).pipe(
+      filter((site): site is SiteView => site !== null),
+      switchMap((site) =>
+        this.api.getSiteTariff(site.id).pipe(catchError(() => of('unavailable' as const))),
+      ),
+    ),
+  );
+  protected readonly tariffSummary = computed(() => {
+    const tariff = this.tariff();
+    if (tariff === undefined) return 'Loading…';
+    if (tariff === 'unavailable') return 'Not available';
+    if (tariff === null) return 'None';
+    return `${tariff.type === 'flat' ? 'Flat' : 'Time of use'} (${tariff.currency})`;
+  });
   protected readonly meterItems = computed(() => itemsOf(this.devices().meters));
   protected readonly gatewayItems = computed(() => itemsOf(this.devices().gateways));
 

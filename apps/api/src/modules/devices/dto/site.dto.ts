@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SiteView } from '@gridwatch/contracts';
 import { PageOf } from '../../../common/page.dto';
-import { OperatingHoursDto, TariffDto } from './create-site.dto';
+import { OperatingHoursDto } from './create-site.dto';
 
 export class SiteDto implements SiteView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -12,7 +12,6 @@ export class SiteDto implements SiteView {
   @ApiProperty({ nullable: true, type: Number }) latitude!: number | null;
   @ApiProperty({ nullable: true, type: Number }) longitude!: number | null;
   @ApiProperty({ type: OperatingHoursDto }) operatingHours!: OperatingHoursDto;
-  @ApiProperty({ type: TariffDto, nullable: true }) tariff!: TariffDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -92,34 +92,6 @@ export function IsAfterField(field: string): PropertyDecorator {
   );
 }
 
-/** Bands as `{from, to}` clock times (to < from wraps past midnight) that share no minute. */
-export function HasNoOverlappingBands(): PropertyDecorator {
-  return rule(
-    'hasNoOverlappingBands',
-    (value) => !Array.isArray(value) || !bandsOverlap(value),
-    '$property must not overlap',
-  );
-}
-
-function bandsOverlap(bands: unknown[]): boolean {
-  const taken = new Uint8Array(24 * 60);
-  for (const band of bands) {
-    const { from, to } = (band ?? {}) as { from?: unknown; to?: unknown };
-    // Malformed bands are reported by their own validators.
-    if (typeof from !== 'string' || typeof to !== 'string') continue;
-    if (!CLOCK_TIME.test(from) || !CLOCK_TIME_OR_MIDNIGHT.test(to)) continue;
-    const start = minutesOf(from);
-    const end = minutesOf(to);
-    const length = (end - start + 24 * 60) % (24 * 60);
-    for (let offset = 0; offset < length; offset += 1) {
-      const minute = (start + offset) % (24 * 60);
-      if (taken[minute]) return true;
-      taken[minute] = 1;
-    }
-  }
-  return false;
-}
-
 /** `{[parameter]: {min?, max?}}` with known parameters, finite numbers and min <= max. */
 export function IsRangeOverrides(): PropertyDecorator {
   return rule(

@@ -9,6 +9,7 @@ import {
   IsUUID,
   Matches,
 } from 'class-validator';
+import { REPORT_RUN_STATUSES, type ReportRunStatus } from '@gridwatch/contracts';
 
 export const REPORT_PERIODS = ['week', 'month'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
@@ -63,12 +64,10 @@ export class SiteReportDto {
   @ApiProperty({ example: '2026-12-01T17:00:00+00:00', nullable: true, type: String })
   peakDemandAt!: string | null;
   @ApiProperty({
-    example: null,
-    nullable: true,
-    type: Number,
-    description: 'Alerts raised in the period; null until alerting is installed',
+    example: 3,
+    description: "Alerts raised at the site's meters in the period (by when they triggered)",
   })
-  alertsRaised!: number | null;
+  alertsRaised!: number;
   @ApiProperty({ example: 0.99, description: 'Data coverage of the period, 0..1' })
   coverage!: number;
   @ApiProperty({ type: ReportDayDto, isArray: true }) days!: ReportDayDto[];
@@ -91,6 +90,21 @@ export class CreateReportSubscriptionDto {
   recipients!: string[];
 }
 
+export class ReportRunDto {
+  @ApiProperty({ enum: REPORT_RUN_STATUSES, example: 'skipped' }) status!: ReportRunStatus;
+  @ApiProperty({ example: '2026-11-30T00:00:00+00:00', description: 'Start of the period' })
+  periodStart!: string;
+  @ApiProperty({ example: '2026-12-07T07:00:12.000Z', nullable: true, type: String })
+  at!: string | null;
+  @ApiProperty({
+    example: 'SMTP_URL is not set',
+    nullable: true,
+    type: String,
+    description: 'Why the report was skipped or failed',
+  })
+  reason!: string | null;
+}
+
 export class ReportSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) siteId!: string;
@@ -101,6 +115,12 @@ export class ReportSubscriptionDto {
     description: 'When the next report goes out',
   })
   nextReportAt!: string;
+  @ApiProperty({
+    type: ReportRunDto,
+    nullable: true,
+    description: 'What became of the last report period (null before the first one)',
+  })
+  lastRun!: ReportRunDto | null;
   @ApiProperty({ example: '2026-12-07T05:30:00.000Z' }) createdAt!: string;
 }
 

@@ -1,5 +1,5 @@
 import { OrganizationEntity } from './organization.entity';
-import type { OperatingHours, Tariff } from '@gridwatch/contracts';
+import type { OperatingHours } from '@gridwatch/contracts';
 import {
   Column,
   JoinColumn,
@@ -40,9 +40,6 @@ export class SiteEntity {
 
   @Column({ name: 'operating_hours', type: 'jsonb', default: {} })
   operatingHours!: OperatingHours;
-
-  @Column({ type: 'jsonb', nullable: true })
-  tariff!: Tariff | null;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'sites_organization_id_fkey' })

@@ -10,6 +10,8 @@ import { TicketsSupport1795750000000 } from './1795750000000-tickets-support';
 import { SiteTariffs1795760000000 } from './1795760000000-site-tariffs';
 import { ReportSubscriptions1795760000001 } from './1795760000001-report-subscriptions';
 import { TicketAlertLink1795770000000 } from './1795770000000-ticket-alert-link';
+import { SiteTariffOneHome1795780000000 } from './1795780000000-site-tariff-one-home';
+import { ReportSubscriptionLastRun1795780000001 } from './1795780000001-report-subscription-last-run';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   SiteTariffs1795760000000,
   ReportSubscriptions1795760000001,
   TicketAlertLink1795770000000,
+  SiteTariffOneHome1795780000000,
+  ReportSubscriptionLastRun1795780000001,
 ];
