@@ -48,6 +48,7 @@ import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.compone
 import { RealtimeSession } from '../realtime/realtime-session.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { loadFromRoute } from '../shared/detail-load';
+import { saveFile } from '../shared/save-file';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, parameterLabel, parameterUnit, relativeTime } from '../shared/labels';
 import { ThemeService } from '../shared/theme.service';
@@ -493,13 +494,4 @@ function mergeLatest(
   const current = shown.get(reading.parameter);
   if (current && Date.parse(current.ts) > Date.parse(reading.ts)) return;
   shown.set(reading.parameter, { ...reading });
-}
-
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name.replace(/[^\w.-]+/g, '_');
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
