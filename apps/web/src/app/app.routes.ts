@@ -1,6 +1,7 @@
 import { Route } from '@angular/router';
 import { Scope } from '@gridwatch/contracts';
 import { authGuard, guestGuard, scopeGuard } from './auth/auth.guards';
+import { provideCharts } from './shared/echarts.provider';
 import type { StatusPageData } from './shared/status-page.component';
 
 const statusPage = () =>
@@ -22,6 +23,7 @@ export const appRoutes: Route[] = [
       {
         path: 'overview',
         title: 'Dashboard · GridWatch',
+        providers: [provideCharts()],
         loadComponent: () =>
           import('./devices/overview.component').then((m) => m.OverviewComponent),
       },

@@ -120,7 +120,7 @@ export function costTotals(cost: Cost): Totals {
 /** "+12.5 %", "−3 %", "no change"; "n/a" when the compared figure was 0. */
 export function changeText(totals: Totals): string {
   if (totals.change === null) return '';
-  if (totals.changePercent === null) return 'n/a (nothing to compare)';
+  if (totals.changePercent === null) return totals.change === 0 ? 'no change' : 'n/a';
   if (totals.changePercent === 0) return 'no change';
   const sign = totals.changePercent > 0 ? '+' : '−';
   return `${sign}${formatValue(Math.abs(totals.changePercent))} %`;

@@ -8,7 +8,13 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormControl,
+  FormGroup,
+  FormGroupDirective,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -302,7 +308,7 @@ export class EnergyPageComponent {
       });
   }
 
-  protected subscribe(): void {
+  protected subscribe(directive: FormGroupDirective): void {
     const siteId = this.siteId();
     if (!siteId || this.subscribeForm.invalid) {
       this.subscribeForm.markAllAsTouched();
@@ -317,7 +323,8 @@ export class EnergyPageComponent {
       .subscribe({
         next: () => {
           this.subscribing.set(false);
-          this.subscribeForm.reset({ period, recipients: '' });
+          // resetForm: also forgets the submission, so "Required" does not show on the empty field.
+          directive.resetForm({ period, recipients: '' });
           this.subscriptionsVersion.update((version) => version + 1);
           this.snackBar.open('Subscribed: the report will be e-mailed on schedule', 'OK', {
             duration: 4000,

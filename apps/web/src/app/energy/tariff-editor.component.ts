@@ -24,6 +24,7 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
 import { EnergyApiService } from './energy-api.service';
 import {
   bandForm,
+  daysInWords,
   ISO_WEEKDAYS,
   newTariff,
   periodForm,
@@ -125,8 +126,13 @@ type TariffState =
                     <mat-error>{{ message(period.controls.validFrom) }}</mat-error>
                   </mat-form-field>
                   <mat-form-field subscriptSizing="dynamic">
-                    <mat-label>Valid until (exclusive)</mat-label>
-                    <input matInput formControlName="validTo" placeholder="open-ended" />
+                    <mat-label>Valid until</mat-label>
+                    <input
+                      matInput
+                      formControlName="validTo"
+                      placeholder="open-ended"
+                      title="The first date the prices no longer apply; empty for open-ended"
+                    />
                     <mat-error>{{ message(period.controls.validTo) }}</mat-error>
                   </mat-form-field>
                   @if (type() === 'flat') {
@@ -169,6 +175,9 @@ type TariffState =
                         <mat-form-field subscriptSizing="dynamic" class="days">
                           <mat-label>Days</mat-label>
                           <mat-select formControlName="days" multiple>
+                            <mat-select-trigger>{{
+                              daysInWords(band.controls.days.value)
+                            }}</mat-select-trigger>
                             @for (weekday of weekdays; track weekday.day) {
                               <mat-option [value]="weekday.day">{{ weekday.label }}</mat-option>
                             }
@@ -315,6 +324,7 @@ export class TariffEditorComponent {
   readonly saved = output<void>();
 
   protected readonly weekdays = ISO_WEEKDAYS;
+  protected readonly daysInWords = daysInWords;
   protected readonly canEdit = computed(() => this.auth.can(Scope.SettingsWrite));
   protected readonly tariff = signal<TariffState>({ state: 'loading' });
   protected readonly updatedAt = computed(() => {

@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Directive, input, signal } from '@angular/core';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, ActivatedRoute, convertToParamMap } from '@angular/router';
 import type {
@@ -12,17 +12,9 @@ import { NgxEchartsDirective } from 'ngx-echarts';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
+import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { MeterPageComponent } from './meter-page.component';
-
-/** Stands in for ngx-echarts (no canvas in jsdom): keeps the options it was given. */
-// The selector must be ngx-echarts' own for the page's template to bind to the stand-in.
-// eslint-disable-next-line @angular-eslint/directive-selector
-@Directive({ selector: '[echarts]' })
-class FakeEchartsDirective {
-  readonly options = input<unknown>();
-  readonly loading = input(false);
-}
 
 /** The RealtimeSession surface the page uses: the test pushes a meter's events. */
 class FakeRealtimeSession {
