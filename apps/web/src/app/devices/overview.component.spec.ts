@@ -446,8 +446,8 @@ describe('OverviewComponent', () => {
       expect(text('site-power')).toBe('2 kW');
 
       live.emit('reading.received', {
-        organizationId: 'org-1',
-        room: { type: 'organization', id: 'org-1' },
+        organizationId: aUser().organizationId,
+        room: { kind: 'organization', id: aUser().organizationId },
         readings: [
           {
             meterId: 'm-2',
@@ -459,7 +459,7 @@ describe('OverviewComponent', () => {
             quality: 'good',
           },
         ],
-      } as ReadingReceivedEvent);
+      });
       await fixture.whenStable();
       expect(text('site-power')).toBe('4.5 kW');
     });
