@@ -1,6 +1,11 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { AnalyticsInterval, AnalyticsScope, TariffDocument } from '@gridwatch/contracts';
+import type {
+  AnalyticsInterval,
+  AnalyticsScope,
+  MeterKind,
+  TariffDocument,
+} from '@gridwatch/contracts';
 import { Observable } from 'rxjs';
 import { apiUrl } from '../shared/api-url';
 
@@ -97,7 +102,7 @@ export interface UsageProfile {
 export interface WasteMeter {
   meterId: string;
   name: string;
-  kind: string;
+  kind: MeterKind;
   outOfHoursKwh: number;
   outOfHoursCost: number | null;
   outOfHoursShare: number;

@@ -104,7 +104,7 @@ export class EnergyPageComponent {
   protected readonly formatValue = formatValue;
   protected readonly money = money;
   protected readonly percent = percent;
-  protected readonly kindLabel = (kind: string) => meterKindLabel(kind as never);
+  protected readonly kindLabel = meterKindLabel;
 
   protected readonly siteListing = toSignal(listing(this.devices.listSites({ limit: 200 })), {
     initialValue: { state: 'loading' } as Listing<SiteView>,

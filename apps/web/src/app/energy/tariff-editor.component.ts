@@ -17,6 +17,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Scope, type TariffDocument } from '@gridwatch/contracts';
+import type { Subscription } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import { apiError, apiErrorMessage } from '../shared/api-error';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
@@ -341,6 +342,8 @@ export class TariffEditorComponent {
   protected readonly type = signal<TariffDocument['type']>('flat');
   protected readonly saving = signal(false);
   protected readonly failure = signal<SaveFailure | null>(null);
+  /** Follows the shown form's type (a new form replaces it on each load and save). */
+  private typeChanges: Subscription | null = null;
 
   constructor() {
     effect(() => this.load(this.siteId()));
@@ -413,7 +416,8 @@ export class TariffEditorComponent {
   private show(document: TariffDocument, updatedAt: string | null): void {
     this.form = tariffForm(document);
     this.type.set(document.type);
-    this.form.controls.type.valueChanges
+    this.typeChanges?.unsubscribe();
+    this.typeChanges = this.form.controls.type.valueChanges
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((type) => {
         this.type.set(type);
