@@ -2,10 +2,61 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Chromium, signIn } from '../support/browser';
-import { DEMO, SCREENSHOTS_DIR } from '../support/e2e-env';
+import { baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
+import {
+  asOperator,
+  demoGateway,
+  postGatewayBatch,
+  readDemoManifest,
+  type BatchReading,
+} from '../support/system';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
+const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
+const HOUR = 3600_000;
+
+/**
+ * Two days of hourly readings for a London meter the other specs leave alone: its energy counter
+ * and its power, 4 kW from 08:00 to 18:00 UTC and 1.5 kW otherwise (waste out of hours). Waits
+ * until the rollups answer for them, so the page opens on figures rather than zeros.
+ */
+async function ingestTwoDays(): Promise<void> {
+  const gateway = demoGateway(readDemoManifest(systemUnderTest().manifestPath), HTTP_GATEWAY);
+  const meter = gateway.meters[gateway.meters.length - 1];
+  const now = Date.now();
+  const start = Math.floor(now / HOUR) * HOUR - 47 * HOUR;
+  const readings: BatchReading[] = [];
+  let counter = 5000;
+  for (let index = 0; index < 48; index++) {
+    const at = new Date(start + index * HOUR);
+    const kw = at.getUTCHours() >= 8 && at.getUTCHours() < 18 ? 4 : 1.5;
+    counter += kw;
+    const timestamp = at.toISOString();
+    readings.push(
+      { meter_id: meter.id, parameter: 'energy_kwh', value: counter, unit: 'kWh', timestamp },
+      { meter_id: meter.id, parameter: 'power_w', value: kw * 1000, unit: 'W', timestamp },
+    );
+  }
+  const sentAt = new Date(Math.floor(now / 1000) * 1000 - 1000).toISOString();
+  expect(await postGatewayBatch(baseUrl(), gateway, sentAt, readings)).toBe(202);
+
+  const { siteId } = (await asOperator('GET', `meters/${meter.id}`)).body as { siteId: string };
+  const query = new URLSearchParams({
+    scope: 'site',
+    id: siteId,
+    from: new Date(start).toISOString(),
+    to: new Date(now).toISOString(),
+    interval: 'day',
+  });
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const answer = await asOperator('GET', `analytics/consumption?${query.toString()}`);
+    const items = (answer.body as { items?: { energyKwh: number }[] }).items ?? [];
+    if (items.some((item) => item.energyKwh > 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the ingested readings never reached the consumption figures');
+}
 
 describe('energy page in the browser', () => {
   let chromium: Chromium;
@@ -13,6 +64,7 @@ describe('energy page in the browser', () => {
   beforeAll(async () => {
     chromium = await Chromium.launch();
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    await ingestTwoDays();
   });
 
   afterAll(async () => {
@@ -32,8 +84,10 @@ describe('energy page in the browser', () => {
 
     await page.getByTestId('consumption-chart').waitFor();
     await page.getByTestId('energy-total').filter({ hasText: 'kWh' }).waitFor();
+    expect(await page.getByTestId('energy-total').textContent()).not.toMatch(/^\s*Energy\s*0 kWh/);
+    await page.getByTestId('waste-row').first().waitFor();
     await page.getByTestId('energy-change').waitFor();
-    await page.getByTestId('profile-chart').or(page.getByTestId('profile-empty')).waitFor();
+    await page.getByTestId('profile-chart').waitFor();
     await page.getByTestId('waste-list').waitFor();
 
     // The demo sites have no tariff document: no cost, and the editor says so.

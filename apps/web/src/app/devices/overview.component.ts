@@ -358,14 +358,14 @@ export class OverviewComponent implements OnInit {
     );
   }
 
-  /** The newest power of the meters not heard from yet (four requests at a time). */
+  /**
+   * The newest power of each meter, on load and on each fallback refetch (while the socket is down
+   * nothing else brings it); four requests at a time.
+   */
   private loadPower(meters: MeterView[]): void {
     if (!this.canReadReadings()) return;
-    const known = this.power();
-    const unknown = meters.filter(
-      (meter) => meter.status !== MeterStatus.Decommissioned && !known.has(meter.id),
-    );
-    from(unknown)
+    const active = meters.filter((meter) => meter.status !== MeterStatus.Decommissioned);
+    from(active)
       .pipe(
         mergeMap(
           (meter) =>
