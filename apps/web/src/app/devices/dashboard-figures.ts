@@ -5,7 +5,6 @@ import {
   type AlertView,
   type MeterView,
 } from '@gridwatch/contracts';
-import type { EChartsCoreOption } from 'echarts/core';
 import { formatValue } from '../meters/chart-options';
 
 /** A meter's newest power reading. */
@@ -74,42 +73,4 @@ export function activeBySeverity(
     count: alerts.filter((alert) => alert.status === 'active' && alert.severity === severity)
       .length,
   }));
-}
-
-/** Today's energy of each site as bars (kWh); a site whose figure failed is a gap. */
-export function todayEnergyOptions(
-  rows: readonly { site: string; energyKwh: number | null }[],
-  dark: boolean,
-): EChartsCoreOption {
-  const text = dark ? '#e8eef5' : '#17212e';
-  return {
-    animation: false,
-    textStyle: { color: text },
-    grid: { left: 56, right: 16, top: 24, bottom: 32 },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (value: unknown) =>
-        typeof value === 'number' ? `${formatValue(value)} kWh` : 'no data',
-    },
-    xAxis: {
-      type: 'category',
-      data: rows.map((row) => row.site),
-      axisLabel: { color: text, hideOverlap: true },
-    },
-    yAxis: {
-      type: 'value',
-      name: 'kWh',
-      axisLabel: { color: text },
-      splitLine: { lineStyle: { color: dark ? '#334155' : '#dde3ea' } },
-    },
-    series: [
-      {
-        name: 'Today',
-        type: 'bar',
-        barMaxWidth: 48,
-        color: dark ? '#5fd4b8' : '#0f6e5c',
-        data: rows.map((row) => row.energyKwh),
-      },
-    ],
-  };
 }

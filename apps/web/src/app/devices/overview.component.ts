@@ -40,6 +40,7 @@ import {
 import { AlertPillComponent } from '../alerts/alert-pill.component';
 import { AlertsApiService } from '../alerts/alerts-api.service';
 import { EnergyApiService } from '../energy/energy-api.service';
+import { dailyBarsOptions } from '../meters/chart-options';
 import { ReadingsApiService } from '../meters/readings-api.service';
 import { ThemeService } from '../shared/theme.service';
 import { NgxEchartsDirective } from 'ngx-echarts';
@@ -47,7 +48,6 @@ import {
   activeBySeverity,
   formatPower,
   sitePower,
-  todayEnergyOptions,
   withPower,
   type PowerReading,
 } from './dashboard-figures';
@@ -151,11 +151,13 @@ export class OverviewComponent implements OnInit {
     const today = this.todayEnergy();
     const sites = this.sites();
     if (today.state !== 'ready' || sites.state !== 'ready' || sites.items.length === 0) return null;
-    return todayEnergyOptions(
-      sites.items.map((site) => ({
-        site: site.name,
-        energyKwh: today.bySite.get(site.id) ?? null,
-      })),
+    // Bars per site: a site whose figure failed is a gap, not zero.
+    return dailyBarsOptions(
+      {
+        days: sites.items.map((site) => site.name),
+        values: sites.items.map((site) => today.bySite.get(site.id) ?? null),
+      },
+      'kWh',
       this.theme.mode() === 'dark',
     );
   });

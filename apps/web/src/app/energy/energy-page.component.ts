@@ -30,6 +30,7 @@ import { apiError, apiErrorMessage, downloadErrorMessage } from '../shared/api-e
 import { loading, type Loaded } from '../shared/detail-load';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
 import { IfScopeDirective } from '../shared/if-scope.directive';
+import { LoadStateComponent } from '../shared/load-state.component';
 import { meterKindLabel } from '../shared/labels';
 import { listing, type Listing } from '../shared/listing';
 import { SaveFailureComponent } from '../shared/save-failure.component';
@@ -85,6 +86,7 @@ const PROFILE_DAYS = 28;
     MatSelectModule,
     NgxEchartsDirective,
     IfScopeDirective,
+    LoadStateComponent,
     SaveFailureComponent,
     TariffEditorComponent,
   ],
@@ -231,8 +233,6 @@ export class EnergyPageComponent {
     return compare ? comparisonLabel(compare).toLowerCase() : '';
   });
 
-  protected readonly failure = (state: Loaded<unknown>) =>
-    state.state === 'failed' ? state.message : '';
   protected readonly changeText = changeText;
 
   // Reports: download, and the e-mail subscriptions of the chosen site.

@@ -18,12 +18,13 @@ import { formatValue } from '../meters/chart-options';
 import { apiErrorMessage } from '../shared/api-error';
 import { asLoaded, type Loaded } from '../shared/detail-load';
 import { IfScopeDirective } from '../shared/if-scope.directive';
+import { LoadStateComponent } from '../shared/load-state.component';
 import { TicketsApiService } from './tickets-api.service';
 
 /** A ticket's device snapshots: the versions, one shown in full, and "capture now". */
 @Component({
   selector: 'app-ticket-snapshots',
-  imports: [DatePipe, RouterLink, IfScopeDirective],
+  imports: [DatePipe, RouterLink, IfScopeDirective, LoadStateComponent],
   template: `
     <section class="card section" aria-labelledby="snapshots-title">
       <div class="head">
@@ -41,16 +42,7 @@ import { TicketsApiService } from './tickets-api.service';
           </button>
         }
       </div>
-      @switch (snapshots().state) {
-        @case ('loading') {
-          <p role="status" class="muted">Loading…</p>
-        }
-        @case ('failed') {
-          <div class="alert alert-error" role="alert">
-            The snapshots could not be loaded: {{ failure() }}
-          </div>
-        }
-      }
+      <app-load-state [loaded]="snapshots()" noun="snapshots" />
       @if (items().length > 0) {
         <div class="versions" role="tablist" aria-label="Snapshot versions">
           @for (snapshot of items(); track snapshot.id) {
@@ -195,10 +187,6 @@ export class TicketSnapshotsComponent {
   protected readonly items = computed(() => {
     const snapshots = this.snapshots();
     return snapshots.state === 'ready' ? snapshots.value : [];
-  });
-  protected readonly failure = computed(() => {
-    const snapshots = this.snapshots();
-    return snapshots.state === 'failed' ? snapshots.message : '';
   });
   /** The version picked; the newest when none is. */
   protected readonly chosen = signal<number | null>(null);
