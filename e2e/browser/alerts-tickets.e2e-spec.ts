@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chromium, signIn } from '../support/browser';
 import { baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
-import { demoGateway, postGatewayBatch, readDemoManifest } from '../support/system';
+import { asOperator, demoGateway, postGatewayBatch, readDemoManifest } from '../support/system';
 
 const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
 
@@ -147,24 +147,3 @@ describe('ticket chat in the browser', () => {
     expect(writerErrors).toEqual([]);
   });
 });
-
-/** A request to the API as the demo operator; answers the status and the parsed body. */
-async function asOperator(
-  method: string,
-  path: string,
-  body?: object,
-): Promise<{ status: number; body: unknown }> {
-  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: DEMO.operatorEmail, password: DEMO.password }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const response = await fetch(`${baseUrl()}/api/v1/${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-}

@@ -250,6 +250,8 @@ describe('web app', () => {
     await page.goto('/overview');
     await page.getByTestId('meter-row').first().waitFor();
     await page.getByTestId('dashboard-site').first().waitFor();
+    // Today's energy per site is drawn once ECharts (loaded with the page) has rendered.
+    await page.locator('[data-testid="energy-today-chart"] canvas').waitFor();
     await page.screenshot({
       path: join(SCREENSHOTS_DIR, 'dashboard-1440x900.png'),
       fullPage: true,
@@ -275,6 +277,7 @@ describe('web app', () => {
     const firstRow = page.getByTestId('meter-row').first();
     await firstRow.waitFor();
     await expectWithinViewport(page, firstRow.getByTestId('meter-status'));
+    await page.locator('[data-testid="energy-today-chart"] canvas').waitFor();
     expect(await scrollsSideways(page)).toBe(false);
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'dashboard-390x844.png'), fullPage: true });
 

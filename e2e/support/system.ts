@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopProcess } from './api-server';
-import { WORKSPACE_ROOT } from './e2e-env';
+import { baseUrl, DEMO, WORKSPACE_ROOT } from './e2e-env';
 
 export type DemoManifest = FleetManifest;
 
@@ -159,4 +159,25 @@ export async function postGatewayBatch(
     body,
   });
   return response.status;
+}
+
+/** A request to the API as the demo operator; answers the status and the parsed body. */
+export async function asOperator(
+  method: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; body: unknown }> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.operatorEmail, password: DEMO.password }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const response = await fetch(`${baseUrl()}/api/v1/${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
 }

@@ -1,22 +1,11 @@
 import { Route } from '@angular/router';
 import { Scope } from '@gridwatch/contracts';
 import { authGuard, guestGuard, scopeGuard } from './auth/auth.guards';
+import { provideCharts } from './shared/echarts.provider';
 import type { StatusPageData } from './shared/status-page.component';
 
 const statusPage = () =>
   import('./shared/status-page.component').then((m) => m.StatusPageComponent);
-
-/** An area whose API does not exist yet: an honest page saying so, never a fake one. */
-function comingSoon(path: string, title: string, scope: Scope): Route {
-  const data: StatusPageData = { kind: 'coming-soon', title: `${title} — coming soon` };
-  return {
-    path,
-    title: `${title} · GridWatch`,
-    canActivate: [scopeGuard(scope)],
-    loadComponent: statusPage,
-    data,
-  };
-}
 
 export const appRoutes: Route[] = [
   {
@@ -34,6 +23,7 @@ export const appRoutes: Route[] = [
       {
         path: 'overview',
         title: 'Dashboard · GridWatch',
+        providers: [provideCharts()],
         loadComponent: () =>
           import('./devices/overview.component').then((m) => m.OverviewComponent),
       },
@@ -62,7 +52,11 @@ export const appRoutes: Route[] = [
         canActivate: [scopeGuard(Scope.TicketsRead)],
         loadChildren: () => import('./tickets/tickets.routes').then((m) => m.TICKET_ROUTES),
       },
-      comingSoon('energy', 'Energy', Scope.ReadingsRead),
+      {
+        path: 'energy',
+        canActivate: [scopeGuard(Scope.ReadingsRead)],
+        loadChildren: () => import('./energy/energy.routes').then((m) => m.ENERGY_ROUTES),
+      },
       {
         path: 'admin',
         canActivate: [scopeGuard(Scope.UsersManage)],

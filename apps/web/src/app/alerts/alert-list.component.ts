@@ -58,16 +58,19 @@ const LIVE_RELOAD_MS = 500;
         <h1>Alerts</h1>
         <p class="page-subtitle">Raised by the alert rules; acknowledge what you are handling.</p>
       </div>
-      <button
-        *appIfScope="Scope.AlertsWrite"
-        type="button"
-        class="btn btn-primary"
-        [disabled]="toAcknowledge().length === 0 || acting()"
-        (click)="acknowledgeSelected()"
-        data-testid="bulk-acknowledge"
-      >
-        Acknowledge selected ({{ toAcknowledge().length }})
-      </button>
+      <div class="page-actions">
+        <a routerLink="rules" class="btn btn-secondary" data-testid="alert-rules-link">Rules</a>
+        <button
+          *appIfScope="Scope.AlertsWrite"
+          type="button"
+          class="btn btn-primary"
+          [disabled]="toAcknowledge().length === 0 || acting()"
+          (click)="acknowledgeSelected()"
+          data-testid="bulk-acknowledge"
+        >
+          Acknowledge selected ({{ toAcknowledge().length }})
+        </button>
+      </div>
     </div>
     @if (counts(); as counts) {
       <ul class="counts" aria-label="Alert counts" data-testid="alert-counts">

@@ -4,6 +4,8 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type {
+  AlertPage,
+  AlertView,
   DeviceStatusChangedEvent,
   GatewayStatusChangedEvent,
   ReadingReceivedEvent,
@@ -11,11 +13,25 @@ import type {
   RealtimeEventPayloads,
   Role,
 } from '@gridwatch/contracts';
+import { By } from '@angular/platform-browser';
+import { NgxEchartsDirective } from 'ngx-echarts';
 import { Observable, Subject } from 'rxjs';
 import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
+import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { OverviewComponent } from './overview.component';
+
+function anAlertPage(alerts: Partial<AlertView>[]): AlertPage {
+  return {
+    items: alerts as AlertView[],
+    total: alerts.length,
+    counts: {
+      byStatus: { active: 0, acknowledged: 0, resolved: 0 },
+      bySeverity: { info: 0, warning: 0, error: 0, critical: 0 },
+    },
+  };
+}
 
 /** The RealtimeSession's surface the page uses: the test pushes events and fallback ticks. */
 class FakeRealtimeSession {
@@ -61,6 +77,10 @@ describe('OverviewComponent', () => {
         { provide: RealtimeSession, useValue: live },
       ],
     });
+    TestBed.overrideComponent(OverviewComponent, {
+      remove: { imports: [NgxEchartsDirective] },
+      add: { imports: [FakeEchartsDirective] },
+    });
     backend = TestBed.inject(HttpTestingController);
     TestBed.inject(AuthService).loadUser().subscribe();
     backend.expectOne('/api/v1/auth/me').flush(aUser({ role }));
@@ -72,6 +92,15 @@ describe('OverviewComponent', () => {
     // The recent events panel (its own spec below); the rest of the page is what these test.
     for (const request of backend.match('/api/v1/events?limit=8')) {
       if (!request.cancelled) request.flush(aPage([]));
+    }
+    // The power, alerts and energy panels (their own specs below).
+    for (const request of backend.match(() => true)) {
+      if (request.cancelled) continue;
+      const url = request.request.url;
+      if (url.endsWith('/readings/latest')) request.flush([]);
+      else if (url === '/api/v1/alerts') request.flush(anAlertPage([]));
+      else if (url === '/api/v1/analytics/consumption')
+        request.flush({ timezone: 'UTC', items: [] });
     }
     backend.verify();
   });
@@ -382,6 +411,112 @@ describe('OverviewComponent', () => {
         });
       await fixture.whenStable();
       expect(page().textContent).toContain('The database is unavailable');
+    });
+
+    it("shows each site's power now: the latest readings, then the live ones", async () => {
+      await render('viewer');
+      const heater = aMeter({ id: 'm-2', name: 'Heater' });
+      await answerLists([aMeter(), heater]);
+      backend.expectOne(`/api/v1/meters/${aMeter().id}/readings/latest`).flush([
+        {
+          parameter: 'power_w',
+          ts: '2026-03-01T12:00:00Z',
+          value: 1200,
+          unit: 'W',
+          quality: 'good',
+        },
+        {
+          parameter: 'energy_kwh',
+          ts: '2026-03-01T12:00:00Z',
+          value: 99,
+          unit: 'kWh',
+          quality: 'good',
+        },
+      ]);
+      backend.expectOne('/api/v1/meters/m-2/readings/latest').flush([
+        {
+          parameter: 'power_w',
+          ts: '2026-03-01T12:00:00Z',
+          value: 800,
+          unit: 'W',
+          quality: 'good',
+        },
+      ]);
+      await fixture.whenStable();
+      expect(text('site-power')).toBe('2 kW');
+
+      live.emit('reading.received', {
+        organizationId: aUser().organizationId,
+        room: { kind: 'organization', id: aUser().organizationId },
+        readings: [
+          {
+            meterId: 'm-2',
+            siteId: aSite().id,
+            parameter: 'power_w',
+            ts: '2026-03-01T12:00:05Z',
+            value: 3300,
+            unit: 'W',
+            quality: 'good',
+          },
+        ],
+      });
+      await fixture.whenStable();
+      expect(text('site-power')).toBe('4.5 kW');
+    });
+
+    it('counts the active alerts by severity, again when an alert changes', async () => {
+      await render('viewer');
+      await answerLists();
+      backend
+        .expectOne((request) => request.url === '/api/v1/alerts')
+        .flush(
+          anAlertPage([
+            { id: 'a-1', status: 'active', severity: 'critical' },
+            { id: 'a-2', status: 'active', severity: 'warning' },
+            { id: 'a-3', status: 'active', severity: 'critical' },
+          ]),
+        );
+      await fixture.whenStable();
+      expect(text('active-critical')).toContain('2');
+      expect(text('active-warning')).toContain('1');
+      expect(text('active-info')).toContain('0');
+      expect(text('active-alerts-total')).toBe('3');
+
+      jest.useFakeTimers();
+      try {
+        live.emit('alert.resolved', { organizationId: 'org-1', alert: {} as AlertView });
+        jest.advanceTimersByTime(300);
+      } finally {
+        jest.useRealTimers();
+      }
+      const again = backend.expectOne((request) => request.url === '/api/v1/alerts');
+      expect(again.request.params.get('status')).toBe('active');
+      again.flush(anAlertPage([{ id: 'a-2', status: 'active', severity: 'warning' }]));
+      await fixture.whenStable();
+      expect(text('active-critical')).toContain('0');
+    });
+
+    it("draws today's energy of each site as bars", async () => {
+      await render('viewer');
+      await answerLists();
+      const request = backend.expectOne(
+        (candidate) => candidate.url === '/api/v1/analytics/consumption',
+      );
+      expect(request.request.params.get('scope')).toBe('site');
+      expect(request.request.params.get('id')).toBe(aSite().id);
+      expect(request.request.params.get('interval')).toBe('day');
+      request.flush({
+        timezone: 'Europe/London',
+        items: [{ start: '', end: '', energyKwh: 42.5, coverage: 1 }],
+      });
+      await fixture.whenStable();
+      const chart = fixture.debugElement.query(By.directive(FakeEchartsDirective));
+      const options = chart.injector.get(FakeEchartsDirective).options() as {
+        xAxis: { data: string[] };
+        series: { data: number[] }[];
+      };
+      expect(options.xAxis.data).toEqual([aSite().name]);
+      expect(options.series[0].data).toEqual([42.5]);
     });
 
     it('asks nothing of the event log for a role without settings:read (support)', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
+  type AlertView,
   type DeviceStatusChangedEvent,
   type GatewayStatusChangedEvent,
   type GatewayView,
@@ -20,7 +21,36 @@ import {
   Scope,
   type SiteView,
 } from '@gridwatch/contracts';
-import { debounceTime, forkJoin, interval, merge, startWith, switchMap } from 'rxjs';
+import {
+  catchError,
+  debounceTime,
+  filter,
+  forkJoin,
+  from,
+  interval,
+  map,
+  merge,
+  mergeMap,
+  of,
+  startWith,
+  Subject,
+  switchMap,
+  throttleTime,
+} from 'rxjs';
+import { AlertPillComponent } from '../alerts/alert-pill.component';
+import { AlertsApiService } from '../alerts/alerts-api.service';
+import { EnergyApiService } from '../energy/energy-api.service';
+import { dailyBarsOptions } from '../meters/chart-options';
+import { ReadingsApiService } from '../meters/readings-api.service';
+import { ThemeService } from '../shared/theme.service';
+import { NgxEchartsDirective } from 'ngx-echarts';
+import {
+  activeBySeverity,
+  formatPower,
+  sitePower,
+  withPower,
+  type PowerReading,
+} from './dashboard-figures';
 import { RealtimeSession } from '../realtime/realtime-session.service';
 import { apiErrorMessage } from '../shared/api-error';
 import { listing, type Listing } from '../shared/listing';
@@ -45,6 +75,17 @@ const RECENT_EVENTS = 8;
 /** How often "last seen" texts are recomputed ("Just now" becomes "1 min ago"). */
 const CLOCK_TICK_MS = 30_000;
 
+/** Today's energy per site is asked again this often, and at most this often on readings. */
+const ENERGY_REFRESH_MS = 60_000;
+const ENERGY_ON_READINGS_MS = 15_000;
+
+/** Active alerts the dashboard counts (the API's page limit). */
+const ACTIVE_ALERTS = 200;
+
+/** Today's energy (kWh) by site id; null where the figure could not be had. */
+type TodayEnergy =
+  { state: 'loading' } | { state: 'ready'; bySite: ReadonlyMap<string, number | null> };
+
 interface MeterRow {
   meter: MeterView;
   kind: string;
@@ -55,7 +96,14 @@ interface MeterRow {
 
 @Component({
   selector: 'app-overview',
-  imports: [IfScopeDirective, MeterStatusBadgeComponent, RouterLink, DatePipe],
+  imports: [
+    IfScopeDirective,
+    MeterStatusBadgeComponent,
+    RouterLink,
+    DatePipe,
+    AlertPillComponent,
+    NgxEchartsDirective,
+  ],
   templateUrl: './overview.component.html',
   styleUrl: './overview.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -76,6 +124,47 @@ export class OverviewComponent implements OnInit {
   private readonly auth = inject(AuthService);
   protected readonly canReadEvents = computed(() => this.auth.can(Scope.SettingsRead));
   protected readonly recentEvents = signal<Listing<EventView>>({ state: 'loading' });
+  private readonly readings = inject(ReadingsApiService);
+  private readonly energy = inject(EnergyApiService);
+  private readonly alertsApi = inject(AlertsApiService);
+  private readonly theme = inject(ThemeService);
+  protected readonly canReadAlerts = computed(() => this.auth.can(Scope.AlertsRead));
+  protected readonly canReadReadings = computed(() => this.auth.can(Scope.ReadingsRead));
+  /** The newest power of each meter: from the latest-values API, then from the socket. */
+  private readonly power = signal<ReadonlyMap<string, PowerReading>>(new Map());
+  protected readonly activeAlerts = signal<Listing<AlertView>>({ state: 'loading' });
+  protected readonly severities = computed(() => {
+    const alerts = this.activeAlerts();
+    return alerts.state === 'ready' ? activeBySeverity(alerts.items) : [];
+  });
+  protected readonly alertsFailure = computed(() => {
+    const alerts = this.activeAlerts();
+    return alerts.state === 'failed' ? alerts.message : '';
+  });
+  protected readonly activeTotal = computed(() => {
+    const alerts = this.activeAlerts();
+    return alerts.state === 'ready' ? alerts.total : null;
+  });
+  protected readonly todayEnergy = signal<TodayEnergy>({ state: 'loading' });
+  private readonly sitesLoaded$ = new Subject<void>();
+  protected readonly todayOptions = computed(() => {
+    const today = this.todayEnergy();
+    const sites = this.sites();
+    if (today.state !== 'ready' || sites.state !== 'ready' || sites.items.length === 0) return null;
+    // Bars per site: a site whose figure failed is a gap, not zero.
+    return dailyBarsOptions(
+      {
+        days: sites.items.map((site) => site.name),
+        values: sites.items.map((site) => today.bySite.get(site.id) ?? null),
+      },
+      'kWh',
+      this.theme.mode() === 'dark',
+    );
+  });
+  protected readonly todayFailed = computed(() => {
+    const today = this.todayEnergy();
+    return today.state === 'ready' && [...today.bySite.values()].some((kwh) => kwh === null);
+  });
 
   protected readonly recentEventItems = computed(() => {
     const events = this.recentEvents();
@@ -97,6 +186,9 @@ export class OverviewComponent implements OnInit {
         site,
         meters: tally(meters, (meter) => meter.siteId === site.id),
         gateways: tally(gateways, (gateway) => gateway.siteId === site.id),
+        power: formatPower(
+          sitePower(site.id, meters.state === 'ready' ? meters.items : [], this.power()),
+        ),
       }))
       .sort(
         (a, b) => a.meters.online / (a.meters.total || 1) - b.meters.online / (b.meters.total || 1),
@@ -162,7 +254,46 @@ export class OverviewComponent implements OnInit {
         this.sites.update((shown) => refreshed(shown, sites));
         this.gateways.update((shown) => refreshed(shown, gateways));
         this.meters.update((shown) => refreshed(shown, meters));
+        if (meters.state === 'ready') this.loadPower(meters.items);
+        if (sites.state === 'ready') this.sitesLoaded$.next();
       });
+
+    // Active alerts by severity: on load, on fallback ticks, and shortly after any alert event.
+    if (this.canReadAlerts()) {
+      merge(
+        this.live.poll$,
+        merge(
+          this.live.events(RealtimeEvent.AlertTriggered),
+          this.live.events(RealtimeEvent.AlertUpdated),
+          this.live.events(RealtimeEvent.AlertResolved),
+        ).pipe(debounceTime(300)),
+      )
+        .pipe(
+          startWith(undefined),
+          switchMap(() => listing(this.alertsApi.list({ status: 'active', limit: ACTIVE_ALERTS }))),
+          takeUntilDestroyed(this.destroyRef),
+        )
+        .subscribe((alerts) => this.activeAlerts.update((shown) => refreshed(shown, alerts)));
+    }
+
+    // Today's energy per site: once the sites are (re)loaded, every minute, and as readings arrive.
+    if (this.canReadReadings()) {
+      merge(
+        this.sitesLoaded$,
+        interval(ENERGY_REFRESH_MS),
+        this.live
+          .events(RealtimeEvent.ReadingReceived)
+          .pipe(throttleTime(ENERGY_ON_READINGS_MS, undefined, { leading: false, trailing: true })),
+      )
+        .pipe(
+          map(() => this.sites()),
+          // Before the sites are known there is nothing to ask: their first load triggers it.
+          filter((sites) => sites.state === 'ready'),
+          switchMap((sites) => this.loadTodayEnergy(sites.state === 'ready' ? sites.items : [])),
+          takeUntilDestroyed(this.destroyRef),
+        )
+        .subscribe((today) => this.todayEnergy.set(today));
+    }
 
     // Live updates: each event patches the row it names.
     this.live
@@ -229,8 +360,48 @@ export class OverviewComponent implements OnInit {
     );
   }
 
+  /**
+   * The newest power of each meter, on load and on each fallback refetch (while the socket is down
+   * nothing else brings it); four requests at a time.
+   */
+  private loadPower(meters: MeterView[]): void {
+    if (!this.canReadReadings()) return;
+    const active = meters.filter((meter) => meter.status !== MeterStatus.Decommissioned);
+    from(active)
+      .pipe(
+        mergeMap(
+          (meter) =>
+            this.readings.latest(meter.id).pipe(
+              map((readings) => readings.map((reading) => ({ ...reading, meterId: meter.id }))),
+              // One meter's failure leaves its power unknown; the others still count.
+              catchError(() => of([])),
+            ),
+          4,
+        ),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((readings) => this.power.update((shown) => withPower(shown, readings)));
+  }
+
+  /** Today (each site's own local day) per site; a site whose figure fails is null. */
+  private loadTodayEnergy(sites: SiteView[]) {
+    const now = new Date();
+    // The local day containing this instant is the one period asked for.
+    const target = { from: new Date(now.getTime() - 1000), to: now, interval: 'day' as const };
+    if (sites.length === 0) return of<TodayEnergy>({ state: 'ready', bySite: new Map() });
+    return forkJoin(
+      sites.map((site) =>
+        this.energy.consumption({ scope: 'site', id: site.id, ...target }).pipe(
+          map((consumption) => [site.id, consumption.items[0]?.energyKwh ?? 0] as const),
+          catchError(() => of([site.id, null] as const)),
+        ),
+      ),
+    ).pipe(map((entries): TodayEnergy => ({ state: 'ready', bySite: new Map(entries) })));
+  }
+
   /** A meter with new readings was heard from just now, as the API's last_seen_at says. */
   private readingsReceived(event: ReadingReceivedEvent): void {
+    this.power.update((shown) => withPower(shown, event.readings));
     const heard = new Date();
     this.now.set(heard);
     const meterIds = new Set(event.readings.map((reading) => reading.meterId));

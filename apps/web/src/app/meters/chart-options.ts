@@ -102,7 +102,7 @@ export function dailyConsumption(buckets: readonly DailyBucket[]): {
   };
 }
 
-/** The ECharts option of daily energy bars. */
+/** The ECharts option of consumption bars by category: days (meter page) or sites (dashboard). */
 export function dailyBarsOptions(
   bars: { days: string[]; values: (number | null)[] },
   unit: string,

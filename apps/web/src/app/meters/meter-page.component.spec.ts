@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Directive, input, signal } from '@angular/core';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, ActivatedRoute, convertToParamMap } from '@angular/router';
 import type {
@@ -8,21 +8,14 @@ import type {
   RealtimeEvent,
   RealtimeEventPayloads,
 } from '@gridwatch/contracts';
+import { By } from '@angular/platform-browser';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
+import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { MeterPageComponent } from './meter-page.component';
-
-/** Stands in for ngx-echarts (no canvas in jsdom): keeps the options it was given. */
-// The selector must be ngx-echarts' own for the page's template to bind to the stand-in.
-// eslint-disable-next-line @angular-eslint/directive-selector
-@Directive({ selector: '[echarts]' })
-class FakeEchartsDirective {
-  readonly options = input<unknown>();
-  readonly loading = input(false);
-}
 
 /** The RealtimeSession surface the page uses: the test pushes a meter's events. */
 class FakeRealtimeSession {
@@ -76,7 +69,13 @@ describe('MeterPageComponent', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // The load profile (its own test below).
+    for (const request of backend.match((candidate) => candidate.url.endsWith('/usage-profile')))
+      if (!request.cancelled)
+        request.flush({ timezone: 'UTC', all: [], weekdays: [], weekends: [] });
+    backend.verify();
+  });
 
   const page = () => fixture.nativeElement as HTMLElement;
   const text = (id: string) => page().querySelector(`[data-testid="${id}"]`)?.textContent?.trim();
@@ -121,6 +120,29 @@ describe('MeterPageComponent', () => {
     expect(text('live-value-power_w')).toBe('900 W');
     expect(points()).toBe(2);
     expect(text('chart-aggregation')).toBe('every reading');
+  });
+
+  it("draws the meter's 24-hour load profile: average and peak by hour", async () => {
+    answerReadings();
+    await fixture.whenStable();
+    const request = backend.expectOne((candidate) =>
+      candidate.url.endsWith('/analytics/usage-profile'),
+    );
+    expect(request.request.params.get('scope')).toBe('meter');
+    expect(request.request.params.get('id')).toBe(meter.id);
+    const hours = [{ hour: 7, average: 2500, peak: 4000 }];
+    request.flush({ timezone: 'UTC', all: hours, weekdays: hours, weekends: [] });
+    await fixture.whenStable();
+    const chart = fixture.debugElement
+      .queryAll(By.directive(FakeEchartsDirective))
+      .find((element) => element.attributes['data-testid'] === 'profile-chart');
+    const options = chart?.injector.get(FakeEchartsDirective).options() as {
+      series: { name: string; data: (number | null)[] }[];
+    };
+    expect(options.series.map((series) => [series.name, series.data[7]])).toEqual([
+      ['Average', 2.5],
+      ['Peak', 4],
+    ]);
   });
 
   it('a live reading updates its card and becomes a new chart point, without a refetch', async () => {

@@ -47,7 +47,10 @@ import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
 import { RealtimeSession } from '../realtime/realtime-session.service';
 import { apiErrorMessage } from '../shared/api-error';
-import { loadFromRoute } from '../shared/detail-load';
+import { loadFromRoute, loading, type Loaded } from '../shared/detail-load';
+import { EnergyApiService, type UsageProfile } from '../energy/energy-api.service';
+import { profileIsEmpty, usageProfileOptions } from '../energy/energy-charts';
+import { saveFile } from '../shared/save-file';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { meterKindLabel, parameterLabel, parameterUnit, relativeTime } from '../shared/labels';
 import { ThemeService } from '../shared/theme.service';
@@ -86,6 +89,10 @@ type DailyState =
 
 const DAILY_BARS_DAYS = 30;
 
+/** How far back the 24-hour load profile looks. */
+const PROFILE_DAYS = 28;
+type ProfileDays = keyof Omit<UsageProfile, 'timezone'>;
+
 type IssuesState =
   | { state: 'loading' }
   | { state: 'ready'; items: DataQualityIssueView[]; total: number }
@@ -116,6 +123,7 @@ export class MeterPageComponent {
   private readonly devices = inject(DevicesApiService);
   private readonly readings = inject(ReadingsApiService);
   private readonly quality = inject(DataQualityApiService);
+  private readonly energy = inject(EnergyApiService);
   private readonly live = inject(RealtimeSession);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -230,6 +238,21 @@ export class MeterPageComponent {
     return daily.state === 'ready' ? daily.options : null;
   });
 
+  /** The 24-hour load profile (average and peak power by hour), once the meter reports power. */
+  protected readonly reportsPower = computed(() => this.latest().has(Parameter.PowerW));
+  protected readonly profile = signal<Loaded<UsageProfile>>({ state: 'loading' });
+  protected readonly profileDays = signal<ProfileDays>('all');
+  protected readonly profileOptions = computed(() => {
+    const profile = this.profile();
+    if (profile.state !== 'ready') return null;
+    const hours = profile.value[this.profileDays()];
+    return profileIsEmpty(hours) ? null : usageProfileOptions(hours, this.theme.mode() === 'dark');
+  });
+  protected readonly profileFailure = computed(() => {
+    const profile = this.profile();
+    return profile.state === 'failed' ? profile.message : '';
+  });
+
   protected readonly issues = signal<IssuesState>({ state: 'loading' });
   protected readonly issueItems = computed(() => {
     const issues = this.issues();
@@ -284,6 +307,18 @@ export class MeterPageComponent {
         takeUntilDestroyed(),
       )
       .subscribe((state) => this.daily.set(state));
+    // The load profile of the last four weeks, once the meter is known to report power.
+    combineLatest([distinctId$, toObservable(this.reportsPower).pipe(distinctUntilChanged())])
+      .pipe(
+        filter(([, power]) => power),
+        switchMap(([id]) => {
+          const to = new Date();
+          const from = new Date(to.getTime() - PROFILE_DAYS * 24 * 3600_000);
+          return loading(this.energy.usageProfile({ scope: 'meter', id, from, to }));
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((profile) => this.profile.set(profile));
     // Live readings of this meter: cards and chart points, without a refetch.
     distinctId$
       .pipe(
@@ -316,6 +351,10 @@ export class MeterPageComponent {
     // The end date is inclusive: up to the end of that day.
     const to = new Date(end.getFullYear(), end.getMonth(), end.getDate() + 1);
     this.range.set(rangeOf('custom', new Date(), { from: start, to }));
+  }
+
+  protected chooseProfileDays(days: ProfileDays): void {
+    this.profileDays.set(days);
   }
 
   protected chooseParameter(parameter: Parameter): void {
@@ -493,13 +532,4 @@ function mergeLatest(
   const current = shown.get(reading.parameter);
   if (current && Date.parse(current.ts) > Date.parse(reading.ts)) return;
   shown.set(reading.parameter, { ...reading });
-}
-
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name.replace(/[^\w.-]+/g, '_');
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

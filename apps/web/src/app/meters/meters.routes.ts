@@ -1,7 +1,7 @@
 import { Route } from '@angular/router';
 import { Scope } from '@gridwatch/contracts';
 import { scopeGuard } from '../auth/auth.guards';
-import { provideMeterCharts } from './echarts.provider';
+import { provideCharts } from '../shared/echarts.provider';
 
 export const METER_ROUTES: Route[] = [
   {
@@ -18,7 +18,7 @@ export const METER_ROUTES: Route[] = [
   {
     path: ':id',
     title: 'Meter · GridWatch',
-    providers: [provideMeterCharts()],
+    providers: [provideCharts()],
     loadComponent: () => import('./meter-page.component').then((m) => m.MeterPageComponent),
   },
   {

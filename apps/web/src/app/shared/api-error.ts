@@ -40,3 +40,20 @@ export function apiFieldErrors(error: unknown): Record<string, string[]> {
   }
   return byField;
 }
+
+/**
+ * The message of a failed download (`responseType: 'blob'`): Angular hands the JSON error body
+ * over as a Blob, read here before it is mapped like any other error.
+ */
+export async function downloadErrorMessage(error: unknown): Promise<string> {
+  if (error instanceof HttpErrorResponse && error.error instanceof Blob) {
+    try {
+      const body: unknown = JSON.parse(await error.error.text());
+      const { status, statusText } = error;
+      return apiErrorMessage(new HttpErrorResponse({ error: body, status, statusText }));
+    } catch {
+      // Not JSON: the status decides below.
+    }
+  }
+  return apiErrorMessage(error);
+}

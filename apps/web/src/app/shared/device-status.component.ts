@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { GatewayStatus, MeterStatus } from '@gridwatch/contracts';
+import { PillComponent, type PillTone } from './pill.component';
 
-const TONES: Record<string, string> = {
+const TONES: Record<string, PillTone> = {
   online: 'good',
   offline: 'bad',
   degraded: 'warn',
@@ -11,38 +12,13 @@ const TONES: Record<string, string> = {
 /** A gateway's (or meter's) status as a pill with its word, never colour alone. */
 @Component({
   selector: 'app-device-status',
-  template: `<span class="pill" [class]="'pill pill-' + tone()" data-testid="device-status">{{
-    status()
-  }}</span>`,
-  styles: `
-    .pill {
-      display: inline-block;
-      padding: 0 8px;
-      border-radius: 999px;
-      font-size: 12px;
-      font-weight: 600;
-      text-transform: capitalize;
-      background: var(--color-neutral-bg);
-      color: var(--color-neutral-text);
-    }
-    .pill-good {
-      background: var(--color-success-bg);
-      color: var(--color-success-text);
-    }
-    .pill-bad {
-      background: var(--color-danger-bg);
-      color: var(--color-danger-text);
-    }
-    .pill-warn {
-      background: var(--color-warning-bg);
-      color: var(--color-warning-text);
-    }
-  `,
+  imports: [PillComponent],
+  template: `<app-pill [tone]="tone()" data-testid="device-status">{{ status() }}</app-pill>`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DeviceStatusComponent {
   readonly status = input.required<GatewayStatus | MeterStatus>();
-  protected tone(): string {
+  protected tone(): PillTone {
     return TONES[this.status()] ?? 'neutral';
   }
 }

@@ -16,7 +16,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { path: '/gateways', label: 'Gateways', scope: Scope.DevicesRead },
   { path: '/alerts', label: 'Alerts', scope: Scope.AlertsRead },
   { path: '/tickets', label: 'Tickets', scope: Scope.TicketsRead },
-  { path: '/energy', label: 'Energy', scope: Scope.ReadingsRead, comingSoon: true },
+  { path: '/energy', label: 'Energy', scope: Scope.ReadingsRead },
   { path: '/admin', label: 'Admin', scope: Scope.UsersManage },
 ];
 

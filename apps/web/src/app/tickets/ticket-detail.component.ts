@@ -18,17 +18,26 @@ import {
   RealtimeEvent,
   Scope,
   TICKET_MESSAGE_MAX_LENGTH,
+  type TicketAttachmentView,
   type TicketMessageView,
   type TicketStatus,
   type TicketView,
 } from '@gridwatch/contracts';
 import { allowedTicketTransitions } from '@gridwatch/domain';
 import type { Subscription } from 'rxjs';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatSelectModule } from '@angular/material/select';
+import { catchError, map, of } from 'rxjs';
+import { UsersApiService } from '../admin/users-api.service';
+import { AuthService } from '../auth/auth.service';
 import { RealtimeSession } from '../realtime/realtime-session.service';
-import { apiErrorMessage } from '../shared/api-error';
+import { apiErrorMessage, downloadErrorMessage } from '../shared/api-error';
+import { saveFile } from '../shared/save-file';
 import { loadFromRoute, type Loaded } from '../shared/detail-load';
 import { IfScopeDirective } from '../shared/if-scope.directive';
-import { slaBadge, withMessage } from './ticket-rules';
+import { PillComponent } from '../shared/pill.component';
+import { assigneeLabel, fileSize, slaBadge, withMessage } from './ticket-rules';
+import { TicketSnapshotsComponent } from './ticket-snapshots.component';
 import { TicketsApiService } from './tickets-api.service';
 
 /** One ticket: its status and SLA, the conversation (live), post a message, change the status. */
@@ -41,6 +50,9 @@ import { TicketsApiService } from './tickets-api.service';
     MatFormFieldModule,
     MatInputModule,
     IfScopeDirective,
+    PillComponent,
+    MatSelectModule,
+    TicketSnapshotsComponent,
   ],
   template: `
     <p><a routerLink="/tickets">← All tickets</a></p>
@@ -60,9 +72,9 @@ import { TicketsApiService } from './tickets-api.service';
         </div>
         <div class="page-actions">
           <span data-testid="ticket-status">{{ ticket.status }}</span>
-          <span [class]="'pill pill-' + sla(ticket).tone" data-testid="ticket-sla">{{
+          <app-pill [tone]="sla(ticket).tone" data-testid="ticket-sla">{{
             sla(ticket).label
-          }}</span>
+          }}</app-pill>
           <ng-container *appIfScope="Scope.TicketsWrite">
             @for (next of moves(); track next) {
               <button
@@ -92,6 +104,10 @@ import { TicketsApiService } from './tickets-api.service';
             <dt>Resolution due</dt>
             <dd>{{ ticket.resolutionDueAt | date: 'medium' }}</dd>
           </div>
+          <div>
+            <dt>Assigned to</dt>
+            <dd data-testid="ticket-assignee">{{ assignee(ticket) }}</dd>
+          </div>
           @if (ticket.meterId) {
             <div>
               <dt>Meter</dt>
@@ -99,6 +115,46 @@ import { TicketsApiService } from './tickets-api.service';
             </div>
           }
         </dl>
+        <div class="assign" *appIfScope="Scope.TicketsWrite">
+          @if (staff().length > 0) {
+            <mat-form-field subscriptSizing="dynamic">
+              <mat-label>Assignee</mat-label>
+              <mat-select
+                [value]="ticket.assigneeId ?? ''"
+                (selectionChange)="assign(ticket, $event.value || null)"
+                [disabled]="busy()"
+                data-testid="ticket-assign-select"
+              >
+                <mat-option value="">Unassigned</mat-option>
+                @for (user of staff(); track user.id) {
+                  <mat-option [value]="user.id">{{ user.name }} ({{ user.role }})</mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+          }
+          @if (ticket.assigneeId !== myId()) {
+            <button
+              type="button"
+              class="btn btn-secondary btn-small"
+              [disabled]="busy()"
+              (click)="assign(ticket, myId())"
+              data-testid="ticket-assign-me"
+            >
+              Assign to me
+            </button>
+          }
+          @if (ticket.assigneeId) {
+            <button
+              type="button"
+              class="btn btn-secondary btn-small"
+              [disabled]="busy()"
+              (click)="assign(ticket, null)"
+              data-testid="ticket-unassign"
+            >
+              Unassign
+            </button>
+          }
+        </div>
       </section>
       <section class="card section" aria-labelledby="messages-title">
         <h2 id="messages-title">Conversation</h2>
@@ -111,7 +167,21 @@ import { TicketsApiService } from './tickets-api.service';
               <time [attr.datetime]="message.createdAt">{{
                 message.createdAt | date: 'medium'
               }}</time>
-              <p>{{ message.body }}</p>
+              @if (message.body) {
+                <p>{{ message.body }}</p>
+              }
+              @for (attachment of message.attachments; track attachment.id) {
+                <button
+                  type="button"
+                  class="btn btn-secondary btn-small attachment"
+                  (click)="download(attachment)"
+                  [attr.aria-label]="'Download ' + attachment.fileName"
+                  data-testid="ticket-attachment"
+                >
+                  📎 {{ attachment.fileName }}
+                  <span class="muted">{{ size(attachment.sizeBytes) }}</span>
+                </button>
+              }
             </li>
           } @empty {
             <li class="muted">No messages yet.</li>
@@ -122,16 +192,35 @@ import { TicketsApiService } from './tickets-api.service';
             <mat-label>Message</mat-label>
             <textarea matInput rows="3" [formControl]="draft" data-testid="ticket-draft"></textarea>
           </mat-form-field>
-          <button
-            type="submit"
-            class="btn btn-primary"
-            [disabled]="busy() || draft.invalid"
-            data-testid="ticket-send"
-          >
-            Send
-          </button>
+          <div class="reply-actions">
+            <label class="btn btn-secondary file-button">
+              {{ file() ? 'Change file' : 'Attach a file' }}
+              <input
+                type="file"
+                class="visually-hidden"
+                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,.csv,.txt"
+                (change)="chooseFile($event)"
+                data-testid="ticket-file"
+              />
+            </label>
+            @if (file(); as chosen) {
+              <span class="muted" data-testid="ticket-file-name"
+                >{{ chosen.name }} ({{ size(chosen.size) }})
+                <button type="button" class="link" (click)="file.set(null)">remove</button></span
+              >
+            }
+            <button
+              type="submit"
+              class="btn btn-primary"
+              [disabled]="busy() || (draft.invalid && !file())"
+              data-testid="ticket-send"
+            >
+              Send
+            </button>
+          </div>
         </form>
       </section>
+      <app-ticket-snapshots [ticket]="ticket" />
     }
   `,
   styles: `
@@ -165,24 +254,33 @@ import { TicketsApiService } from './tickets-api.service';
     .body {
       flex: 1 1 16rem;
     }
-    .pill {
-      display: inline-block;
-      padding: 0 8px;
-      border-radius: 999px;
-      font-size: 12px;
-      font-weight: 600;
+    .reply-actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
     }
-    .pill-good {
-      background: var(--color-success-bg);
-      color: var(--color-success-text);
+    .file-button:focus-within {
+      outline: 2px solid var(--color-focus);
     }
-    .pill-bad {
-      background: var(--color-danger-bg);
-      color: var(--color-danger-text);
+    .link {
+      border: 0;
+      background: none;
+      padding: 0;
+      color: var(--color-primary);
+      text-decoration: underline;
+      cursor: pointer;
+      font: inherit;
     }
-    .pill-warn {
-      background: var(--color-warning-bg);
-      color: var(--color-warning-text);
+    .attachment {
+      margin: 4px 8px 0 0;
+    }
+    .assign {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin-top: var(--space-3);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -217,6 +315,25 @@ export class TicketDetailComponent {
     const ticket = this.ticket();
     return ticket ? allowedTicketTransitions(ticket.status) : [];
   });
+  private readonly auth = inject(AuthService);
+  protected readonly myId = computed(() => this.auth.user()?.id ?? null);
+  /** Who may be assigned (owners, operators, support), for owners who can list users. */
+  protected readonly staff = toSignal(
+    this.auth.can(Scope.UsersManage)
+      ? inject(UsersApiService)
+          .list({ limit: 200 })
+          .pipe(
+            map((page) => page.items.filter((user) => !user.disabled && user.role !== 'viewer')),
+            catchError(() => of([])),
+          )
+      : of([]),
+    { initialValue: [] },
+  );
+  private readonly names = computed(
+    () => new Map(this.staff().map((user) => [user.id, user.name])),
+  );
+  protected readonly size = fileSize;
+  protected readonly file = signal<File | null>(null);
   protected readonly messages = signal<TicketMessageView[]>([]);
   protected readonly messagesError = signal<string | null>(null);
   protected readonly busy = signal(false);
@@ -235,15 +352,52 @@ export class TicketDetailComponent {
     inject(DestroyRef).onDestroy(() => this.live?.unsubscribe());
   }
 
+  protected assignee(ticket: TicketView): string {
+    return assigneeLabel(ticket.assigneeId, this.myId(), this.names());
+  }
+
+  protected assign(ticket: TicketView, assigneeId: string | null): void {
+    this.busy.set(true);
+    this.api.assign(ticket.id, assigneeId).subscribe({
+      next: (changed) => {
+        this.busy.set(false);
+        this.updated.set(changed);
+      },
+      error: (error: unknown) => {
+        this.busy.set(false);
+        this.snackBar.open(`The ticket was not assigned: ${apiErrorMessage(error)}`, 'OK');
+      },
+    });
+  }
+
+  protected chooseFile(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.file.set(input.files?.[0] ?? null);
+    input.value = '';
+  }
+
+  protected download(attachment: TicketAttachmentView): void {
+    this.api.attachment(attachment.id).subscribe({
+      next: (blob) => saveFile(blob, attachment.fileName),
+      error: (error: unknown) =>
+        void downloadErrorMessage(error).then((message) =>
+          this.snackBar.open(`The file could not be downloaded: ${message}`, 'OK'),
+        ),
+    });
+  }
+
   protected send(event: Event, ticket: TicketView): void {
     event.preventDefault();
     const body = this.draft.value.trim();
-    if (body === '') return;
+    const file = this.file();
+    if (body === '' && !file) return;
     this.busy.set(true);
-    this.api.post(ticket.id, body).subscribe({
+    const request = file ? this.api.upload(ticket.id, file, body) : this.api.post(ticket.id, body);
+    request.subscribe({
       next: (message) => {
         this.busy.set(false);
         this.draft.reset();
+        this.file.set(null);
         this.messages.update((list) => withMessage(list, message));
       },
       error: (error: unknown) => {

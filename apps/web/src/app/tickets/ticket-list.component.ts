@@ -9,6 +9,7 @@ import { TICKET_STATUSES, type TicketView } from '@gridwatch/contracts';
 import { relativeTime } from '../shared/labels';
 import { ListPaginatorComponent } from '../shared/list-paginator.component';
 import { ListStateComponent } from '../shared/list-state.component';
+import { PillComponent } from '../shared/pill.component';
 import { ServerList } from '../shared/server-list';
 import { slaBadge } from './ticket-rules';
 import { TicketsApiService } from './tickets-api.service';
@@ -25,6 +26,7 @@ import { TicketsApiService } from './tickets-api.service';
     MatSelectModule,
     ListPaginatorComponent,
     ListStateComponent,
+    PillComponent,
   ],
   template: `
     <div class="page-header">
@@ -66,9 +68,9 @@ import { TicketsApiService } from './tickets-api.service';
           <ng-container matColumnDef="sla">
             <th mat-header-cell *matHeaderCellDef>SLA</th>
             <td mat-cell *matCellDef="let ticket">
-              <span [class]="'pill pill-' + sla(ticket).tone" data-testid="ticket-sla">{{
+              <app-pill [tone]="sla(ticket).tone" data-testid="ticket-sla">{{
                 sla(ticket).label
-              }}</span>
+              }}</app-pill>
             </td>
           </ng-container>
           <ng-container matColumnDef="updatedAt">
@@ -81,27 +83,6 @@ import { TicketsApiService } from './tickets-api.service';
         <app-list-paginator [list]="list" label="Pages of tickets" />
       </div>
     </app-list-state>
-  `,
-  styles: `
-    .pill {
-      display: inline-block;
-      padding: 0 8px;
-      border-radius: 999px;
-      font-size: 12px;
-      font-weight: 600;
-    }
-    .pill-good {
-      background: var(--color-success-bg);
-      color: var(--color-success-text);
-    }
-    .pill-bad {
-      background: var(--color-danger-bg);
-      color: var(--color-danger-text);
-    }
-    .pill-warn {
-      background: var(--color-warning-bg);
-      color: var(--color-warning-text);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

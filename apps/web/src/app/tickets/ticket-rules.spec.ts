@@ -1,5 +1,5 @@
 import type { TicketMessageView, TicketView } from '@gridwatch/contracts';
-import { slaBadge, withMessage } from './ticket-rules';
+import { assigneeLabel, fileSize, slaBadge, withMessage } from './ticket-rules';
 
 const aTicket = (overrides: Partial<TicketView> = {}) =>
   ({ overdue: false, resolvedAt: null, closedAt: null, ...overrides }) as TicketView;
@@ -23,5 +23,25 @@ describe('withMessage', () => {
     expect(list.map((m) => m.id)).toEqual(['m1', 'm2']);
     // The live event and the post's answer bring the same message.
     expect(withMessage(list, second).map((m) => m.id)).toEqual(['m1', 'm2']);
+  });
+});
+
+describe('assigneeLabel', () => {
+  const names = new Map([['u-2', 'Sam Support']]);
+
+  it('says who has the ticket', () => {
+    expect(assigneeLabel(null, 'u-1', names)).toBe('Unassigned');
+    expect(assigneeLabel('u-1', 'u-1', names)).toBe('You');
+    expect(assigneeLabel('u-2', 'u-1', names)).toBe('Sam Support');
+    // A viewer cannot list users: the assignee is said without a name.
+    expect(assigneeLabel('u-3', 'u-1', names)).toBe('Another user');
+  });
+});
+
+describe('fileSize', () => {
+  it('says a size in B, KiB or MiB', () => {
+    expect(fileSize(512)).toBe('512 B');
+    expect(fileSize(14_541)).toBe('14.2 KiB');
+    expect(fileSize(3_250_000)).toBe('3.1 MiB');
   });
 });

@@ -15,3 +15,21 @@ export function withMessage(
   if (messages.some((existing) => existing.id === message.id)) return [...messages];
   return [...messages, message].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
+
+/** Who the ticket is with, in words: "You", a known user's name, "Unassigned", else "Another user". */
+export function assigneeLabel(
+  assigneeId: string | null,
+  myId: string | null,
+  names: ReadonlyMap<string, string>,
+): string {
+  if (assigneeId === null) return 'Unassigned';
+  if (assigneeId === myId) return 'You';
+  return names.get(assigneeId) ?? 'Another user';
+}
+
+/** "512 B", "14.2 KiB", "3.1 MiB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

@@ -1,6 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { Page, TicketMessageView, TicketStatus, TicketView } from '@gridwatch/contracts';
+import type {
+  Page,
+  TicketMessageView,
+  TicketSnapshotView,
+  TicketStatus,
+  TicketView,
+} from '@gridwatch/contracts';
 import { Observable } from 'rxjs';
 import { apiUrl } from '../shared/api-url';
 import type { ListParams } from '../shared/server-list';
@@ -31,5 +37,34 @@ export class TicketsApiService {
 
   changeStatus(id: string, status: TicketStatus): Observable<TicketView> {
     return this.http.post<TicketView>(apiUrl(`tickets/${id}/status`), { status });
+  }
+
+  /** Assigns the ticket (null: unassigned); the assignee must be staff (400 invalid_assignee). */
+  assign(id: string, assigneeId: string | null): Observable<TicketView> {
+    return this.http.patch<TicketView>(apiUrl(`tickets/${id}`), { assigneeId });
+  }
+
+  /** Posts a message carrying `file` (at most 10 MiB; PNG, JPEG, GIF, WebP, PDF, text or CSV). */
+  upload(id: string, file: File, body: string): Observable<TicketMessageView> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (body.trim() !== '') form.append('body', body.trim());
+    return this.http.post<TicketMessageView>(apiUrl(`tickets/${id}/attachments`), form);
+  }
+
+  /** An attachment's bytes, fetched with the session's token. */
+  attachment(attachmentId: string): Observable<Blob> {
+    return this.http.get(apiUrl(`attachments/${encodeURIComponent(attachmentId)}`), {
+      responseType: 'blob',
+    });
+  }
+
+  snapshots(id: string): Observable<Page<TicketSnapshotView>> {
+    return this.http.get<Page<TicketSnapshotView>>(apiUrl(`tickets/${id}/snapshots`));
+  }
+
+  /** Captures the meter's state now as the ticket's next snapshot version. */
+  captureSnapshot(id: string, meterId: string): Observable<TicketSnapshotView> {
+    return this.http.post<TicketSnapshotView>(apiUrl(`tickets/${id}/snapshots`), { meterId });
   }
 }

@@ -1,10 +1,10 @@
 import { provideEchartsCore } from 'ngx-echarts';
 
 /**
- * ECharts for the meter pages, loaded with them (not with the app): only the line and bar charts
- * and the components they use, on the canvas renderer.
+ * ECharts for the pages with charts (meters, energy, dashboard), loaded with their routes (not with
+ * the app): only the line and bar charts and the components they use, on the canvas renderer.
  */
-export function provideMeterCharts() {
+export function provideCharts() {
   return provideEchartsCore({
     echarts: () =>
       Promise.all([

@@ -1,0 +1,159 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Chromium, signIn } from '../support/browser';
+import { baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
+import {
+  asOperator,
+  demoGateway,
+  postGatewayBatch,
+  readDemoManifest,
+  type BatchReading,
+} from '../support/system';
+
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
+const HOUR = 3600_000;
+
+/**
+ * Two days of hourly readings for a London meter the other specs leave alone: its energy counter
+ * and its power, 4 kW from 08:00 to 18:00 UTC and 1.5 kW otherwise (waste out of hours). Waits
+ * until the rollups answer for them, so the page opens on figures rather than zeros.
+ */
+async function ingestTwoDays(): Promise<void> {
+  const gateway = demoGateway(readDemoManifest(systemUnderTest().manifestPath), HTTP_GATEWAY);
+  const meter = gateway.meters[gateway.meters.length - 1];
+  const now = Date.now();
+  const start = Math.floor(now / HOUR) * HOUR - 47 * HOUR;
+  const readings: BatchReading[] = [];
+  let counter = 5000;
+  for (let index = 0; index < 48; index++) {
+    const at = new Date(start + index * HOUR);
+    const kw = at.getUTCHours() >= 8 && at.getUTCHours() < 18 ? 4 : 1.5;
+    counter += kw;
+    const timestamp = at.toISOString();
+    readings.push(
+      { meter_id: meter.id, parameter: 'energy_kwh', value: counter, unit: 'kWh', timestamp },
+      { meter_id: meter.id, parameter: 'power_w', value: kw * 1000, unit: 'W', timestamp },
+    );
+  }
+  const sentAt = new Date(Math.floor(now / 1000) * 1000 - 1000).toISOString();
+  expect(await postGatewayBatch(baseUrl(), gateway, sentAt, readings)).toBe(202);
+
+  const { siteId } = (await asOperator('GET', `meters/${meter.id}`)).body as { siteId: string };
+  const query = new URLSearchParams({
+    scope: 'site',
+    id: siteId,
+    from: new Date(start).toISOString(),
+    to: new Date(now).toISOString(),
+    interval: 'day',
+  });
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const answer = await asOperator('GET', `analytics/consumption?${query.toString()}`);
+    const items = (answer.body as { items?: { energyKwh: number }[] }).items ?? [];
+    if (items.some((item) => item.energyKwh > 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the ingested readings never reached the consumption figures');
+}
+
+describe('energy page in the browser', () => {
+  let chromium: Chromium;
+
+  beforeAll(async () => {
+    chromium = await Chromium.launch();
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    await ingestTwoDays();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  it("an owner sets a site's tariff (the API's refusal shown at the band), then sees its cost, and subscribes to its report", async () => {
+    const { page, pageErrors } = await chromium.newPage();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, DEMO.ownerEmail);
+    await page.waitForURL('**/overview');
+    // The dashboard's energy and alert panels, from the same API.
+    await page.getByTestId('energy-today-chart').waitFor();
+    await page.getByTestId('active-critical').waitFor();
+    await page.getByTestId('nav-energy').click();
+    await page.waitForURL('**/energy');
+
+    await page.getByTestId('consumption-chart').waitFor();
+    await page.getByTestId('energy-total').filter({ hasText: 'kWh' }).waitFor();
+    expect(await page.getByTestId('energy-total').textContent()).not.toMatch(/^\s*Energy\s*0 kWh/);
+    await page.getByTestId('waste-row').first().waitFor();
+    await page.getByTestId('energy-change').waitFor();
+    await page.getByTestId('profile-chart').waitFor();
+    await page.getByTestId('waste-list').waitFor();
+
+    // The demo sites have no tariff document: no cost, and the editor says so.
+    await page.getByTestId('cost-no-tariff').waitFor();
+    await page.getByTestId('tariff-none').waitFor();
+
+    // Time of use with a night band only: the API refuses the gap and names it.
+    await page.getByTestId('tariff-type-tou').click();
+    await page.getByTestId('band-0-0-to').fill('07:00');
+    await page.getByTestId('band-0-0-price').fill('0.12');
+    await page.getByTestId('tariff-save').click();
+    const refusal = page.getByTestId('form-error').filter({ hasText: 'Invalid tariff' });
+    await refusal.waitFor();
+
+    // A day band closes the gap; the costs appear, priced by band.
+    await page.getByTestId('tariff-add-band').click();
+    await page.getByTestId('band-0-1-from').fill('07:00');
+    await page.getByTestId('band-0-1-to').fill('24:00');
+    await page.getByTestId('band-0-1-price').fill('0.3');
+    await page.getByTestId('tariff-save').click();
+    await refusal.waitFor({ state: 'detached' });
+    await page.getByTestId('cost-chart').waitFor();
+    await page.getByTestId('cost-bands').waitFor();
+    expect(await page.getByTestId('tariff-none').count()).toBe(0);
+
+    await page.getByTestId('energy-compare-year').click();
+    await page.getByTestId('energy-change').filter({ hasText: 'a year earlier' }).waitFor();
+
+    await page.getByTestId('subscription-recipients').fill('energy@example.com');
+    await page.getByTestId('subscribe').click();
+    await page.getByTestId('subscription').filter({ hasText: 'energy@example.com' }).waitFor();
+
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'energy-1440x900.png'), fullPage: true });
+
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('consumption-chart').waitFor();
+    // The charts follow the new width once their resize observer fires: no sideways scroll then.
+    await page.waitForFunction(
+      () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+      undefined,
+      { timeout: 5000 },
+    );
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'energy-390x844.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a viewer sees the energy and the tariff but no control to change them', async () => {
+    const { page, pageErrors } = await chromium.newPage();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, DEMO.viewerEmail);
+    await page.waitForURL('**/overview');
+    await page.goto('/energy');
+    await page.getByTestId('consumption-chart').waitFor();
+    await page.getByTestId('tariff-form').waitFor();
+    expect(await page.getByTestId('tariff-save').count()).toBe(0);
+    expect(await page.getByTestId('subscribe').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Whether the page is wider than the viewport (a phone would scroll it sideways). */
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+  );
+}
