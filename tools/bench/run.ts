@@ -35,11 +35,17 @@ const USAGE = `Usage: npm run bench [-- options]
   --postgres URL       server for the bench database (default postgres://postgres@127.0.0.1:5432)
   --redis URL          (default $REDIS_URL or redis://127.0.0.1:6379)
   --mqtt URL           broker (default $MQTT_URL or mqtt://127.0.0.1:1883)
+  --node-options=FLAGS NODE_OPTIONS of the API, worker and transport (default: the heap budget
+                       docker/Dockerfile and tools/start.sh ship, --max-old-space-size=192;
+                       --node-options= measures V8's own heap sizing)
   --keep               keep the database and Redis keys afterwards
   -h, --help`;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/** The heap budget docker/Dockerfile and tools/start.sh give the API, workers and transport. */
+const SHIPPED_NODE_OPTIONS = '--max-old-space-size=192';
 
 class UsageError extends Error {}
 
@@ -55,6 +61,7 @@ interface Options {
   postgres: string;
   redis: string;
   mqtt: string;
+  nodeOptions: string;
   keep: boolean;
 }
 
@@ -73,6 +80,7 @@ function parseOptions(argv: string[]): Options {
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
       redis: { type: 'string', default: process.env['REDIS_URL'] || 'redis://127.0.0.1:6379' },
       mqtt: { type: 'string', default: process.env['MQTT_URL'] || 'mqtt://127.0.0.1:1883' },
+      'node-options': { type: 'string', default: SHIPPED_NODE_OPTIONS },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -100,6 +108,7 @@ function parseOptions(argv: string[]): Options {
     postgres: values.postgres.replace(/\/+$/, ''),
     redis: values.redis,
     mqtt: values.mqtt,
+    nodeOptions: values['node-options'],
     keep: values.keep,
   };
 }
@@ -157,6 +166,7 @@ async function main(): Promise<number> {
     redisUrl: options.redis,
     mqttUrl: options.mqtt,
     keep: options.keep,
+    extraEnv: { NODE_OPTIONS: options.nodeOptions },
   });
   const interrupt = (signal: string): void => {
     if (interrupted) return;
@@ -350,6 +360,7 @@ async function main(): Promise<number> {
       `latency: ${latency.batches} batches of ${latency.readingsPerBatch} readings, ${latency.failedRequests} failed, ` +
         `${latency.missingEvents} without an event, ${latency.missingRows} without a row and ${latency.missingRollups} not in rollups within 5 s (all count as "timeout")`,
       `limit: ${integer(limit.rows)} rows in ${limit.seconds.toFixed(1)} s; ${integer(stored)} readings stored in all`,
+      `services ran with NODE_OPTIONS=${options.nodeOptions || '(none: V8 sizes the heap by the machine)'}`,
       ...notes,
     ];
     console.log(details.map((line) => `  ${line}`).join('\n'));
