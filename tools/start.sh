@@ -165,11 +165,11 @@ node dist/apps/api/cli.js migrate
 node dist/apps/api/cli.js seed-demo
 
 step "Starting processes"
-# The heap budget docker/Dockerfile ships (and the bench measures): RSS under 300 MiB per process.
-export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=192}"
 run mail-catcher node -r ./tools/register.js tools/mail-catcher/mail-catcher.ts
-run api node dist/apps/api/main.js
-run transport node dist/apps/transport/main.js
+# The heap budget docker/Dockerfile ships (and the bench measures): RSS under 300 MiB per process.
+HEAP_BUDGET=${NODE_OPTIONS:---max-old-space-size=192}
+NODE_OPTIONS=$HEAP_BUDGET run api node dist/apps/api/main.js
+NODE_OPTIONS=$HEAP_BUDGET run transport node dist/apps/transport/main.js
 for simulator in tools/simulators/*.start.sh; do
   [ -f "$simulator" ] && run "$(basename "$simulator" .start.sh)" bash "$simulator"
 done
