@@ -17,13 +17,14 @@ const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
 const HOUR = 3600_000;
 
 /**
- * Two days of hourly readings for a London meter the other specs leave alone: its energy counter
- * and its power, 4 kW from 08:00 to 18:00 UTC and 1.5 kW otherwise (waste out of hours). Waits
+ * Two days of hourly readings for the London site's main incomer (a site's totals count its
+ * incomer only: the other meters are behind it; the other specs send it power, never an energy
+ * counter): its energy counter and its power, 4 kW from 08:00 to 18:00 UTC and 1.5 kW otherwise (waste out of hours). Waits
  * until the rollups answer for them, so the page opens on figures rather than zeros.
  */
 async function ingestTwoDays(): Promise<void> {
   const gateway = demoGateway(readDemoManifest(systemUnderTest().manifestPath), HTTP_GATEWAY);
-  const meter = gateway.meters[gateway.meters.length - 1];
+  const meter = gateway.meters.find((candidate) => candidate.kind === 'main') ?? gateway.meters[0];
   const now = Date.now();
   const start = Math.floor(now / HOUR) * HOUR - 47 * HOUR;
   const readings: BatchReading[] = [];
