@@ -91,14 +91,13 @@ describe('energy page in the browser', () => {
     await page.getByTestId('profile-chart').waitFor();
     await page.getByTestId('waste-list').waitFor();
 
-    // The demo sites have no tariff document: no cost, and the editor says so.
-    await page.getByTestId('cost-no-tariff').waitFor();
-    await page.getByTestId('tariff-none').waitFor();
+    // The demo seeds a night and a day band: the cost is there, priced by band.
+    await page.getByTestId('cost-chart').waitFor();
+    expect(await page.getByTestId('cost-no-tariff').count()).toBe(0);
 
-    // Time of use with a night band only: the API refuses the gap and names it.
-    await page.getByTestId('tariff-type-tou').click();
-    await page.getByTestId('band-0-0-to').fill('07:00');
-    await page.getByTestId('band-0-0-price').fill('0.12');
+    // The night band alone: the API refuses the gap and names it.
+    await page.getByTestId('band-0-1-to').waitFor();
+    await page.getByRole('button', { name: 'Remove band 2' }).first().click();
     await page.getByTestId('tariff-save').click();
     const refusal = page.getByTestId('form-error').filter({ hasText: 'Invalid tariff' });
     await refusal.waitFor();
