@@ -144,7 +144,7 @@ describe('narrow screens and the keyboard', () => {
     await page.reload();
     await page.locator('main h1').first().waitFor();
     await page.keyboard.press('Tab');
-    expect(await focused()).toBe('Skip to content');
+    expect(await focused()).toBe('skip-link');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
 

@@ -4,7 +4,6 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type {
-  AlertPage,
   AlertView,
   DeviceStatusChangedEvent,
   GatewayStatusChangedEvent,
@@ -16,22 +15,19 @@ import type {
 import { By } from '@angular/platform-browser';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { map, Observable, Subject } from 'rxjs';
-import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
+import {
+  aGateway,
+  aMeter,
+  anAlertPage,
+  anError,
+  aPage,
+  aSite,
+  aUser,
+} from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { OverviewComponent } from './overview.component';
-
-function anAlertPage(alerts: Partial<AlertView>[]): AlertPage {
-  return {
-    items: alerts as AlertView[],
-    total: alerts.length,
-    counts: {
-      byStatus: { active: 0, acknowledged: 0, resolved: 0 },
-      bySeverity: { info: 0, warning: 0, error: 0, critical: 0 },
-    },
-  };
-}
 
 /** The RealtimeSession's surface the page uses: the test pushes events and fallback ticks. */
 class FakeRealtimeSession {
