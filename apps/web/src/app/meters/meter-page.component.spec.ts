@@ -31,7 +31,8 @@ class FakeRealtimeSession {
   readonly poll$ = new Subject<void>();
   readonly readings = new Subject<ReadingReceivedEvent>();
 
-  events<E extends RealtimeEvent>(_event: E): Observable<RealtimeEventPayloads[E]> {
+  /** Organization events (the open alerts panel listens): none in these tests. */
+  events(): Observable<never> {
     return new Subject<never>();
   }
 
