@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { Chromium, signIn } from '../support/browser';
 import { baseUrl, DEMO, SCREENSHOTS_DIR, systemUnderTest } from '../support/e2e-env';
 import { asOperator, demoGateway, postGatewayBatch, readDemoManifest } from '../support/system';
@@ -41,6 +42,8 @@ describe('alerts in the browser', () => {
     await signIn(page, DEMO.operatorEmail);
     await page.waitForURL('**/overview');
     await page.getByTestId('live-indicator').filter({ hasText: 'Live' }).waitFor();
+    await page.getByTestId('active-critical').waitFor();
+    const criticalBefore = await criticalCount(page);
 
     const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
     const status = await postGatewayBatch(baseUrl(), gateway, at, [
@@ -50,6 +53,19 @@ describe('alerts in the browser', () => {
 
     // The in-app notification arrives live on the bell, without a reload.
     await page.getByTestId('unread-count').waitFor({ timeout: 15_000 });
+    // And on the dashboard: one more critical alert, and the event among the recent ones.
+    await page.waitForFunction(
+      (before) => {
+        const text = document.querySelector('[data-testid="active-critical"]')?.textContent ?? '';
+        return Number(/(\d+)\s*$/.exec(text.trim())?.[1] ?? 0) > before;
+      },
+      criticalBefore,
+      { timeout: 15_000 },
+    );
+    await page
+      .getByTestId('dashboard-events')
+      .filter({ hasText: 'alert.triggered' })
+      .waitFor({ timeout: 15_000 });
 
     await page.getByTestId('nav-alerts').click();
     const row = page.getByTestId('alert-row').filter({ hasText: ruleName });
@@ -147,3 +163,9 @@ describe('ticket chat in the browser', () => {
     expect(writerErrors).toEqual([]);
   });
 });
+
+/** The dashboard's count of active critical alerts. */
+async function criticalCount(page: Page): Promise<number> {
+  const text = (await page.getByTestId('active-critical').textContent()) ?? '';
+  return Number(/(\d+)\s*$/.exec(text.trim())?.[1] ?? 0);
+}

@@ -16,13 +16,20 @@ const PHONE = { width: 390, height: 844 };
 const HTTP_GATEWAY = 'GW-DEMO-HTTP-01';
 const HOUR = 3600_000;
 
+/** The ingested meter's energy counter as last sent, for a later reading to continue. */
+interface LastCounter {
+  gateway: ReturnType<typeof demoGateway>;
+  meterId: string;
+  counter: number;
+}
+
 /**
  * Two days of hourly readings for the London site's main incomer (a site's totals count its
  * incomer only: the other meters are behind it; the other specs send it power, never an energy
  * counter): its energy counter and its power, 4 kW from 08:00 to 18:00 UTC and 1.5 kW otherwise (waste out of hours). Waits
  * until the rollups answer for them, so the page opens on figures rather than zeros.
  */
-async function ingestTwoDays(): Promise<void> {
+async function ingestTwoDays(): Promise<LastCounter> {
   const gateway = demoGateway(readDemoManifest(systemUnderTest().manifestPath), HTTP_GATEWAY);
   const meter = gateway.meters.find((candidate) => candidate.kind === 'main') ?? gateway.meters[0];
   const now = Date.now();
@@ -53,7 +60,7 @@ async function ingestTwoDays(): Promise<void> {
   for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
     const answer = await asOperator('GET', `analytics/consumption?${query.toString()}`);
     const items = (answer.body as { items?: { energyKwh: number }[] }).items ?? [];
-    if (items.some((item) => item.energyKwh > 0)) return;
+    if (items.some((item) => item.energyKwh > 0)) return { gateway, meterId: meter.id, counter };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('the ingested readings never reached the consumption figures');
@@ -61,11 +68,12 @@ async function ingestTwoDays(): Promise<void> {
 
 describe('energy page in the browser', () => {
   let chromium: Chromium;
+  let last: LastCounter;
 
   beforeAll(async () => {
     chromium = await Chromium.launch();
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await ingestTwoDays();
+    last = await ingestTwoDays();
   });
 
   afterAll(async () => {
@@ -146,6 +154,36 @@ describe('energy page in the browser', () => {
     await page.getByTestId('tariff-form').waitFor();
     expect(await page.getByTestId('tariff-save').count()).toBe(0);
     expect(await page.getByTestId('subscribe').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("the energy figures follow the site's new readings without a reload", async () => {
+    const { page, pageErrors } = await chromium.newPage();
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, DEMO.viewerEmail);
+    await page.waitForURL('**/overview');
+    await page.goto('/energy');
+    const total = page.getByTestId('energy-total');
+    await total.filter({ hasText: 'kWh' }).waitFor();
+    const before = await total.textContent();
+
+    // 250 kWh more on the counter, read just now: today's bar and the total grow.
+    const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
+    last.counter += 250;
+    const reading: BatchReading = {
+      meter_id: last.meterId,
+      parameter: 'energy_kwh',
+      value: last.counter,
+      unit: 'kWh',
+      timestamp,
+    };
+    expect(await postGatewayBatch(baseUrl(), last.gateway, timestamp, [reading])).toBe(202);
+    await page.waitForFunction(
+      ([selector, shown]) => document.querySelector(selector)?.textContent !== shown,
+      ['[data-testid="energy-total"]', before] as const,
+      { timeout: 15_000 },
+    );
     expect(pageErrors).toEqual([]);
     await page.close();
   });

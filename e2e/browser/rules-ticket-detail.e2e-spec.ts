@@ -114,4 +114,26 @@ describe('ticket detail in the browser', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('an operator opens a ticket from a meter page and finds the snapshot of the meter on it', async () => {
+    const manifest = readDemoManifest(systemUnderTest().manifestPath);
+    const meter = demoGateway(manifest, HTTP_GATEWAY).meters[0];
+    const { page, pageErrors } = await chromium.newPage();
+    await signIn(page, DEMO.operatorEmail);
+    await page.waitForURL('**/overview');
+    await page.goto(`/meters/${meter.id}`);
+    await page.getByTestId('meter-name').waitFor();
+    // The meter's open alerts are listed (or said to be none), never silently missing.
+    await page
+      .locator('[data-testid="open-alerts"], [data-testid="open-alerts-none"]')
+      .first()
+      .waitFor();
+
+    await page.getByTestId('open-ticket-subject').fill('E2E: readings look stuck');
+    await page.getByTestId('open-ticket').click();
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    await page.getByTestId('snapshot').filter({ hasText: meter.name }).waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });

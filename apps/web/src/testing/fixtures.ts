@@ -1,4 +1,6 @@
 import type {
+  AlertPage,
+  AlertView,
   ErrorResponse,
   GatewayView,
   MeResponse,
@@ -94,5 +96,17 @@ export function aMeter(overrides: Partial<MeterView> = {}): MeterView {
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     ...overrides,
+  };
+}
+
+/** A page of alerts with the fields a test names (the rest left out), and zero counts. */
+export function anAlertPage(alerts: Partial<AlertView>[]): AlertPage {
+  return {
+    items: alerts as AlertView[],
+    total: alerts.length,
+    counts: {
+      byStatus: { active: 0, acknowledged: 0, resolved: 0 },
+      bySeverity: { info: 0, warning: 0, error: 0, critical: 0 },
+    },
   };
 }

@@ -15,7 +15,7 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
 import { roleLabel } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
 import { ListPaginatorComponent } from '../shared/list-paginator.component';
-import { ServerList } from '../shared/server-list';
+import { byName, ServerList } from '../shared/server-list';
 import { AdminTabsComponent } from './admin-tabs.component';
 import { UsersApiService, type CreatedUser, type UserView } from './users-api.service';
 
@@ -46,13 +46,7 @@ export class UsersComponent {
   protected readonly roleLabel = roleLabel;
   protected readonly columns = ['name', 'email', 'role', 'lastLoginAt', 'disabled'];
   protected readonly search = new FormControl('', { nonNullable: true });
-  protected readonly list = new ServerList<UserView>((params) => this.api.list(params), {
-    filters: {},
-    sort: 'name',
-    order: 'asc',
-    pageIndex: 0,
-    pageSize: 25,
-  });
+  protected readonly list = new ServerList<UserView>((params) => this.api.list(params), byName());
   protected readonly form = new FormGroup({
     email: new FormControl('', {
       nonNullable: true,

@@ -4,7 +4,6 @@ import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type {
-  AlertPage,
   AlertView,
   DeviceStatusChangedEvent,
   GatewayStatusChangedEvent,
@@ -15,23 +14,20 @@ import type {
 } from '@gridwatch/contracts';
 import { By } from '@angular/platform-browser';
 import { NgxEchartsDirective } from 'ngx-echarts';
-import { Observable, Subject } from 'rxjs';
-import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
+import { map, Observable, Subject } from 'rxjs';
+import {
+  aGateway,
+  aMeter,
+  anAlertPage,
+  anError,
+  aPage,
+  aSite,
+  aUser,
+} from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
 import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { OverviewComponent } from './overview.component';
-
-function anAlertPage(alerts: Partial<AlertView>[]): AlertPage {
-  return {
-    items: alerts as AlertView[],
-    total: alerts.length,
-    counts: {
-      byStatus: { active: 0, acknowledged: 0, resolved: 0 },
-      bySeverity: { info: 0, warning: 0, error: 0, critical: 0 },
-    },
-  };
-}
 
 /** The RealtimeSession's surface the page uses: the test pushes events and fallback ticks. */
 class FakeRealtimeSession {
@@ -41,6 +37,11 @@ class FakeRealtimeSession {
 
   events<E extends RealtimeEvent>(event: E): Observable<RealtimeEventPayloads[E]> {
     return this.stream(event) as Subject<RealtimeEventPayloads[E]>;
+  }
+
+  /** Unthrottled here: each reading event is a tick. */
+  readingTicks(): Observable<void> {
+    return this.events('reading.received').pipe(map(() => undefined));
   }
 
   emit<E extends RealtimeEvent>(event: E, payload: RealtimeEventPayloads[E]): void {
@@ -398,6 +399,39 @@ describe('OverviewComponent', () => {
       await fixture.whenStable();
       expect(text('dashboard-site')).toContain('1/2 meters online');
       expect(text('dashboard-events')).toContain('device.offline');
+    });
+
+    it('shows a new event in "Recent events" shortly after an alert is raised, without reload', async () => {
+      await render('viewer');
+      await answerLists();
+      backend.expectOne('/api/v1/events?limit=8').flush(aPage([]));
+      await fixture.whenStable();
+      expect(text('dashboard-events')).not.toContain('alert.triggered');
+
+      jest.useFakeTimers();
+      try {
+        live.emit('alert.triggered', { organizationId: 'org-1', alert: {} as AlertView });
+        jest.advanceTimersByTime(500);
+      } finally {
+        jest.useRealTimers();
+      }
+      backend.expectOne('/api/v1/events?limit=8').flush(
+        aPage([
+          {
+            id: 'e-2',
+            type: 'alert.triggered',
+            actorType: 'system',
+            actorId: null,
+            subjectType: 'alert',
+            subjectId: 'a-1',
+            ip: null,
+            data: {},
+            occurredAt: '2026-03-01T12:01:00Z',
+          },
+        ]),
+      );
+      await fixture.whenStable();
+      expect(text('dashboard-events')).toContain('alert.triggered');
     });
 
     it("shows the API's message when the events cannot be read", async () => {

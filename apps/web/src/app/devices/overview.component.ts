@@ -35,12 +35,11 @@ import {
   startWith,
   Subject,
   switchMap,
-  throttleTime,
 } from 'rxjs';
 import { AlertPillComponent } from '../alerts/alert-pill.component';
 import { AlertsApiService } from '../alerts/alerts-api.service';
 import { EnergyApiService } from '../energy/energy-api.service';
-import { dailyBarsOptions } from '../meters/chart-options';
+import { namedBarsOptions } from '../meters/chart-options';
 import { ReadingsApiService } from '../meters/readings-api.service';
 import { ThemeService } from '../shared/theme.service';
 import { NgxEchartsDirective } from 'ngx-echarts';
@@ -71,6 +70,18 @@ interface MaintenanceAction {
 
 /** How many audit events the dashboard shows. */
 const RECENT_EVENTS = 8;
+
+/** The live events that also write an audit event: each one refreshes "Recent events". */
+const LOGGED_EVENTS = [
+  RealtimeEvent.DeviceStatusChanged,
+  RealtimeEvent.GatewayStatusChanged,
+  RealtimeEvent.AlertTriggered,
+  RealtimeEvent.AlertUpdated,
+  RealtimeEvent.AlertResolved,
+  RealtimeEvent.TicketCreated,
+  RealtimeEvent.TicketAssigned,
+  RealtimeEvent.TicketStatusChanged,
+] as const;
 
 /** How often "last seen" texts are recomputed ("Just now" becomes "1 min ago"). */
 const CLOCK_TICK_MS = 30_000;
@@ -152,9 +163,9 @@ export class OverviewComponent implements OnInit {
     const sites = this.sites();
     if (today.state !== 'ready' || sites.state !== 'ready' || sites.items.length === 0) return null;
     // Bars per site: a site whose figure failed is a gap, not zero.
-    return dailyBarsOptions(
+    return namedBarsOptions(
       {
-        days: sites.items.map((site) => site.name),
+        names: sites.items.map((site) => site.name),
         values: sites.items.map((site) => today.bySite.get(site.id) ?? null),
       },
       'kWh',
@@ -281,9 +292,7 @@ export class OverviewComponent implements OnInit {
       merge(
         this.sitesLoaded$,
         interval(ENERGY_REFRESH_MS),
-        this.live
-          .events(RealtimeEvent.ReadingReceived)
-          .pipe(throttleTime(ENERGY_ON_READINGS_MS, undefined, { leading: false, trailing: true })),
+        this.live.readingTicks(ENERGY_ON_READINGS_MS),
       )
         .pipe(
           map(() => this.sites()),
@@ -309,14 +318,11 @@ export class OverviewComponent implements OnInit {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((event) => this.gatewayStatusChanged(event));
 
-    // Recent events: on load, on fallback ticks, and shortly after a live status change.
+    // Recent events: on load, on fallback ticks, and shortly after any live event the log records.
     if (this.canReadEvents()) {
       merge(
         this.live.poll$,
-        merge(
-          this.live.events(RealtimeEvent.DeviceStatusChanged),
-          this.live.events(RealtimeEvent.GatewayStatusChanged),
-        ).pipe(debounceTime(500)),
+        merge(...LOGGED_EVENTS.map((event) => this.live.events(event))).pipe(debounceTime(500)),
       )
         .pipe(
           startWith(undefined),

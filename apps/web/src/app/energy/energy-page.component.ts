@@ -23,11 +23,24 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import { Scope, type SiteView } from '@gridwatch/contracts';
 import { NgxEchartsDirective } from 'ngx-echarts';
-import { catchError, combineLatest, filter, map, of, switchMap, throwError } from 'rxjs';
+import {
+  catchError,
+  combineLatest,
+  EMPTY,
+  filter,
+  map,
+  merge,
+  Observable,
+  of,
+  share,
+  switchMap,
+  throwError,
+} from 'rxjs';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { formatValue } from '../meters/chart-options';
 import { apiError, apiErrorMessage, downloadErrorMessage } from '../shared/api-error';
-import { loading, type Loaded } from '../shared/detail-load';
+import { asLoaded, loading, type Loaded } from '../shared/detail-load';
+import { RealtimeSession } from '../realtime/realtime-session.service';
 import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
 import { IfScopeDirective } from '../shared/if-scope.directive';
 import { LoadStateComponent } from '../shared/load-state.component';
@@ -38,10 +51,12 @@ import { saveFile } from '../shared/save-file';
 import { ThemeService } from '../shared/theme.service';
 import {
   EnergyApiService,
+  type AnalyticsTarget,
   type Comparison,
   type Consumption,
   type Cost,
   type OperatingHoursSplit,
+  type PeriodQuery,
   type ReportFormat,
   type ReportPeriod,
   type ReportSubscription,
@@ -69,6 +84,9 @@ type ProfileDays = keyof Omit<UsageProfile, 'timezone'>;
 
 /** How far back the usage profile and the out-of-hours split look. */
 const PROFILE_DAYS = 28;
+
+/** After new readings of the site, its figures are asked again at most this often. */
+const LIVE_REFRESH_MS = 5_000;
 
 /**
  * A site's energy: consumption and cost by period with a comparison, its usage profile and
@@ -100,6 +118,7 @@ export class EnergyPageComponent {
   private readonly theme = inject(ThemeService);
   private readonly snackBar = inject(MatSnackBar);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly live = inject(RealtimeSession);
 
   protected readonly Scope = Scope;
   protected readonly presets = ENERGY_PRESETS;
@@ -128,30 +147,39 @@ export class EnergyPageComponent {
   /** Bumped after a tariff is saved: the costs are worked out again. */
   private readonly tariffVersion = signal(0);
 
+  /** What the figures are of; their range is worked out at each request, so it ends now. */
   private readonly query = computed(() => {
     const id = this.siteId();
     if (!id) return null;
     return {
-      scope: 'site' as const,
       id,
-      ...energyRangeOf(this.preset(), new Date()),
-      ...(this.compare() ? { compare: this.compare() ?? undefined } : {}),
+      preset: this.preset(),
+      compare: this.compare(),
       tariffVersion: this.tariffVersion(),
     };
   });
   private readonly query$ = toObservable(this.query).pipe(filter((query) => query !== null));
+  /** New readings of the chosen site (or a fallback tick): the figures are asked again, quietly. */
+  private readonly siteReadings$ = toObservable(this.siteId).pipe(
+    switchMap((id) =>
+      id === null ? EMPTY : merge(this.live.poll$, this.live.readingTicks(LIVE_REFRESH_MS, id)),
+    ),
+    share(),
+  );
 
   protected readonly consumption = toSignal(
-    this.query$.pipe(switchMap((query) => loading(this.api.consumption(query)))),
+    this.query$.pipe(
+      switchMap((query) => this.followReadings(() => this.api.consumption(periodOf(query)))),
+    ),
     { initialValue: { state: 'loading' } as Loaded<Consumption> },
   );
   /** The costs; null when the site has no tariff (said, not shown as zero). */
   protected readonly cost = toSignal(
     this.query$.pipe(
       switchMap((query) =>
-        loading(
+        this.followReadings(() =>
           this.api
-            .cost(query)
+            .cost(periodOf(query))
             .pipe(
               catchError((error: unknown) =>
                 apiError(error)?.error === 'tariff_not_found' ? of(null) : throwError(() => error),
@@ -166,23 +194,17 @@ export class EnergyPageComponent {
   private readonly recent$ = combineLatest([
     toObservable(this.siteId).pipe(filter((id): id is string => id !== null)),
     toObservable(this.tariffVersion),
-  ]).pipe(
-    map(([id]) => {
-      const to = new Date();
-      return {
-        scope: 'site' as const,
-        id,
-        from: new Date(to.getTime() - PROFILE_DAYS * 24 * 3600_000),
-        to,
-      };
-    }),
-  );
+  ]).pipe(map(([id]) => id));
   protected readonly profile = toSignal(
-    this.recent$.pipe(switchMap((target) => loading(this.api.usageProfile(target)))),
+    this.recent$.pipe(
+      switchMap((id) => this.followReadings(() => this.api.usageProfile(recentOf(id)))),
+    ),
     { initialValue: { state: 'loading' } as Loaded<UsageProfile> },
   );
   protected readonly hours = toSignal(
-    this.recent$.pipe(switchMap((target) => loading(this.api.operatingHours(target)))),
+    this.recent$.pipe(
+      switchMap((id) => this.followReadings(() => this.api.operatingHours(recentOf(id)))),
+    ),
     { initialValue: { state: 'loading' } as Loaded<OperatingHoursSplit> },
   );
   protected readonly split = computed(() => {
@@ -347,9 +369,42 @@ export class EnergyPageComponent {
       });
   }
 
+  /**
+   * `load()` with a loading state, then again without one each time the site's readings move; a
+   * refresh that fails keeps the figures shown (the first failure is said).
+   */
+  private followReadings<T>(load: () => Observable<T>): Observable<Loaded<T>> {
+    return merge(
+      loading(load()),
+      this.siteReadings$.pipe(
+        switchMap(() => asLoaded(load()).pipe(filter((loaded) => loaded.state === 'ready'))),
+      ),
+    );
+  }
+
   private dark(): boolean {
     return this.theme.mode() === 'dark';
   }
+}
+
+/** The period query of the chosen range, ending now. */
+function periodOf(query: {
+  id: string;
+  preset: EnergyPreset;
+  compare: Comparison | null;
+}): PeriodQuery {
+  return {
+    scope: 'site',
+    id: query.id,
+    ...energyRangeOf(query.preset, new Date()),
+    ...(query.compare ? { compare: query.compare } : {}),
+  };
+}
+
+/** The last four weeks up to now. */
+function recentOf(id: string): AnalyticsTarget {
+  const to = new Date();
+  return { scope: 'site', id, from: new Date(to.getTime() - PROFILE_DAYS * 24 * 3600_000), to };
 }
 
 /** "a@x.com, b@y.com; c@z.com" → the addresses, one each. */

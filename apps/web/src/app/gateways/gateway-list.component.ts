@@ -1,18 +1,17 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { FormControl } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { GATEWAY_PROTOCOLS, GATEWAY_STATUSES, Scope, type GatewayView } from '@gridwatch/contracts';
+import { GATEWAY_PROTOCOLS, GATEWAY_STATUSES, type GatewayView } from '@gridwatch/contracts';
 import { DevicesApiService } from '../devices/devices-api.service';
-import { IfScopeDirective } from '../shared/if-scope.directive';
+import { DeviceListHeaderComponent } from '../shared/device-list-header.component';
 import { relativeTime } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
 import { ListPaginatorComponent } from '../shared/list-paginator.component';
-import { ServerList } from '../shared/server-list';
+import { byName, ServerList } from '../shared/server-list';
 import { DeviceStatusComponent } from '../shared/device-status.component';
 
 /** Every gateway: search by name or serial, filter by status and protocol, sort, page. */
@@ -20,36 +19,24 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
   selector: 'app-gateway-list',
   imports: [
     RouterLink,
-    ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
     ListPaginatorComponent,
     MatFormFieldModule,
-    MatInputModule,
     MatSelectModule,
-    IfScopeDirective,
+    DeviceListHeaderComponent,
     ListStateComponent,
     DeviceStatusComponent,
   ],
   template: `
-    <div class="page-header">
-      <div>
-        <h1>Gateways</h1>
-        <p class="page-subtitle">Routers and collectors that bring readings in.</p>
-      </div>
-      <a
-        *appIfScope="Scope.DevicesWrite"
-        routerLink="new"
-        class="btn btn-primary"
-        data-testid="add-gateway"
-        >Add gateway</a
-      >
-    </div>
-    <div class="filters">
-      <mat-form-field>
-        <mat-label>Search name or serial</mat-label>
-        <input matInput type="search" [formControl]="search" data-testid="filter-q" />
-      </mat-form-field>
+    <app-device-list-header
+      title="Gateways"
+      subtitle="Routers and collectors that bring readings in."
+      addLabel="Add gateway"
+      addTestId="add-gateway"
+      searchLabel="Search name or serial"
+      [search]="search"
+    >
       <mat-form-field>
         <mat-label>Status</mat-label>
         <mat-select (selectionChange)="list.setFilter('status', $event.value)">
@@ -68,7 +55,7 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
           }
         </mat-select>
       </mat-form-field>
-    </div>
+    </app-device-list-header>
     <app-list-state [listing]="list.listing()" noun="gateways">
       <div class="table-wrap card">
         <table
@@ -109,14 +96,13 @@ import { DeviceStatusComponent } from '../shared/device-status.component';
 })
 export class GatewayListComponent {
   private readonly devices = inject(DevicesApiService);
-  protected readonly Scope = Scope;
   protected readonly statuses = GATEWAY_STATUSES;
   protected readonly protocols = GATEWAY_PROTOCOLS;
   protected readonly columns = ['name', 'serialNumber', 'protocol', 'lastSeenAt'];
   protected readonly search = new FormControl('', { nonNullable: true });
   protected readonly list = new ServerList<GatewayView>(
     (params) => this.devices.listGateways(params),
-    { filters: {}, sort: 'name', order: 'asc', pageIndex: 0, pageSize: 25 },
+    byName(),
   );
 
   constructor() {

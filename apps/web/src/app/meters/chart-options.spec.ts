@@ -2,6 +2,7 @@ import {
   dailyBarsOptions,
   dailyConsumption,
   formatValue,
+  namedBarsOptions,
   timeSeriesOptions,
 } from './chart-options';
 
@@ -76,5 +77,29 @@ describe('dailyBarsOptions', () => {
     };
     expect(options.xAxis.data).toEqual(['2026-03-01']);
     expect(options.series[0]).toMatchObject({ type: 'bar', data: [10] });
+  });
+});
+
+describe('namedBarsOptions', () => {
+  type Labels = {
+    xAxis: { data: string[]; axisLabel: Record<string, unknown> };
+  };
+
+  it('names every bar (none hidden for overlapping), cutting long names with an ellipsis', () => {
+    const names = ['London headquarters and warehouse', 'Leeds'];
+    const options = namedBarsOptions({ names, values: [3, 4] }, 'kWh', false) as Labels;
+    expect(options.xAxis.data).toEqual(names);
+    expect(options.xAxis.axisLabel).toMatchObject({
+      interval: 0,
+      hideOverlap: false,
+      overflow: 'truncate',
+      rotate: 0,
+    });
+  });
+
+  it('slants the names once there are many bars', () => {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const options = namedBarsOptions({ names, values: names.map(() => 1) }, 'kWh', true) as Labels;
+    expect(options.xAxis.axisLabel['rotate']).toBeGreaterThan(0);
   });
 });

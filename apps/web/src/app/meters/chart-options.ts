@@ -131,3 +131,40 @@ export function dailyBarsOptions(
     ],
   };
 }
+
+/** Wider than this many bars, the names are slanted to fit. */
+const UPRIGHT_NAMES = 4;
+/** Longest name drawn under a bar (px); the tooltip still says it whole. */
+const NAME_WIDTH = 96;
+
+/**
+ * One bar per named thing (today's energy per site): every name is drawn, none hidden by
+ * overlap; long ones are cut with an ellipsis, and slanted once there are many bars.
+ */
+export function namedBarsOptions(
+  bars: { names: string[]; values: (number | null)[] },
+  unit: string,
+  dark: boolean,
+): EChartsCoreOption {
+  const options = dailyBarsOptions({ days: bars.names, values: bars.values }, unit, dark) as {
+    xAxis: { axisLabel: object };
+    grid: object;
+  };
+  const slanted = bars.names.length > UPRIGHT_NAMES;
+  return {
+    ...options,
+    grid: { ...options.grid, bottom: slanted ? 72 : 32 },
+    xAxis: {
+      ...options.xAxis,
+      axisLabel: {
+        ...options.xAxis.axisLabel,
+        hideOverlap: false,
+        interval: 0,
+        rotate: slanted ? 35 : 0,
+        width: NAME_WIDTH,
+        overflow: 'truncate',
+        ellipsis: '…',
+      },
+    },
+  };
+}

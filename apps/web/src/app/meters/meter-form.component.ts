@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
   METER_KINDS,
   MeterKind,
@@ -12,10 +11,14 @@ import {
   type MeterView,
   type SiteView,
 } from '@gridwatch/contracts';
-import { forkJoin, Observable } from 'rxjs';
+import { forkJoin } from 'rxjs';
 import { DevicesApiService, type MeterInput } from '../devices/devices-api.service';
-import { apiErrorMessage } from '../shared/api-error';
-import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { DeviceForm } from '../shared/device-form';
+import {
+  DeviceFormActionsComponent,
+  DeviceFormFrameComponent,
+} from '../shared/device-form-frame.component';
+import { controlMessage } from '../shared/form-errors';
 import { SaveFailureComponent } from '../shared/save-failure.component';
 import { meterKindLabel } from '../shared/labels';
 
@@ -25,94 +28,85 @@ import { meterKindLabel } from '../shared/labels';
   imports: [
     SaveFailureComponent,
     ReactiveFormsModule,
-    RouterLink,
+    DeviceFormFrameComponent,
+    DeviceFormActionsComponent,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
   ],
   template: `
-    <div class="page-header">
-      <h1>{{ id ? 'Edit meter' : 'New meter' }}</h1>
-    </div>
-    @if (loadError(); as message) {
-      <div class="alert alert-error" role="alert">{{ message }}</div>
-    }
-    <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <app-save-failure [failure]="failure()" />
-      <div class="form-grid">
-        <mat-form-field>
-          <mat-label>Name</mat-label>
-          <input matInput formControlName="name" required data-testid="field-name" />
-          <mat-error>{{ message('name') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Kind</mat-label>
-          <mat-select formControlName="kind" required data-testid="field-kind">
-            @for (kind of kinds; track kind) {
-              <mat-option [value]="kind">{{ kindLabel(kind) }}</mat-option>
-            }
-          </mat-select>
-          <mat-error>{{ message('kind') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Site</mat-label>
-          <mat-select formControlName="siteId" required data-testid="field-site">
-            @for (site of sites(); track site.id) {
-              <mat-option [value]="site.id">{{ site.name }}</mat-option>
-            }
-          </mat-select>
-          <mat-error>{{ message('siteId') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Gateway</mat-label>
-          <mat-select formControlName="gatewayId" data-testid="field-gateway">
-            <mat-option [value]="null">None (a direct device)</mat-option>
-            @for (gateway of siteGateways(); track gateway.id) {
-              <mat-option [value]="gateway.id">{{ gateway.name }}</mat-option>
-            }
-          </mat-select>
-          <mat-error>{{ message('gatewayId') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Location</mat-label>
-          <input matInput formControlName="location" />
-          <mat-error>{{ message('location') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Model</mat-label>
-          <input matInput formControlName="model" />
-          <mat-error>{{ message('model') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Firmware</mat-label>
-          <input matInput formControlName="firmware" />
-          <mat-error>{{ message('firmware') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Tags (comma-separated)</mat-label>
-          <input matInput formControlName="tags" />
-          <mat-error>{{ message('tags') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Heartbeat interval (s)</mat-label>
-          <input matInput type="number" formControlName="heartbeatIntervalSeconds" />
-          <mat-error>{{ message('heartbeatIntervalSeconds') }}</mat-error>
-        </mat-form-field>
-      </div>
-      <div class="page-actions">
-        <button type="submit" class="btn btn-primary" [disabled]="saving()" data-testid="save">
-          Save
-        </button>
-        <a [routerLink]="id ? ['/meters', id] : ['/meters']" class="btn btn-secondary">Cancel</a>
-      </div>
-    </form>
+    <app-device-form-frame [state]="page" noun="meter">
+      <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
+        <app-save-failure [failure]="page.failure()" />
+        <div class="form-grid">
+          <mat-form-field>
+            <mat-label>Name</mat-label>
+            <input matInput formControlName="name" required data-testid="field-name" />
+            <mat-error>{{ message('name') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Kind</mat-label>
+            <mat-select formControlName="kind" required data-testid="field-kind">
+              @for (kind of kinds; track kind) {
+                <mat-option [value]="kind">{{ kindLabel(kind) }}</mat-option>
+              }
+            </mat-select>
+            <mat-error>{{ message('kind') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Site</mat-label>
+            <mat-select formControlName="siteId" required data-testid="field-site">
+              @for (site of sites(); track site.id) {
+                <mat-option [value]="site.id">{{ site.name }}</mat-option>
+              }
+            </mat-select>
+            <mat-error>{{ message('siteId') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Gateway</mat-label>
+            <mat-select formControlName="gatewayId" data-testid="field-gateway">
+              <mat-option [value]="null">None (a direct device)</mat-option>
+              @for (gateway of siteGateways(); track gateway.id) {
+                <mat-option [value]="gateway.id">{{ gateway.name }}</mat-option>
+              }
+            </mat-select>
+            <mat-error>{{ message('gatewayId') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Location</mat-label>
+            <input matInput formControlName="location" />
+            <mat-error>{{ message('location') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Model</mat-label>
+            <input matInput formControlName="model" />
+            <mat-error>{{ message('model') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Firmware</mat-label>
+            <input matInput formControlName="firmware" />
+            <mat-error>{{ message('firmware') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Tags (comma-separated)</mat-label>
+            <input matInput formControlName="tags" />
+            <mat-error>{{ message('tags') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Heartbeat interval (s)</mat-label>
+            <input matInput type="number" formControlName="heartbeatIntervalSeconds" />
+            <mat-error>{{ message('heartbeatIntervalSeconds') }}</mat-error>
+          </mat-form-field>
+        </div>
+        <app-device-form-actions [state]="page" />
+      </form>
+    </app-device-form-frame>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MeterFormComponent {
   private readonly api = inject(DevicesApiService);
-  private readonly router = inject(Router);
-  protected readonly id = inject(ActivatedRoute).snapshot.paramMap.get('id');
+  protected readonly page = new DeviceForm<MeterView>('/meters');
   protected readonly kinds = METER_KINDS;
   protected readonly kindLabel = meterKindLabel;
   protected readonly sites = signal<SiteView[]>([]);
@@ -134,29 +128,19 @@ export class MeterFormComponent {
   protected readonly siteGateways = computed(() =>
     this.gateways().filter((gateway) => gateway.siteId === this.siteId()),
   );
-  protected readonly saving = signal(false);
-  protected readonly failure = signal<SaveFailure | null>(null);
-  protected readonly loadError = signal<string | null>(null);
 
   constructor() {
-    forkJoin([this.api.listSites({ limit: 200 }), this.api.listGateways({ limit: 200 })])
-      .pipe(takeUntilDestroyed())
-      .subscribe({
-        next: ([sites, gateways]) => {
-          this.sites.set(sites.items);
-          this.gateways.set(gateways.items);
-        },
-        error: (error: unknown) => this.loadError.set(apiErrorMessage(error)),
-      });
-    if (this.id) {
-      this.api
-        .getMeter(this.id)
-        .pipe(takeUntilDestroyed())
-        .subscribe({
-          next: (meter) => this.form.patchValue(formValue(meter)),
-          error: (error: unknown) => this.loadError.set(apiErrorMessage(error)),
-        });
-    }
+    this.page.load(
+      forkJoin([this.api.listSites({ limit: 200 }), this.api.listGateways({ limit: 200 })]),
+      ([sites, gateways]) => {
+        this.sites.set(sites.items);
+        this.gateways.set(gateways.items);
+      },
+    );
+    this.page.edit(
+      (id) => this.api.getMeter(id),
+      (meter) => this.form.patchValue(formValue(meter)),
+    );
   }
 
   protected message(field: keyof typeof this.form.controls): string {
@@ -164,32 +148,19 @@ export class MeterFormComponent {
   }
 
   protected save(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    const value = this.form.getRawValue();
-    const input: MeterInput = {
-      ...value,
-      location: value.location.trim() || null,
-      model: value.model.trim() || null,
-      firmware: value.firmware.trim() || null,
-      tags: value.tags
-        .split(',')
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-    };
-    const request: Observable<MeterView> = this.id
-      ? this.api.updateMeter(this.id, input)
-      : this.api.createMeter(input);
-    this.saving.set(true);
-    this.failure.set(null);
-    request.subscribe({
-      next: (meter) => void this.router.navigate(['/meters', meter.id]),
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.failure.set(applyApiErrors(this.form, error));
-      },
+    this.page.save(this.form, (id) => {
+      const value = this.form.getRawValue();
+      const input: MeterInput = {
+        ...value,
+        location: value.location.trim() || null,
+        model: value.model.trim() || null,
+        firmware: value.firmware.trim() || null,
+        tags: value.tags
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      };
+      return id ? this.api.updateMeter(id, input) : this.api.createMeter(input);
     });
   }
 }

@@ -1,63 +1,44 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { FormControl } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import {
-  METER_KINDS,
-  METER_STATUSES,
-  Scope,
-  type MeterView,
-  type SiteView,
-} from '@gridwatch/contracts';
+import { METER_KINDS, METER_STATUSES, type MeterView, type SiteView } from '@gridwatch/contracts';
 import { listing, type Listing } from '../shared/listing';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
-import { IfScopeDirective } from '../shared/if-scope.directive';
+import { DeviceListHeaderComponent } from '../shared/device-list-header.component';
 import { meterKindLabel, meterStatusLabel, relativeTime } from '../shared/labels';
 import { ListStateComponent } from '../shared/list-state.component';
 import { ListPaginatorComponent } from '../shared/list-paginator.component';
-import { ServerList } from '../shared/server-list';
+import { byName, ServerList } from '../shared/server-list';
 
 /** Every meter: search, filter by status, kind and site, sort, page; status next to the name. */
 @Component({
   selector: 'app-meter-list',
   imports: [
     RouterLink,
-    ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
     ListPaginatorComponent,
     MatFormFieldModule,
-    MatInputModule,
     MatSelectModule,
-    IfScopeDirective,
+    DeviceListHeaderComponent,
     ListStateComponent,
     MeterStatusBadgeComponent,
   ],
   template: `
-    <div class="page-header">
-      <div>
-        <h1>Meters</h1>
-        <p class="page-subtitle">Every meter of your sites, with its status.</p>
-      </div>
-      <a
-        *appIfScope="Scope.DevicesWrite"
-        routerLink="new"
-        class="btn btn-primary"
-        data-testid="add-meter"
-        >Add meter</a
-      >
-    </div>
-    <div class="filters">
-      <mat-form-field>
-        <mat-label>Search name, location, model</mat-label>
-        <input matInput type="search" [formControl]="search" data-testid="filter-q" />
-      </mat-form-field>
+    <app-device-list-header
+      title="Meters"
+      subtitle="Every meter of your sites, with its status."
+      addLabel="Add meter"
+      addTestId="add-meter"
+      searchLabel="Search name, location, model"
+      [search]="search"
+    >
       <mat-form-field>
         <mat-label>Status</mat-label>
         <mat-select
@@ -88,7 +69,7 @@ import { ServerList } from '../shared/server-list';
           }
         </mat-select>
       </mat-form-field>
-    </div>
+    </app-device-list-header>
     @if (list.query().filters['gatewayId']) {
       <p class="muted" data-testid="gateway-filter">
         Only the meters behind one gateway.
@@ -160,20 +141,16 @@ import { ServerList } from '../shared/server-list';
 })
 export class MeterListComponent {
   private readonly devices = inject(DevicesApiService);
-  protected readonly Scope = Scope;
   protected readonly statuses = METER_STATUSES;
   protected readonly kinds = METER_KINDS;
   protected readonly columns = ['name', 'kind', 'site', 'lastSeenAt'];
   protected readonly search = new FormControl('', { nonNullable: true });
-  protected readonly list = new ServerList<MeterView>((params) => this.devices.listMeters(params), {
-    filters: {
+  protected readonly list = new ServerList<MeterView>(
+    (params) => this.devices.listMeters(params),
+    byName({
       gatewayId: inject(ActivatedRoute).snapshot.queryParamMap.get('gatewayId') ?? undefined,
-    },
-    sort: 'name',
-    order: 'asc',
-    pageIndex: 0,
-    pageSize: 25,
-  });
+    }),
+  );
   /** The sites for the filter and the Site column; a failure is said, not shown as no sites. */
   protected readonly siteListing = toSignal(listing(this.devices.listSites({ limit: 200 })), {
     initialValue: { state: 'loading' } as Listing<SiteView>,

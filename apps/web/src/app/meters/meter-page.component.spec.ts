@@ -11,7 +11,15 @@ import type {
 import { By } from '@angular/platform-browser';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import { aGateway, aMeter, anError, aPage, aSite, aUser } from '../../testing/fixtures';
+import {
+  aGateway,
+  aMeter,
+  anError,
+  aPage,
+  aSite,
+  aUser,
+  anAlertPage,
+} from '../../testing/fixtures';
 import { AuthService } from '../auth/auth.service';
 import { FakeEchartsDirective } from '../../testing/fake-echarts';
 import { RealtimeSession, type LiveConnection } from '../realtime/realtime-session.service';
@@ -22,6 +30,11 @@ class FakeRealtimeSession {
   readonly connection = signal<LiveConnection>('live');
   readonly poll$ = new Subject<void>();
   readonly readings = new Subject<ReadingReceivedEvent>();
+
+  /** Organization events (the open alerts panel listens): none in these tests. */
+  events(): Observable<never> {
+    return new Subject<never>();
+  }
 
   meterEvents<E extends RealtimeEvent>(
     _meterId: string,
@@ -74,10 +87,44 @@ describe('MeterPageComponent', () => {
     for (const request of backend.match((candidate) => candidate.url.endsWith('/usage-profile')))
       if (!request.cancelled)
         request.flush({ timezone: 'UTC', all: [], weekdays: [], weekends: [] });
+    // The open alerts (their own test below).
+    for (const request of backend.match((candidate) => candidate.url === '/api/v1/alerts'))
+      if (!request.cancelled) request.flush(anAlertPage([]));
     backend.verify();
   });
 
   const page = () => fixture.nativeElement as HTMLElement;
+
+  it("lists the meter's open alerts, active and acknowledged", async () => {
+    const asked = backend.match((candidate) => candidate.url === '/api/v1/alerts');
+    expect(asked.map((request) => request.request.params.get('meterId'))).toEqual([
+      meter.id,
+      meter.id,
+    ]);
+    const byStatus = (status: string) =>
+      asked.find((request) => request.request.params.get('status') === status);
+    byStatus('active')?.flush(
+      anAlertPage([{ id: 'a-1', title: 'Power above 9 kW', status: 'active' }]),
+    );
+    byStatus('acknowledged')?.flush(
+      anAlertPage([{ id: 'a-2', title: 'No readings for 1 h', status: 'acknowledged' }]),
+    );
+    await fixture.whenStable();
+    const rows = [...page().querySelectorAll('[data-testid="open-alert"]')].map((row) =>
+      row.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('Power above 9 kW');
+    expect(rows[1]).toContain('acknowledged');
+    // A viewer cannot open tickets: no form for it.
+    expect(page().querySelector('[data-testid="open-ticket"]')).toBeNull();
+    // The rest of the page (their own tests).
+    backend.expectOne(`/api/v1/meters/${meter.id}/readings/latest`).flush([]);
+    backend.expectOne((request) => request.url.endsWith('/data-quality-issues')).flush(aPage([]));
+    backend
+      .expectOne((request) => request.url.endsWith('/readings'))
+      .flush({ meterId: meter.id, aggregation: 'raw', from: '', to: '', items: [] });
+  });
   const text = (id: string) => page().querySelector(`[data-testid="${id}"]`)?.textContent?.trim();
   const points = () =>
     Number(page().querySelector('[data-testid="reading-chart"]')?.getAttribute('data-points'));

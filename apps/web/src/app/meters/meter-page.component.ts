@@ -43,6 +43,8 @@ import {
   switchMap,
 } from 'rxjs';
 import { CredentialPanelComponent } from '../devices/credential-panel.component';
+import { MeterOpenAlertsComponent } from '../alerts/meter-open-alerts.component';
+import { OpenTicketComponent } from '../tickets/open-ticket.component';
 import { DevicesApiService } from '../devices/devices-api.service';
 import { MeterStatusBadgeComponent } from '../devices/meter-status-badge.component';
 import { RealtimeSession } from '../realtime/realtime-session.service';
@@ -113,6 +115,8 @@ type IssuesState =
     IfScopeDirective,
     MeterStatusBadgeComponent,
     CredentialPanelComponent,
+    MeterOpenAlertsComponent,
+    OpenTicketComponent,
   ],
   providers: [provideNativeDateAdapter()],
   templateUrl: './meter-page.component.html',

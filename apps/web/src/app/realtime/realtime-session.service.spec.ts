@@ -116,6 +116,31 @@ describe('RealtimeSession', () => {
     expect(client.watch).toHaveBeenCalledWith({ kind: 'organization' }, 'reading.received');
   });
 
+  it("ticks once after a burst of one site's readings, and not for another site's", () => {
+    jest.useFakeTimers();
+    try {
+      const readings = new Subject<unknown>();
+      client.watch.mockReturnValue(readings);
+      const session = TestBed.inject(RealtimeSession);
+      const ticks = jest.fn();
+      session.readingTicks(5000, 'site-a').subscribe(ticks);
+      const reading = (siteId: string) => ({ readings: [{ meterId: 'm', siteId }] });
+
+      readings.next(reading('site-b'));
+      jest.advanceTimersByTime(6000);
+      expect(ticks).not.toHaveBeenCalled();
+
+      readings.next(reading('site-a'));
+      readings.next(reading('site-a'));
+      readings.next(reading('site-a'));
+      expect(ticks).not.toHaveBeenCalled(); // trailing: the figures are asked after the burst
+      jest.advanceTimersByTime(5000);
+      expect(ticks).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   describe('tokens', () => {
     const token = (fresh: boolean) =>
       TestBed.runInInjectionContext(realtimeClientOptions).token(fresh);

@@ -1,12 +1,12 @@
 import { DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import {
+  RealtimeEvent,
   RoomKind,
-  type RealtimeEvent,
   type RealtimeEventPayloads,
   type RoomRef,
 } from '@gridwatch/contracts';
 import { RealtimeClient, type RealtimeClientOptions } from '@gridwatch/realtime-client';
-import { firstValueFrom, Observable, type Subscription } from 'rxjs';
+import { filter, firstValueFrom, map, Observable, throttleTime, type Subscription } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 
 /**
@@ -79,6 +79,21 @@ export class RealtimeSession {
   /** Events of one type in the caller's organization, while subscribed. */
   events<E extends RealtimeEvent>(event: E): Observable<RealtimeEventPayloads[E]> {
     return this.client.watch(ORGANIZATION_ROOM, event);
+  }
+
+  /**
+   * For figures computed from readings (energy bars): one tick after readings arrive, for one site
+   * when `siteId` is given, at most one per `throttleMs` and trailing, so a burst asks once.
+   */
+  readingTicks(throttleMs: number, siteId?: string): Observable<void> {
+    return this.events(RealtimeEvent.ReadingReceived).pipe(
+      filter(
+        (event) =>
+          siteId === undefined || event.readings.some((reading) => reading.siteId === siteId),
+      ),
+      throttleTime(throttleMs, undefined, { leading: false, trailing: true }),
+      map(() => undefined),
+    );
   }
 
   /** Events of one type about one meter, while subscribed (joins the meter's room). */

@@ -57,6 +57,11 @@ export function listParams(query: ListQuery, cursor: string | undefined): ListPa
   return params;
 }
 
+/** The first page of a list sorted by name, 25 a page. */
+export function byName(filters: ListQuery['filters'] = {}): ListQuery {
+  return { filters, sort: 'name', order: 'asc', pageIndex: 0, pageSize: 25 };
+}
+
 /**
  * A server-side filtered, sorted and paginated list (injection context). Filter or sort changes go
  * back to the first page; a failed request is a `failed` listing with the API's message.

@@ -49,6 +49,15 @@ describe('ShellComponent', () => {
       .querySelector(`[data-testid="${id}"]`)
       ?.textContent?.trim();
 
+  it('"Skip to content" focuses the page content without loading the app again', () => {
+    const page = fixture.nativeElement as HTMLElement;
+    const link = page.querySelector<HTMLAnchorElement>('[data-testid="skip-link"]');
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    link?.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(document.activeElement?.id).toBe('main-content');
+  });
+
   it('shows the organization, the user and their role', () => {
     expect(text('org-name')).toBe('GridWatch Demo');
     expect(text('user-name')).toBe('Oscar Operator');

@@ -1,5 +1,13 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
@@ -66,10 +74,20 @@ export class ShellComponent {
     { initialValue: true },
   );
   protected readonly drawerOpen = signal(false);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   protected readonly signingOut = signal(false);
 
   protected toggleTheme(): void {
     this.theme.toggle();
+  }
+
+  /**
+   * Focuses the page's content. The link's own `#main-content` would resolve against the base
+   * href and load the app again from `/`, so it is followed here instead.
+   */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.main().nativeElement.focus();
   }
 
   protected navigated(): void {

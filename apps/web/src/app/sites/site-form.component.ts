@@ -1,15 +1,16 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { SiteView, Weekday } from '@gridwatch/contracts';
 import { hoursFieldsOf, operatingHoursFrom, WEEKDAYS } from './operating-hours';
-import { Observable } from 'rxjs';
 import { DevicesApiService, type SiteInput } from '../devices/devices-api.service';
-import { apiErrorMessage } from '../shared/api-error';
-import { applyApiErrors, controlMessage, type SaveFailure } from '../shared/form-errors';
+import { DeviceForm } from '../shared/device-form';
+import {
+  DeviceFormActionsComponent,
+  DeviceFormFrameComponent,
+} from '../shared/device-form-frame.component';
+import { controlMessage } from '../shared/form-errors';
 import { SaveFailureComponent } from '../shared/save-failure.component';
 
 /** Create a site, or edit one (`:id/edit`); the API's validation messages appear per field. */
@@ -18,78 +19,70 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
   imports: [
     SaveFailureComponent,
     ReactiveFormsModule,
-    RouterLink,
     MatFormFieldModule,
     MatInputModule,
+    DeviceFormFrameComponent,
+    DeviceFormActionsComponent,
   ],
   template: `
-    <div class="page-header">
-      <h1>{{ id ? 'Edit site' : 'New site' }}</h1>
-    </div>
-    @if (loadError(); as message) {
-      <div class="alert alert-error" role="alert">{{ message }}</div>
-    }
-    <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <app-save-failure [failure]="failure()" />
-      <div class="form-grid">
-        <mat-form-field>
-          <mat-label>Code</mat-label>
-          <input matInput formControlName="code" required data-testid="field-code" />
-          <mat-hint>Unique in your organization, e.g. LDN-HQ</mat-hint>
-          <mat-error>{{ message('code') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Name</mat-label>
-          <input matInput formControlName="name" required data-testid="field-name" />
-          <mat-error>{{ message('name') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Time zone (IANA)</mat-label>
-          <input matInput formControlName="timezone" required data-testid="field-timezone" />
-          <mat-hint>e.g. Europe/London</mat-hint>
-          <mat-error>{{ message('timezone') }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>Address</mat-label>
-          <input matInput formControlName="address" />
-          <mat-error>{{ message('address') }}</mat-error>
-        </mat-form-field>
-      </div>
-      <fieldset class="hours" formGroupName="operatingHours">
-        <legend>Opening hours (site-local, HH:MM; leave a day empty when closed)</legend>
-        @for (weekday of weekdays; track weekday.day) {
-          <div class="hours-row" [formGroupName]="weekday.day">
-            <span class="day">{{ weekday.label }}</span>
-            <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Opens</mat-label>
-              <input
-                matInput
-                formControlName="open"
-                placeholder="08:00"
-                [attr.data-testid]="'hours-' + weekday.day + '-open'"
-              />
-              <mat-error>{{ hoursMessage(weekday.day, 'open') }}</mat-error>
-            </mat-form-field>
-            <mat-form-field subscriptSizing="dynamic">
-              <mat-label>Closes</mat-label>
-              <input
-                matInput
-                formControlName="close"
-                placeholder="18:00"
-                [attr.data-testid]="'hours-' + weekday.day + '-close'"
-              />
-              <mat-error>{{ hoursMessage(weekday.day, 'close') }}</mat-error>
-            </mat-form-field>
-          </div>
-        }
-      </fieldset>
-      <div class="page-actions">
-        <button type="submit" class="btn btn-primary" [disabled]="saving()" data-testid="save">
-          Save
-        </button>
-        <a [routerLink]="id ? ['/sites', id] : ['/sites']" class="btn btn-secondary">Cancel</a>
-      </div>
-    </form>
+    <app-device-form-frame [state]="page" noun="site">
+      <form class="card section" [formGroup]="form" (ngSubmit)="save()" novalidate>
+        <app-save-failure [failure]="page.failure()" />
+        <div class="form-grid">
+          <mat-form-field>
+            <mat-label>Code</mat-label>
+            <input matInput formControlName="code" required data-testid="field-code" />
+            <mat-hint>Unique in your organization, e.g. LDN-HQ</mat-hint>
+            <mat-error>{{ message('code') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Name</mat-label>
+            <input matInput formControlName="name" required data-testid="field-name" />
+            <mat-error>{{ message('name') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Time zone (IANA)</mat-label>
+            <input matInput formControlName="timezone" required data-testid="field-timezone" />
+            <mat-hint>e.g. Europe/London</mat-hint>
+            <mat-error>{{ message('timezone') }}</mat-error>
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>Address</mat-label>
+            <input matInput formControlName="address" />
+            <mat-error>{{ message('address') }}</mat-error>
+          </mat-form-field>
+        </div>
+        <fieldset class="hours" formGroupName="operatingHours">
+          <legend>Opening hours (site-local, HH:MM; leave a day empty when closed)</legend>
+          @for (weekday of weekdays; track weekday.day) {
+            <div class="hours-row" [formGroupName]="weekday.day">
+              <span class="day">{{ weekday.label }}</span>
+              <mat-form-field subscriptSizing="dynamic">
+                <mat-label>Opens</mat-label>
+                <input
+                  matInput
+                  formControlName="open"
+                  placeholder="08:00"
+                  [attr.data-testid]="'hours-' + weekday.day + '-open'"
+                />
+                <mat-error>{{ hoursMessage(weekday.day, 'open') }}</mat-error>
+              </mat-form-field>
+              <mat-form-field subscriptSizing="dynamic">
+                <mat-label>Closes</mat-label>
+                <input
+                  matInput
+                  formControlName="close"
+                  placeholder="18:00"
+                  [attr.data-testid]="'hours-' + weekday.day + '-close'"
+                />
+                <mat-error>{{ hoursMessage(weekday.day, 'close') }}</mat-error>
+              </mat-form-field>
+            </div>
+          }
+        </fieldset>
+        <app-device-form-actions [state]="page" />
+      </form>
+    </app-device-form-frame>
   `,
   styles: `
     .hours {
@@ -124,8 +117,7 @@ import { SaveFailureComponent } from '../shared/save-failure.component';
 export class SiteFormComponent {
   protected readonly weekdays = WEEKDAYS;
   private readonly api = inject(DevicesApiService);
-  private readonly router = inject(Router);
-  protected readonly id = inject(ActivatedRoute).snapshot.paramMap.get('id');
+  protected readonly page = new DeviceForm<SiteView>('/sites');
   protected readonly form = new FormGroup({
     code: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -146,25 +138,17 @@ export class SiteFormComponent {
       ) as Record<Weekday, FormGroup<{ open: FormControl<string>; close: FormControl<string> }>>,
     ),
   });
-  protected readonly saving = signal(false);
-  protected readonly failure = signal<SaveFailure | null>(null);
-  protected readonly loadError = signal<string | null>(null);
 
   constructor() {
-    if (this.id) {
-      this.api
-        .getSite(this.id)
-        .pipe(takeUntilDestroyed())
-        .subscribe({
-          next: (site) =>
-            this.form.patchValue({
-              ...site,
-              address: site.address ?? '',
-              operatingHours: hoursFieldsOf(site.operatingHours),
-            }),
-          error: (error: unknown) => this.loadError.set(apiErrorMessage(error)),
-        });
-    }
+    this.page.edit(
+      (id) => this.api.getSite(id),
+      (site) =>
+        this.form.patchValue({
+          ...site,
+          address: site.address ?? '',
+          operatingHours: hoursFieldsOf(site.operatingHours),
+        }),
+    );
   }
 
   protected message(field: 'code' | 'name' | 'timezone' | 'address'): string {
@@ -176,27 +160,14 @@ export class SiteFormComponent {
   }
 
   protected save(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    const value = this.form.getRawValue();
-    const input: SiteInput = {
-      ...value,
-      address: value.address.trim() || null,
-      operatingHours: operatingHoursFrom(value.operatingHours),
-    };
-    const request: Observable<SiteView> = this.id
-      ? this.api.updateSite(this.id, input)
-      : this.api.createSite(input);
-    this.saving.set(true);
-    this.failure.set(null);
-    request.subscribe({
-      next: (site) => void this.router.navigate(['/sites', site.id]),
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.failure.set(applyApiErrors(this.form, error));
-      },
+    this.page.save(this.form, (id) => {
+      const value = this.form.getRawValue();
+      const input: SiteInput = {
+        ...value,
+        address: value.address.trim() || null,
+        operatingHours: operatingHoursFrom(value.operatingHours),
+      };
+      return id ? this.api.updateSite(id, input) : this.api.createSite(input);
     });
   }
 }

@@ -1,51 +1,35 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
+import { FormControl } from '@angular/forms';
 import { MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { Scope, type SiteView } from '@gridwatch/contracts';
+import { type SiteView } from '@gridwatch/contracts';
 import { DevicesApiService } from '../devices/devices-api.service';
-import { IfScopeDirective } from '../shared/if-scope.directive';
+import { DeviceListHeaderComponent } from '../shared/device-list-header.component';
 import { ListStateComponent } from '../shared/list-state.component';
 import { ListPaginatorComponent } from '../shared/list-paginator.component';
-import { ServerList } from '../shared/server-list';
+import { byName, ServerList } from '../shared/server-list';
 
 /** Every site of the organization: search by name or code, sort, page. */
 @Component({
   selector: 'app-site-list',
   imports: [
     RouterLink,
-    ReactiveFormsModule,
     MatTableModule,
     MatSortModule,
     ListPaginatorComponent,
-    MatFormFieldModule,
-    MatInputModule,
-    IfScopeDirective,
+    DeviceListHeaderComponent,
     ListStateComponent,
   ],
   template: `
-    <div class="page-header">
-      <div>
-        <h1>Sites</h1>
-        <p class="page-subtitle">Where your meters are installed.</p>
-      </div>
-      <a
-        *appIfScope="Scope.DevicesWrite"
-        routerLink="new"
-        class="btn btn-primary"
-        data-testid="add-site"
-        >Add site</a
-      >
-    </div>
-    <div class="filters">
-      <mat-form-field>
-        <mat-label>Search name or code</mat-label>
-        <input matInput type="search" [formControl]="search" data-testid="filter-q" />
-      </mat-form-field>
-    </div>
+    <app-device-list-header
+      title="Sites"
+      subtitle="Where your meters are installed."
+      addLabel="Add site"
+      addTestId="add-site"
+      searchLabel="Search name or code"
+      [search]="search"
+    />
     <app-list-state [listing]="list.listing()" noun="sites">
       <div class="table-wrap card">
         <table
@@ -86,16 +70,12 @@ import { ServerList } from '../shared/server-list';
 })
 export class SiteListComponent {
   private readonly devices = inject(DevicesApiService);
-  protected readonly Scope = Scope;
   protected readonly columns = ['name', 'code', 'timezone', 'address'];
   protected readonly search = new FormControl('', { nonNullable: true });
-  protected readonly list = new ServerList<SiteView>((params) => this.devices.listSites(params), {
-    filters: {},
-    sort: 'name',
-    order: 'asc',
-    pageIndex: 0,
-    pageSize: 25,
-  });
+  protected readonly list = new ServerList<SiteView>(
+    (params) => this.devices.listSites(params),
+    byName(),
+  );
   protected readonly items = this.list.items;
   protected readonly total = this.list.total;
 

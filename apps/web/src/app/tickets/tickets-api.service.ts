@@ -20,6 +20,15 @@ export class TicketsApiService {
     return this.http.get<Page<TicketView>>(apiUrl('tickets'), { params });
   }
 
+  /** Opens a ticket, about a meter when `meterId` is given. */
+  create(ticket: {
+    subject: string;
+    description?: string;
+    meterId?: string;
+  }): Observable<TicketView> {
+    return this.http.post<TicketView>(apiUrl('tickets'), ticket);
+  }
+
   get(id: string): Observable<TicketView> {
     return this.http.get<TicketView>(apiUrl(`tickets/${id}`));
   }
