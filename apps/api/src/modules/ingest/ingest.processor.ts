@@ -17,7 +17,11 @@ import {
 import { APP_CONFIG, AppConfig } from '@gridwatch/server';
 import { GroupCommit } from '../../common/group-commit';
 import { DomainEvents } from '../domain-events/domain-events';
-import { ReadingsRepository, type StoreResult } from '../readings/readings.repository';
+import {
+  assertIngestJob,
+  ReadingsRepository,
+  type StoreResult,
+} from '../readings/readings.repository';
 import { IngestQueueMetrics } from './ingest-queue.metrics';
 
 /** Readings one transaction stores at most (jobs are not split: a larger job goes alone). */
@@ -100,6 +104,8 @@ export class IngestProcessor implements OnApplicationBootstrap, OnModuleDestroy 
     job: Job<IngestJob>,
   ): Promise<{ inserted: number; duplicates: number; failed: number }> {
     const { data } = job;
+    // A malformed job fails alone, never the group it would have joined.
+    assertIngestJob(data);
     const result = await this.group.submit(data);
     if (result.failed.length > 0) {
       this.logger.warn(`batch ${data.batchId}: ${result.failed.length} reading(s) refused, parked`);

@@ -90,6 +90,7 @@ export class ReadingsRepository {
   ): Promise<StoreResult[]> {
     const rows: Row[] = [];
     jobs.forEach((job, index) => {
+      assertIngestJob(job);
       for (const reading of job.readings) rows.push({ ...reading, b: index });
     });
     // A single job isolates its refused readings; a group leaves that to its jobs on their own.
@@ -705,6 +706,16 @@ function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
     unique.set(`${key.meterId}|${key.parameter}|${bucket}`, { ...key, bucket });
   }
   return [...unique.values()];
+}
+
+/**
+ * A job comes from Redis as JSON: one without lists of readings is not a job of ours, and fails
+ * alone (the processor checks before it joins a group) rather than as a store error.
+ */
+export function assertIngestJob(job: IngestJob): void {
+  if (!Array.isArray(job.readings) || !Array.isArray(job.outOfRange ?? [])) {
+    throw new Error(`malformed ingest job ${job.batchId}: readings must be a list`);
+  }
 }
 
 export function readingKey(reading: Pick<QueuedReading, 'm' | 'p' | 't'>): string {
