@@ -124,9 +124,8 @@ describe('structured logs', () => {
     try {
       child = startBuiltApp(API_MAIN, api, { ...env, PROCESS_MODE: 'worker' });
       await waitForOutput(child, 'no HTTP listener');
-      // Past validation somehow: readings that are not even iterable make the worker's store
-      // throw (a string would be iterated, and its characters parked as refused readings).
-      const job = { batchId, organizationId: randomUUID(), readings: 42 };
+      // Past validation somehow: readings that are not a list make the worker's store throw.
+      const job = { batchId, organizationId: randomUUID(), readings: 'not a list' };
       await producer.app
         .get<Queue<IngestJob>>(getQueueToken(QueueName.Ingest))
         .add(job as unknown as IngestJob, { jobId: batchId, attempts: 1 });
