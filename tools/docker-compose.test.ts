@@ -5,10 +5,10 @@
  * noeviction, and Mosquitto starts with the shipped config (on a spare port, own data dir).
  * Run: node -r ./tools/register.js --test tools/docker-compose.test.ts
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +22,7 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 interface Service {
   build?: { context: string; dockerfile: string };
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, unknown>;
   volumes?: string[];
   healthcheck?: { test: string[] };
@@ -110,6 +111,121 @@ describe('docker compose files', () => {
       );
     } finally {
       broker.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run a broker that is not open (dynamic security) and hand the apps its accounts', () => {
+    const mosquitto = services['mosquitto'];
+    assert.deepEqual(mosquitto.entrypoint, ['/bin/sh', '/mosquitto/config/init-dynsec.sh']);
+    assert.equal(mosquitto.environment?.['MQTT_AUTH'], '${MQTT_AUTH:-dynsec}');
+    assert.ok(mosquitto.volumes?.includes('./mosquitto:/mosquitto/config:ro'));
+    assert.match(mosquitto.healthcheck?.test.join(' ') ?? '', /init-dynsec\.sh healthcheck$/);
+    const shared = (stack as unknown as Record<string, Record<string, string>>)['x-app-env'];
+    for (const variable of [
+      'MQTT_ADMIN_USERNAME',
+      'MQTT_ADMIN_PASSWORD',
+      'MQTT_USERNAME',
+      'MQTT_PASSWORD',
+    ]) {
+      // Required, no default: the stack refuses to start without them.
+      assert.match(shared[variable] ?? '', new RegExp(`^\\$\\{${variable}:\\?`), variable);
+    }
+  });
+
+  it("start Mosquitto through the service's entrypoint: dynsec refuses anonymous clients, anonymous is open", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gw-mosquitto-entry-'));
+    const config = join(dir, 'config');
+    const data = join(dir, 'data');
+    mkdirSync(config);
+    mkdirSync(data);
+    const plugin = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
+      .map((lib) => join(lib, 'mosquitto_dynamic_security.so'))
+      .find((path) => existsSync(path));
+    assert.ok(plugin, 'the installed mosquitto has no dynamic-security plugin');
+    const brokers: ReturnType<typeof spawn>[] = [];
+    try {
+      for (const file of ['mosquitto.conf', 'mosquitto-dynsec.conf']) {
+        // The shipped file, with this test's data directory and plugin path in place of the image's.
+        const text = readFileSync(join(DOCKER, 'mosquitto', file), 'utf8')
+          .replaceAll('/mosquitto/data/', `${data}/`)
+          .replace(/^plugin .*/m, `plugin ${plugin}`)
+          .replace(/^log_dest .*/m, 'log_dest stderr');
+        writeFileSync(join(config, file), `${text}\nuser ${userInfo().username}\n`);
+      }
+      const admin = {
+        MQTT_ADMIN_USERNAME: 'compose-admin',
+        MQTT_ADMIN_PASSWORD: 'Xk3-compose-test-9q',
+      };
+      const entry = join(DOCKER, 'mosquitto', 'init-dynsec.sh');
+      const run = async (env: Record<string, string>) => {
+        const port = await sparePort();
+        // The configs listen on 1883: the test's copies take a spare port instead.
+        for (const file of ['mosquitto.conf', 'mosquitto-dynsec.conf']) {
+          const path = join(config, file);
+          writeFileSync(
+            path,
+            readFileSync(path, 'utf8').replace(/^listener \d+.*$/m, `listener ${port} 127.0.0.1`),
+          );
+        }
+        const vars = {
+          ...process.env,
+          ...env,
+          MOSQUITTO_CONFIG_DIR: config,
+          MOSQUITTO_DATA_DIR: data,
+          MQTT_HEALTHCHECK_PORT: String(port),
+        };
+        const broker = spawn('sh', [entry], { env: vars, stdio: 'ignore' });
+        brokers.push(broker);
+        assert.ok(
+          await listening(port),
+          `the entrypoint did not start mosquitto (${JSON.stringify(env)})`,
+        );
+        const publish = (...login: string[]) =>
+          spawnSync(
+            'mosquitto_pub',
+            ['-h', '127.0.0.1', '-p', String(port), ...login, '-t', 'probe', '-m', 'x'],
+            {
+              encoding: 'utf8',
+              timeout: 10_000,
+            },
+          ).status;
+        const healthcheck = spawnSync('sh', [entry, 'healthcheck'], {
+          env: vars,
+          encoding: 'utf8',
+          timeout: 10_000,
+        });
+        return { publish, healthcheck: healthcheck.status, broker };
+      };
+
+      const locked = await run(admin);
+      assert.notEqual(locked.publish(), 0, 'an anonymous client was let in');
+      assert.notEqual(locked.publish('-u', admin.MQTT_ADMIN_USERNAME, '-P', 'wrong'), 0);
+      assert.equal(
+        locked.publish('-u', admin.MQTT_ADMIN_USERNAME, '-P', admin.MQTT_ADMIN_PASSWORD),
+        0,
+      );
+      assert.equal(locked.healthcheck, 0, 'the health check does not log in');
+      assert.ok(existsSync(join(data, 'dynamic-security.json')));
+      locked.broker.kill('SIGTERM');
+
+      const open = await run({ MQTT_AUTH: 'anonymous' });
+      assert.equal(open.publish(), 0);
+      assert.equal(open.healthcheck, 0);
+
+      const refused = spawnSync('sh', [entry], {
+        env: {
+          ...process.env,
+          MOSQUITTO_CONFIG_DIR: config,
+          MOSQUITTO_DATA_DIR: join(dir, 'empty'),
+        },
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stderr, /MQTT_ADMIN_USERNAME is required/);
+    } finally {
+      for (const broker of brokers) broker.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
   });

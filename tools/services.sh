@@ -8,7 +8,8 @@
 #   tools/services.sh status          print reachable/unreachable for each (exit 1 if any is down)
 #   tools/services.sh ensure-chromium install Debian's chromium if missing, print its path
 #   tools/services.sh broker-auth     exit 0 (print "dynsec") when the broker on MQTT_PORT is the
-#                                     dynamic-security one it started: it wants the accounts in
+#                                     dynamic-security one it started (itself or with Docker,
+#                                     docker/compose.services.yml): it wants the accounts in
 #                                     .gridwatch/secrets.env (MQTT_ADMIN_*, MQTT_USERNAME/PASSWORD)
 #
 # ensure, per service: already reachable -> nothing; Debian package installed -> start it;
@@ -364,6 +365,12 @@ cmd_broker_auth() {
     echo dynsec
     return 0
   fi
+  # The Docker fallback's broker (cmd_ensure), while its container runs.
+  if [[ -f $MOSQUITTO_DATA_DIR/docker-dynsec ]] && docker_ok &&
+    [[ -n $(docker compose -f "$COMPOSE_FILE" ps -q --status running mosquitto 2>/dev/null) ]]; then
+    echo dynsec
+    return 0
+  fi
   echo "none: the broker on $HOST:$MQTT_PORT was not started by tools/services.sh with MQTT_AUTH=dynsec; its own configuration decides who may connect"
   return 1
 }
@@ -461,8 +468,20 @@ cmd_ensure() {
       fi
     elif docker_ok; then
       say "starting ${missing[*]} with docker compose ($COMPOSE_FILE)"
-      if docker compose -f "$COMPOSE_FILE" up -d "${missing[@]}" 9>&-; then
+      # Its broker is not open either (docker/mosquitto/init-dynsec.sh): it gets the admin account
+      # of SECRETS_FILE, made into its dynamic-security file at its first start (a volume), and a
+      # marker tells broker-auth (so tools/start.sh) that it wants the accounts.
+      local docker_dynsec=0
+      if [[ " ${missing[*]} " == *" mosquitto "* && $MQTT_AUTH == dynsec ]]; then
+        mqtt_accounts
+        docker_dynsec=1
+      fi
+      if MQTT_AUTH=$MQTT_AUTH docker compose -f "$COMPOSE_FILE" up -d "${missing[@]}" 9>&-; then
         for svc in "${missing[@]}"; do RESULT[$svc]="via docker"; done
+        if ((docker_dynsec)); then
+          mkdir -p "$MOSQUITTO_DATA_DIR"
+          echo "docker compose -f $COMPOSE_FILE (MQTT_AUTH=dynsec)" >"$MOSQUITTO_DATA_DIR/docker-dynsec"
+        fi
       else
         for svc in "${missing[@]}"; do ERROR[$svc]="docker compose up failed"; done
       fi
@@ -628,7 +647,7 @@ main() {
     status) cmd_status ;;
     broker-auth) cmd_broker_auth ;;
     ensure-chromium) cmd_ensure_chromium ;;
-    -h | --help | help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    -h | --help | help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
     *)
       err "unknown command '$1' (use ensure, install, stop, status, broker-auth or ensure-chromium)"
       return 2

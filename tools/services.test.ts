@@ -328,3 +328,60 @@ describe('tools/services.sh: the Mosquitto it starts (npm start)', () => {
     }
   });
 });
+
+describe('tools/services.sh: the Docker fallback (no package, no apt-get)', () => {
+  // A stand-in for Docker: a shell function that records what it was asked and with which broker
+  // settings; `ps` answers "running" once `up` has run.
+  const FAKE_DOCKER = `
+    docker_ok() { return 0; }
+    is_up() { return 1; }
+    port_open() { return 1; }
+    installed() { [[ $1 != mosquitto ]]; }
+    start_service() { return 0; }
+    can_apt() { return 1; }
+    wait_for() { return 0; }
+    pg_after_up() { return 0; }
+    docker() {
+      echo "docker $* MQTT_AUTH=\${MQTT_AUTH:-} MQTT_ADMIN_USERNAME=\${MQTT_ADMIN_USERNAME:-} MQTT_ADMIN_PASSWORD=\${MQTT_ADMIN_PASSWORD:-}" >>"$DOCKER_LOG"
+      if [[ " $* " == *" ps "* ]]; then [[ -f $DOCKER_LOG.up ]] && echo 0123abcd; fi
+      if [[ " $* " == *" up "* ]]; then touch "$DOCKER_LOG.up"; fi
+      return 0
+    }`;
+
+  for (const auth of ['dynsec', 'anonymous']) {
+    it(`starts Mosquitto with MQTT_AUTH=${auth}${auth === 'dynsec' ? ' and the admin account of SECRETS_FILE; broker-auth then says dynsec' : '; broker-auth says none'}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gw-services-docker-'));
+      const log = join(dir, 'docker.log');
+      const env = {
+        MQTT_AUTH: auth,
+        MOSQUITTO_DATA_DIR: join(dir, 'mosquitto'),
+        SECRETS_FILE: join(dir, 'secrets.env'),
+        SERVICES_STARTED_FILE: join(dir, 'started'),
+        DOCKER_LOG: log,
+      };
+      try {
+        const run = bash(`${FAKE_DOCKER}; cmd_ensure && cmd_broker_auth`, env);
+        const calls = readFileSync(log, 'utf8');
+        const up = calls.split('\n').find((line) => / up -d mosquitto /.test(line)) ?? '';
+        assert.match(up, new RegExp(`MQTT_AUTH=${auth} `), calls);
+        if (auth === 'dynsec') {
+          assert.equal(run.status, 0, run.stderr);
+          assert.match(run.stdout, /^dynsec$/m);
+          const secrets = readFileSync(env.SECRETS_FILE, 'utf8');
+          const admin = /^MQTT_ADMIN_PASSWORD=(.+)$/m.exec(secrets)?.[1] ?? '';
+          assert.ok(admin.length >= 32);
+          assert.ok(
+            up.includes(`MQTT_ADMIN_PASSWORD=${admin}`),
+            'compose did not get the admin account',
+          );
+        } else {
+          assert.notEqual(run.status, 0);
+          assert.match(run.stdout, /^none: /m);
+          assert.ok(!existsSync(env.SECRETS_FILE));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});

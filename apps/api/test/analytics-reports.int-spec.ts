@@ -216,6 +216,37 @@ describe('site reports and their weekly e-mail', () => {
     expect(rows[8]).toBe('total,16,6.7,0.0238');
   });
 
+  it('answers the report as a PDF with the figures and a labelled bar per day', async () => {
+    const response = await t.http
+      .get(`/api/v1/reports/site/${site.id}`)
+      .query({ period: 'week', date: monday.toISODate() ?? '', format: 'pdf' })
+      .set('Authorization', owner.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('Content-Type', /application\/pdf/);
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="site-report-${monday.toISODate()}.pdf"`,
+    );
+    const pdf = response.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const lines = pdfText(pdf);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Energy report: Depot North',
+        'Energy: 16 kWh',
+        'Cost: 6.70 GBP',
+        'Daily energy (kWh)',
+        // One bar label per local day of the week.
+        ...Array.from({ length: 7 }, (_, day) => monday.plus({ days: day }).toFormat('MM-dd')),
+      ]),
+    );
+  });
+
   it("hides another organization's site from reports and subscriptions (404)", async () => {
     const stranger = await t.factory.user(await t.factory.organization(), 'owner');
     await t.http

@@ -118,3 +118,47 @@ describe('hardening', () => {
     expect(Number(perIp.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('device rate limits across API replicas', () => {
+  const env = {
+    QUEUE_PREFIX: `${process.env['QUEUE_PREFIX']}_hardening_replicas`,
+    DEVICE_MAX_REQUESTS_PER_DEVICE: '3',
+    DEVICE_MAX_REQUESTS_PER_IP: '100',
+    DEVICE_RATE_WINDOW_SECONDS: '60',
+  };
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    first = await createTestApp(env);
+    second = await createTestApp(env);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('counts a device once across two replicas sharing Redis: its 4th request, on the other, is 429', async () => {
+    const site = await first.factory.site(await first.factory.organization());
+    const gateway = await first.factory.gateway(site);
+    const meter = await first.factory.meter(site, gateway);
+    const keys = await first.factory.credential(gateway);
+    const send = (app: TestApp) =>
+      app.http
+        .post('/api/v1/readings/ingest')
+        .set(keys.headers())
+        .send({
+          gateway_serial: gateway.serialNumber,
+          timestamp: new Date(Date.now() - 60_000).toISOString(),
+          readings: [{ meter_id: meter.id, parameter: 'power_w', value: 5, unit: 'W' }],
+        });
+
+    expect((await send(first)).status).toBe(202);
+    expect((await send(second)).status).toBe(202);
+    expect((await send(first)).status).toBe(202);
+    const limited = await send(second);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toBe('too_many_requests');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

@@ -11,9 +11,11 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import type Redis from 'ioredis';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { QueueName, type IngestJob, type MeterKind } from '@gridwatch/contracts';
 import {
+  AllExceptionsFilter,
   APP_CONFIG,
   AppConfig,
   DeviceCredentialEntity,
@@ -77,6 +79,7 @@ async function startTransport(env: Record<string, string> = {}): Promise<Transpo
       process.env = saved;
     });
   const app = moduleRef.createNestApplication({ logger: ['error'] });
+  app.useGlobalFilters(new AllExceptionsFilter()); // as main.ts: errors answer their status
   await app.init();
   const mqtt = app.get(MqttConnectionService);
   const broker = app.get<AppConfig>(APP_CONFIG).mqttUrl;
@@ -954,12 +957,16 @@ describe('MQTT adapter across broker restarts', () => {
       10_000,
       'the disconnect',
     );
+    // Readiness names the broker while it is down (issue 10: 503 with the failing parts).
+    const down = await request(transport.app.getHttpServer()).get('/health/ready').expect(503);
+    expect(down.body.message).toMatch(/^Not ready: .*broker/);
     await broker.start();
     await waitFor(
       async () => (transport.mqtt.connected ? true : undefined),
       20_000,
       'resubscribing',
     );
+    await request(transport.app.getHttpServer()).get('/health/ready').expect(200);
     const resubscribedAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     stream.stop();
