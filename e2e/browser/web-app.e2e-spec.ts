@@ -98,6 +98,12 @@ describe('web app', () => {
     await page.waitForURL(/\/meters\/[0-9a-f-]{36}$/);
     expect((await page.getByTestId('meter-name').textContent())?.trim()).toBe('E2E heat pump');
     await page.getByTestId('credential-issue').click();
+    // The dialog opens before the API's answer fills the secret in.
+    await page.waitForFunction(
+      () =>
+        (document.querySelector<HTMLInputElement>('[data-testid="secret-value"]')?.value ?? '')
+          .length > 0,
+    );
     const secret = await page.getByTestId('secret-value').inputValue();
     expect(secret.length).toBeGreaterThanOrEqual(32);
     const meterId = new URL(page.url()).pathname.split('/').pop();

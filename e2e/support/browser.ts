@@ -31,7 +31,8 @@ export class Chromium {
       baseURL: baseUrl(),
       viewport: { width: 1280, height: 860 },
     });
-    context.setDefaultTimeout(10_000);
+    // Generous: CI machines run the stack, the browser and the suite on two busy cores.
+    context.setDefaultTimeout(20_000);
     return new Chromium(context, userDataDir);
   }
 
