@@ -10,6 +10,7 @@ import { provideRealtimeClient } from '@gridwatch/realtime-client';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './auth/auth.interceptor';
 import { RealtimeSession, realtimeClientOptions } from './realtime/realtime-session.service';
+import { ThemeService } from './shared/theme.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -21,6 +22,10 @@ export const appConfig: ApplicationConfig = {
     // Follows the session from the start: connects once signed in, disconnects on sign-out.
     provideAppInitializer(() => {
       inject(RealtimeSession);
+    }),
+    // The chosen (or the system's) theme from the first page on, the sign-in page included.
+    provideAppInitializer(() => {
+      inject(ThemeService);
     }),
   ],
 };
