@@ -131,6 +131,8 @@ class MqttGateway {
       username: gateway.serialNumber,
       password: gateway.secret,
       reconnectPeriod: 2000,
+      // Refused until the API has provisioned the account: ask again (mqtt.js 5 stops otherwise).
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       will: {
         topic: this.topic('status'),

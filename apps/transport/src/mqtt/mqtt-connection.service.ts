@@ -78,6 +78,9 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       // Subscriptions are renewed in onConnect, on every connect.
       resubscribe: false,
       reconnectPeriod: 2000,
+      // A broker that refuses the account (not provisioned yet: the API creates it when it starts)
+      // is asked again; mqtt.js 5 stops at a refused CONNACK otherwise.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       will: { topic: this.statusTopic, payload: Buffer.from(offline), qos: 1, retain: true },
       customHandleAcks: (topic, payload, packet: IPublishPacket, done) => {

@@ -55,6 +55,8 @@ export class DynamicSecurityClient {
       password: this.account.password,
       clean: true,
       reconnectPeriod: 5000,
+      // A refused CONNACK (the admin account not there yet) is retried too.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       resubscribe: false,
     });
