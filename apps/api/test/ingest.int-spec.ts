@@ -390,7 +390,12 @@ describe('REST ingest', () => {
       batch([{ meter_id: quiet.id, parameter: 'power_w', value: 10 }]),
     ).expect(202);
     await processed(response.body.batch_id);
-    const [online] = await t.db.query('SELECT status FROM meters WHERE id = $1', [quiet.id]);
+    // Liveness listens to readings.stored, which is emitted after the store has committed (and
+    // the batch shows processed): a moment after.
+    const online = await waitFor(async () => {
+      const [row] = await t.db.query('SELECT status FROM meters WHERE id = $1', [quiet.id]);
+      return row.status === 'online' ? row : undefined;
+    }, 10_000);
     expect(online.status).toBe('online');
     // The audit trail is written by a listener of the status change, a moment after the status.
     const types = await waitFor(async () => {
