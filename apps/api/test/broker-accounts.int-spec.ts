@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { OrganizationEntity, SiteEntity } from '@gridwatch/server';
 import type { TestUser } from './support/factory';
@@ -6,7 +6,11 @@ import { PrivateDynsecBroker } from './support/private-broker';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-const TRANSPORT = { username: 'gridwatch-transport-test', password: 'transport-test-password' };
+/** The run's own password: no secret is written in the source. */
+const TRANSPORT = {
+  username: 'gridwatch-transport-test',
+  password: randomBytes(18).toString('base64url'),
+};
 const NOT_AUTHORIZED = 135;
 
 describe('broker accounts (Mosquitto dynamic security, private broker)', () => {

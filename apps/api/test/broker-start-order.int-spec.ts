@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   freePort,
   startBuiltApp,
@@ -10,7 +11,11 @@ import {
 import { PrivateDynsecBroker } from './support/private-broker';
 import { createTestApp, TestApp } from './support/test-app';
 
-const TRANSPORT = { username: 'gridwatch-transport-order', password: 'transport-order-password' };
+/** The run's own password: no secret is written in the source. */
+const TRANSPORT = {
+  username: 'gridwatch-transport-order',
+  password: randomBytes(18).toString('base64url'),
+};
 
 /**
  * `npm start` starts the API and the transport together: on a locked-down broker the transport
