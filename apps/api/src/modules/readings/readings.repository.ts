@@ -11,7 +11,7 @@ import {
   type IngestJob,
   type QueuedReading,
 } from '@gridwatch/contracts';
-import { counterConsumption, counterStep, type TimedValue } from '@gridwatch/domain';
+import { counterStep } from '@gridwatch/domain';
 import { APP_CONFIG, AppConfig, DataQualityIssuesRepository } from '@gridwatch/server';
 
 export interface StoreResult {
@@ -23,10 +23,23 @@ export interface StoreResult {
   failed: BatchFailure[];
 }
 
-interface Key {
-  meterId: string;
-  parameter: string;
+/** A 5-minute bucket the rollup step merged, with the counter readings it newly folded. */
+interface FoldedBucket {
+  m: string;
+  p: QueuedReading['p'];
   bucket: number;
+  folded: number;
+  rows: number;
+  /** Counters only: the folded readings of this step in the bucket (epoch ms, values), by time. */
+  new_ts: number[] | null;
+  new_values: number[];
+}
+
+type CounterReading = Pick<QueuedReading, 'm' | 'p' | 't' | 'v'>;
+
+interface TimedPoint {
+  t: number;
+  v: number;
 }
 
 /**
@@ -37,9 +50,10 @@ interface Key {
  * merges them into the 5-minute, hourly (UTC) and site-local daily rollups (count, sum, min, max,
  * first, last: mergeable), deleting them in the same transaction, so each stored reading is
  * folded exactly once whatever arrives late, out of order or twice. Counter consumption depends on
- * each reading's predecessor, so the step recomputes it from raw for the touched counter buckets
- * and the bucket after each (whose first delta a late reading changes), then re-sums their hours
- * and days. The step's work grows with what arrived, never with what is already stored.
+ * each reading's predecessor, so the step adds, for each newly folded counter reading, its own
+ * step and the change to its successor's (a late reading splits a step in two), found by key
+ * look-ups of its folded neighbours (foldConsumption). The step's work grows with what arrived,
+ * never with what is already stored, not even with what a live bucket already holds.
  *
  * A reading the database refuses (a data or constraint error) does not sink its job: the job's
  * readings are stored under a savepoint, and a refused part is split in halves until the refused
@@ -402,82 +416,98 @@ export class ReadingsRepository {
         `SELECT pg_try_advisory_xact_lock(hashtextextended('gridwatch.rollup_step', 0)) AS locked`,
       )) as Array<{ locked: boolean }>;
       if (!locked) return null;
-      const buckets = (await manager.query(FOLD_SQL, [limit])) as Array<{
-        m: string;
-        p: string;
-        bucket: number;
-        folded: number;
-        rows: number;
-      }>;
+      const buckets = (await manager.query(FOLD_SQL, [limit])) as FoldedBucket[];
       if (buckets.length === 0) return 0;
-      await this.refreshConsumption(
-        manager,
-        buckets.filter((bucket) => isCounter(bucket.p) && bucket.folded > 0),
-      );
+      const counters: CounterReading[] = [];
+      for (const { m, p, new_ts, new_values } of buckets) {
+        new_ts?.forEach((t, i) => counters.push({ m, p, t: Math.round(t), v: new_values[i] }));
+      }
+      await this.foldConsumption(manager, counters);
       return buckets.reduce((sum, bucket) => sum + bucket.rows, 0);
     });
   }
 
   /**
-   * Counter consumption depends on each reading's predecessor, so a late reading changes its
-   * successor's delta too: recompute consumption (counterConsumption over the folded readings of
-   * the bucket and the one before them) for every 5-minute bucket holding a folded counter reading
-   * of this step or the next folded reading after such a bucket, then re-sum the hours and local
-   * days above them.
+   * Counter consumption, folded incrementally (the step's work grows with the readings it takes,
+   * never with what a bucket already holds). A bucket's consumption is the sum of the steps
+   * (counterStep) of its folded readings from their predecessors, so folding new readings N
+   * changes exactly: each new reading's own step, from its predecessor among the folded readings
+   * (old or new); and the step of each old reading that directly follows a run of new ones, whose
+   * predecessor was the reading before that run and is now the run's last. Neighbours are looked
+   * up among the readings already folded or folded now (raw, folded quality, no longer waiting in
+   * rollup_dirty); the differences are added to the 5-minute, hourly and site-local daily rows.
    */
-  private async refreshConsumption(
-    manager: EntityManager,
-    counterBuckets: Array<{ m: string; p: string; bucket: number }>,
-  ): Promise<void> {
-    const keys = new Map<string, Key>();
-    const add = (meterId: string, parameter: string, bucket: number) =>
-      keys.set(`${meterId}|${parameter}|${bucket}`, { meterId, parameter, bucket });
-    for (const { m, p, bucket } of counterBuckets) add(m, p, Math.round(bucket));
-    if (keys.size === 0) return;
-    for (const successor of await this.successorBuckets(manager, [...keys.values()])) {
-      add(successor.meterId, successor.parameter, successor.bucket);
+  private async foldConsumption(manager: EntityManager, fresh: CounterReading[]): Promise<void> {
+    if (fresh.length === 0) return;
+    const neighbours = await this.foldedNeighbours(manager, fresh);
+    const isFresh = new Set(fresh.map(readingKey));
+    const step = (previous: number, current: number) =>
+      counterStep(previous, current, this.resetFraction).consumption;
+    const deltas = new Map<string, { m: string; p: string; bucket: number; delta: number }>();
+    const credit = (m: string, p: string, t: number, delta: number) => {
+      const bucket = Math.floor(t / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+      const key = `${m}|${p}|${bucket}`;
+      const entry = deltas.get(key) ?? { m, p, bucket, delta: 0 };
+      entry.delta += delta;
+      deltas.set(key, entry);
+    };
+    for (const reading of fresh) {
+      const around = neighbours.get(readingKey(reading));
+      if (!around) continue; // not in raw any more (its meter deleted meanwhile): nothing to fold
+      const { m, p, t, v } = reading;
+      if (around.previous) credit(m, p, t, step(around.previous.v, v));
+      const next = around.next;
+      if (!next || isFresh.has(readingKey({ m, p, t: next.t }))) continue;
+      // `next` was folded before; its predecessor was the one before this run of new readings.
+      let first = around;
+      while (first.previous && isFresh.has(readingKey({ m, p, t: first.previous.t }))) {
+        const earlier = neighbours.get(readingKey({ m, p, t: first.previous.t }));
+        if (!earlier) break;
+        first = earlier;
+      }
+      const before = first.previous ? step(first.previous.v, next.v) : 0;
+      credit(m, p, next.t, step(v, next.v) - before);
     }
-    const fiveMinute = [...keys.values()];
-    const consumption = await this.bucketConsumption(manager, fiveMinute);
-    const columns = [
-      fiveMinute.map((k) => k.meterId),
-      fiveMinute.map((k) => k.parameter),
-      fiveMinute.map((k) => k.bucket),
-    ];
-    await manager.query(
-      `UPDATE reading_rollups_5m t SET consumption = u.c, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, c)
-       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
-      [
-        ...columns,
-        fiveMinute.map((k) => consumption.get(`${k.meterId}|${k.parameter}|${k.bucket}`) ?? 0),
-      ],
-    );
-    const hours = uniqueKeys(fiveMinute, (bucket) => Math.floor(bucket / HOUR_MS) * HOUR_MS);
-    await manager.query(
-      `UPDATE reading_rollups_1h t SET consumption = (
-         SELECT sum(f.consumption) FROM reading_rollups_5m f
-         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
-           AND f.bucket >= t.bucket AND f.bucket < t.bucket + interval '1 hour')
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.bucket = to_timestamp(u.ms / 1000.0)`,
-      [hours.map((k) => k.meterId), hours.map((k) => k.parameter), hours.map((k) => k.bucket)],
-    );
-    await manager.query(
-      `UPDATE reading_rollups_1d t SET consumption = (
-         SELECT sum(f.consumption) FROM reading_rollups_5m f
-         WHERE f.meter_id = t.meter_id AND f.parameter = t.parameter
-           AND f.bucket >= t.bucket AND f.bucket < ((t.day + 1)::timestamp AT TIME ZONE s.timezone))
-       FROM (
-         SELECT DISTINCT u.m, u.p, (to_timestamp(u.ms / 1000.0) AT TIME ZONE s.timezone)::date AS day
-         FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-         JOIN meters me ON me.id = u.m
-         JOIN sites s ON s.id = me.site_id
-       ) u
-       JOIN meters me ON me.id = u.m
-       JOIN sites s ON s.id = me.site_id
-       WHERE t.meter_id = u.m AND t.parameter = u.p AND t.day = u.day`,
-      columns,
+    const changed = [...deltas.values()].filter((entry) => entry.delta !== 0);
+    if (changed.length === 0) return;
+    await manager.query(CONSUMPTION_SQL, [
+      changed.map((entry) => entry.m),
+      changed.map((entry) => entry.p),
+      changed.map((entry) => entry.bucket),
+      changed.map((entry) => entry.delta),
+    ]);
+  }
+
+  /**
+   * Each reading's previous and next folded reading of its series (folded quality, not waiting
+   * in rollup_dirty), by reading key. Looked for within two days first (daily partitions: a
+   * bounded search touches two or three), and only where that finds none, without bound.
+   */
+  private async foldedNeighbours(
+    manager: EntityManager,
+    readings: readonly CounterReading[],
+  ): Promise<Map<string, { previous: TimedPoint | null; next: TimedPoint | null }>> {
+    const rows = (await manager.query(NEIGHBOURS_SQL, [
+      readings.map((x) => x.m),
+      readings.map((x) => x.p),
+      readings.map((x) => x.t),
+      FOLDED,
+    ])) as Array<{
+      m: string;
+      p: string;
+      t: number;
+      prev_t: number | null;
+      prev_v: number | null;
+      next_t: number | null;
+      next_v: number | null;
+    }>;
+    const point = (t: number | null, v: number | null): TimedPoint | null =>
+      t === null || v === null ? null : { t: Math.round(t), v };
+    return new Map(
+      rows.map((row) => [
+        readingKey({ m: row.m, p: row.p as QueuedReading['p'], t: Math.round(row.t) }),
+        { previous: point(row.prev_t, row.prev_v), next: point(row.next_t, row.next_v) },
+      ]),
     );
   }
 
@@ -488,74 +518,6 @@ export class ReadingsRepository {
     )) as Array<{ lag: number }>;
     return Math.max(0, lag);
   }
-
-  /** For each counter bucket, the bucket of the first folded reading after it, where there is one. */
-  private async successorBuckets(manager: EntityManager, buckets: Key[]): Promise<Key[]> {
-    if (buckets.length === 0) return [];
-    const rows = (await manager.query(
-      `SELECT u.m AS meter_id, u.p AS parameter,
-              (floor(extract(epoch FROM n.ts) / 300) * 300000)::float8 AS bucket
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       CROSS JOIN LATERAL (
-         SELECT ts FROM readings r
-         WHERE r.meter_id = u.m AND r.parameter = u.p
-           AND r.ts >= to_timestamp(u.ms / 1000.0) + interval '5 minutes'
-           AND r.quality = ANY($4::text[])
-         ORDER BY ts LIMIT 1
-       ) n`,
-      [
-        buckets.map((k) => k.meterId),
-        buckets.map((k) => k.parameter),
-        buckets.map((k) => k.bucket),
-        FOLDED,
-      ],
-    )) as Array<{ meter_id: string; parameter: string; bucket: number }>;
-    return rows.map((row) => ({
-      meterId: row.meter_id,
-      parameter: row.parameter,
-      bucket: Math.round(row.bucket),
-    }));
-  }
-
-  /** Each bucket's consumption, from its folded readings and the folded reading before them. */
-  private async bucketConsumption(
-    manager: EntityManager,
-    buckets: Key[],
-  ): Promise<Map<string, number>> {
-    if (buckets.length === 0) return new Map();
-    const rows = (await manager.query(
-      `SELECT u.m AS meter_id, u.p AS parameter, u.ms AS bucket, w.t, w.value
-       FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, ms)
-       CROSS JOIN LATERAL (SELECT to_timestamp(u.ms / 1000.0) AS b) k
-       CROSS JOIN LATERAL (
-         (SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
-          WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.b AND r.quality = ANY($4::text[])
-          ORDER BY r.ts DESC LIMIT 1)
-         UNION ALL
-         (SELECT (extract(epoch FROM r.ts) * 1000)::float8, r.value FROM readings r
-          WHERE r.meter_id = u.m AND r.parameter = u.p AND r.quality = ANY($4::text[])
-            AND r.ts >= k.b AND r.ts < k.b + interval '5 minutes'
-          OFFSET 0)
-       ) w`,
-      [
-        buckets.map((k) => k.meterId),
-        buckets.map((k) => k.parameter),
-        buckets.map((k) => k.bucket),
-        FOLDED,
-      ],
-    )) as Array<{ meter_id: string; parameter: string; bucket: number; t: number; value: number }>;
-    const series = new Map<string, TimedValue[]>();
-    for (const row of rows) {
-      const key = `${row.meter_id}|${row.parameter}|${row.bucket}`;
-      series.set(key, [...(series.get(key) ?? []), { ts: new Date(row.t), value: row.value }]);
-    }
-    const consumption = new Map<string, number>();
-    for (const [key, values] of series) {
-      values.sort((a, b) => a.ts.getTime() - b.ts.getTime());
-      consumption.set(key, counterConsumption(values, this.resetFraction));
-    }
-    return consumption;
-  }
 }
 
 /** Rollups fold good and estimated readings; questionable and bad ones are only counted. */
@@ -563,10 +525,6 @@ const FOLDED: readonly Quality[] = [Quality.Good, Quality.Estimated];
 
 function isFolded(quality: Quality): boolean {
   return FOLDED.includes(quality);
-}
-
-function isCounter(parameter: string): boolean {
-  return (COUNTER_PARAMETERS as readonly string[]).includes(parameter);
 }
 
 /** A reading of a group with the index of its job. */
@@ -610,10 +568,18 @@ function glitchSighting({ reading, previous }: Glitch): Sighting {
   };
 }
 
-const HOUR_MS = 3_600_000;
+const FIVE_MINUTES_MS = 300_000;
 /** Readings per rollup step: large enough to coalesce many jobs, small enough for a short step. */
 const FOLD_BATCH = 20_000;
 const COUNTERS = `'{${COUNTER_PARAMETERS.join(',')}}'::text[]`;
+
+/**
+ * Whether raw reading `r` (a counter) still waits in rollup_dirty: the clause repeats the partial
+ * index's predicate (migration RollupDirtyCounterKey) so that PostgreSQL can use it.
+ */
+const WAITING = `EXISTS (SELECT 1 FROM rollup_dirty d
+  WHERE d.meter_id = r.meter_id AND d.parameter = r.parameter AND d.ts = r.ts
+    AND d.parameter = ANY(${COUNTERS}))`;
 
 const INCLUDED = `x.quality IN ('${FOLDED.join("', '")}')`;
 
@@ -646,8 +612,8 @@ const REGROUPED = `
  * rollups: count, sum, min, max by addition and extremes, first/last by timestamp. Exact because
  * each stored reading reaches a step once. least/greatest skip nulls, so a bucket that held only
  * excluded readings takes the first folded values as they come. Counters' consumption starts at
- * 0 and is set by refreshConsumption in the same transaction. Answers the 5-minute buckets with
- * their folded and total row counts.
+ * 0 and foldConsumption adds to it in the same transaction. Answers the 5-minute buckets with
+ * their folded and total row counts and, for counters, the readings folded now.
  */
 const FOLD_SQL = `
   WITH taken AS (
@@ -663,7 +629,11 @@ const FOLD_SQL = `
            (array_agg(x.value ORDER BY x.ts) FILTER (WHERE ${INCLUDED}))[1] AS first_value,
            max(x.ts) FILTER (WHERE ${INCLUDED}) AS last_ts,
            (array_agg(x.value ORDER BY x.ts DESC) FILTER (WHERE ${INCLUDED}))[1] AS last_value,
-           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int AS excluded_count
+           (count(*) FILTER (WHERE NOT ${INCLUDED}))::int AS excluded_count,
+           CASE WHEN x.parameter = ANY(${COUNTERS}) THEN
+             array_agg((extract(epoch FROM x.ts) * 1000)::float8 ORDER BY x.ts) FILTER (WHERE ${INCLUDED})
+           END AS new_ts,
+           array_agg(x.value ORDER BY x.ts) FILTER (WHERE ${INCLUDED} AND x.parameter = ANY(${COUNTERS})) AS new_values
     FROM taken x
     GROUP BY 1, 2, 3
   ), parts AS MATERIALIZED (
@@ -696,17 +666,68 @@ const FOLD_SQL = `
     ON CONFLICT (meter_id, parameter, day) DO UPDATE SET ${MERGE_SET}
   )
   SELECT m, p, (extract(epoch FROM bucket) * 1000)::float8 AS bucket, count AS folded,
-         count + excluded_count AS rows
+         count + excluded_count AS rows, new_ts, new_values
   FROM parts`;
 
-function uniqueKeys(keys: Key[], toBucket: (bucket: number) => number): Key[] {
-  const unique = new Map<string, Key>();
-  for (const key of keys) {
-    const bucket = toBucket(key.bucket);
-    unique.set(`${key.meterId}|${key.parameter}|${bucket}`, { ...key, bucket });
-  }
-  return [...unique.values()];
-}
+/**
+ * For each reading ($1-$3), its previous and next reading of the series among those folded into
+ * the rollups: folded quality, and no copy waiting in rollup_dirty (the step deleted its own
+ * batch's copies earlier in its transaction). Bounded to two days either side first, so that
+ * run-time partition pruning leaves two or three daily partitions; unbounded only where that
+ * found nothing.
+ */
+const NEIGHBOURS_SQL = `
+  SELECT u.m, u.p, u.t, coalesce(p1.t, p2.t) AS prev_t, coalesce(p1.value, p2.value) AS prev_v,
+         coalesce(n1.t, n2.t) AS next_t, coalesce(n1.value, n2.value) AS next_v
+  FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS u(m, p, t)
+  CROSS JOIN LATERAL (SELECT to_timestamp(u.t / 1000.0) AS ts) k
+  LEFT JOIN LATERAL (
+    SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
+    WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.ts AND r.ts >= k.ts - interval '2 days'
+      AND r.quality = ANY($4::text[]) AND NOT ${WAITING}
+    ORDER BY r.ts DESC LIMIT 1
+  ) p1 ON true
+  LEFT JOIN LATERAL (
+    SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
+    WHERE p1.t IS NULL AND r.meter_id = u.m AND r.parameter = u.p AND r.ts < k.ts - interval '2 days'
+      AND r.quality = ANY($4::text[]) AND NOT ${WAITING}
+    ORDER BY r.ts DESC LIMIT 1
+  ) p2 ON true
+  LEFT JOIN LATERAL (
+    SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
+    WHERE r.meter_id = u.m AND r.parameter = u.p AND r.ts > k.ts AND r.ts <= k.ts + interval '2 days'
+      AND r.quality = ANY($4::text[]) AND NOT ${WAITING}
+    ORDER BY r.ts LIMIT 1
+  ) n1 ON true
+  LEFT JOIN LATERAL (
+    SELECT (extract(epoch FROM r.ts) * 1000)::float8 AS t, r.value FROM readings r
+    WHERE n1.t IS NULL AND r.meter_id = u.m AND r.parameter = u.p AND r.ts > k.ts + interval '2 days'
+      AND r.quality = ANY($4::text[]) AND NOT ${WAITING}
+    ORDER BY r.ts LIMIT 1
+  ) n2 ON true`;
+
+/**
+ * Adds consumption differences ($4) to the 5-minute buckets ($1-$3) and, summed, to the hours
+ * and site-local days that hold them.
+ */
+const CONSUMPTION_SQL = `
+  WITH d AS (
+    SELECT u.m, u.p, to_timestamp(u.ms / 1000.0) AS bucket, u.delta
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[]) AS u(m, p, ms, delta)
+  ), five AS (
+    UPDATE reading_rollups_5m t SET consumption = t.consumption + d.delta, updated_at = now()
+    FROM d WHERE t.meter_id = d.m AND t.parameter = d.p AND t.bucket = d.bucket
+  ), hour AS (
+    UPDATE reading_rollups_1h t SET consumption = t.consumption + h.delta, updated_at = now()
+    FROM (SELECT m, p, date_trunc('hour', bucket, 'UTC') AS bucket, sum(delta) AS delta
+          FROM d GROUP BY 1, 2, 3) h
+    WHERE t.meter_id = h.m AND t.parameter = h.p AND t.bucket = h.bucket
+  )
+  UPDATE reading_rollups_1d t SET consumption = t.consumption + x.delta, updated_at = now()
+  FROM (SELECT d.m, d.p, (d.bucket AT TIME ZONE s.timezone)::date AS day, sum(d.delta) AS delta
+        FROM d JOIN meters me ON me.id = d.m JOIN sites s ON s.id = me.site_id
+        GROUP BY 1, 2, 3) x
+  WHERE t.meter_id = x.m AND t.parameter = x.p AND t.day = x.day`;
 
 /**
  * A job comes from Redis as JSON: one without lists of readings is not a job of ours, and fails

@@ -12,6 +12,7 @@ import { ReportSubscriptions1795760000001 } from './1795760000001-report-subscri
 import { TicketAlertLink1795770000000 } from './1795770000000-ticket-alert-link';
 import { SiteTariffOneHome1795780000000 } from './1795780000000-site-tariff-one-home';
 import { ReportSubscriptionLastRun1795780000001 } from './1795780000001-report-subscription-last-run';
+import { RollupDirtyCounterKey1795790000000 } from './1795790000000-rollup-dirty-counter-key';
 
 /** Every migration, in order. New ones come from `npm run db:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TicketAlertLink1795770000000,
   SiteTariffOneHome1795780000000,
   ReportSubscriptionLastRun1795780000001,
+  RollupDirtyCounterKey1795790000000,
 ];
