@@ -4,9 +4,10 @@
  * readings add up to `ratePerSecond`. For each batch it measures, from just before the request:
  * - until a `reading.received` event carrying one of its readings reaches a socket.io client
  *   logged in as the owner and subscribed to the organization room;
- * - until its last reading can be selected from the database (polled every 10 ms), and until it
- *   is in its rollups too: the step that merges a reading into the 5-minute, hourly and daily
- *   rollups deletes its row from rollup_dirty in the same transaction.
+ * - until its last counter reading can be selected from the database, and until it is in its
+ *   rollups too: the step that merges a reading into the 5-minute, hourly and daily rollups
+ *   deletes its row from rollup_dirty in the same transaction. One poller checks every batch in
+ *   flight with one query per stage every 10 ms, on one connection.
  * Events coalesce per (meter, parameter) for REALTIME_COALESCE_MS, and a gateway's batches are
  * further apart than that, so every batch should show up; the report counts the ones that did not.
  */
@@ -48,6 +49,35 @@ interface Sent {
   measured: boolean;
 }
 
+/** A measured batch's probe reading, waited for by the poller: first as a row, then folded. */
+interface Probe {
+  sentAt: number;
+  deadline: number;
+  meterId: string;
+  parameter: string;
+  ts: string;
+  stage: 'row' | 'rollup';
+}
+
+const ROW_SQL = `SELECT k.i FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(m, p, ts, i)
+  WHERE EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = k.m AND r.parameter = k.p AND r.ts = k.ts)`;
+
+/** Folded: its copy has left rollup_dirty (the rollup step deletes it as it merges it). */
+const FOLDED_SQL = `SELECT k.i FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(m, p, ts, i)
+  WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d
+    WHERE d.meter_id = k.m AND d.parameter = k.p AND d.ts = k.ts AND d.parameter = ANY('{energy_kwh,water_m3}'::text[]))`;
+
+/** The probes of `waiting` that `sql` finds (1-based ordinality of the arrays). */
+async function arrived(pool: Pool, waiting: Probe[], sql: string): Promise<Probe[]> {
+  if (waiting.length === 0) return [];
+  const { rows } = await pool.query<{ i: string }>(sql, [
+    waiting.map((probe) => probe.meterId),
+    waiting.map((probe) => probe.parameter),
+    waiting.map((probe) => probe.ts),
+  ]);
+  return rows.map((row) => waiting[Number(row.i) - 1]);
+}
+
 export async function login(api: string, email: string, password: string): Promise<string> {
   const response = await fetch(`${api}/api/v1/auth/login`, {
     method: 'POST',
@@ -87,7 +117,7 @@ export async function runLatency(options: {
 }): Promise<LatencyReport> {
   const { api, gateways, source } = options;
   const socket = await connectRealtime(api, options.token);
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 6 });
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 1 });
   const wsLatencies: number[] = [];
   const dbLatencies: number[] = [];
   const rollupLatencies: number[] = [];
@@ -108,6 +138,29 @@ export async function runLatency(options: {
   let batches = 0;
   let lastMs = 0;
   const inFlight: Promise<void>[] = [];
+  // One poller for every batch in flight: each 10 ms, one query finds which batches' probe
+  // reading is selectable and one which have left rollup_dirty, so the probe's own load on
+  // PostgreSQL does not grow with the number of batches waiting.
+  const probes = new Set<Probe>();
+  let sending = true;
+  const poller = (async () => {
+    while (sending || probes.size > 0) {
+      const now = performance.now();
+      for (const probe of probes) {
+        if (now > probe.deadline) probes.delete(probe);
+      }
+      const byStage = (stage: Probe['stage']) => [...probes].filter((p) => p.stage === stage);
+      for (const probe of await arrived(pool, byStage('row'), ROW_SQL)) {
+        dbLatencies.push(performance.now() - probe.sentAt);
+        probe.stage = 'rollup';
+      }
+      for (const probe of await arrived(pool, byStage('rollup'), FOLDED_SQL)) {
+        rollupLatencies.push(performance.now() - probe.sentAt);
+        probes.delete(probe);
+      }
+      await sleep(10);
+    }
+  })();
   const sendOne = async (gateway: ManifestGateway, record: boolean): Promise<void> => {
     let ms = Date.now();
     if (ms <= lastMs) ms = lastMs + 1;
@@ -129,29 +182,18 @@ export async function runLatency(options: {
       return;
     }
     if (!record) return;
-    const last = readings[readings.length - 1];
-    const deadline = performance.now() + ROW_TIMEOUT_MS;
-    let found = false;
-    while (!found && performance.now() < deadline) {
-      const { rowCount } = await pool.query(
-        'SELECT 1 FROM readings WHERE meter_id = $1 AND parameter = $2 AND ts = $3',
-        [last.meter_id, last.parameter, last.timestamp],
-      );
-      found = Boolean(rowCount);
-      if (found) dbLatencies.push(performance.now() - sent.sentAt);
-      else await sleep(10);
-    }
-    while (found && performance.now() < deadline) {
-      const { rowCount } = await pool.query(
-        'SELECT 1 FROM rollup_dirty WHERE meter_id = $1 AND parameter = $2 AND ts = $3',
-        [last.meter_id, last.parameter, last.timestamp],
-      );
-      if (!rowCount) {
-        rollupLatencies.push(performance.now() - sent.sentAt);
-        return;
-      }
-      await sleep(10);
-    }
+    // A counter reading: rollup_dirty has an index on counters' keys (the rollup step's own).
+    // The batch is stored in one statement, so any of its readings tells when all are.
+    const probe = readings.filter((reading) => reading.parameter === 'energy_kwh').at(-1);
+    const last = probe ?? readings[readings.length - 1];
+    probes.add({
+      sentAt: sent.sentAt,
+      deadline: sent.sentAt + ROW_TIMEOUT_MS,
+      meterId: last.meter_id,
+      parameter: last.parameter,
+      ts: new Date(ms).toISOString(),
+      stage: 'row',
+    });
   };
   try {
     const started = performance.now();
@@ -166,8 +208,11 @@ export async function runLatency(options: {
       inFlight.push(sendOne(gateways[k % gateways.length], measuring));
     }
     await Promise.all(inFlight);
+    sending = false;
+    await poller;
     await sleep(2_000); // stragglers of the last events
   } finally {
+    sending = false;
     socket.disconnect();
     await pool.end();
   }

@@ -511,6 +511,11 @@ export class ReadingsRepository {
     );
   }
 
+  /** Reclaims the rows rollup steps deleted from rollup_dirty (a queue: all of them die). */
+  async vacuumDirty(): Promise<void> {
+    await this.db.query('VACUUM rollup_dirty');
+  }
+
   /** How far rollups are behind raw: the age of the oldest dirty key, 0 when there is none. */
   async rollupLagSeconds(): Promise<number> {
     const [{ lag }] = (await this.db.query(
