@@ -29,51 +29,72 @@ describe('ReadingCoalescer', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  it('hands over one batch per room and window, with the newest reading per parameter by time', () => {
+  it('sends a quiet room its readings at once, then one batch per window with the newest reading per parameter by time', () => {
     coalescer.add('o1', room, 'org:o1:meter:m1', [
       reading('power_w', 2000, 2),
       reading('power_w', 3000, 3),
     ]);
+    expect(flushed.map((batch) => batch.readings.map((r) => [r.parameter, r.value]))).toEqual([
+      [['power_w', 3]],
+    ]);
+    expect(flushed[0]).toMatchObject({ organizationId: 'o1', room, name: 'org:o1:meter:m1' });
     jest.advanceTimersByTime(100);
     coalescer.add('o1', room, 'org:o1:meter:m1', [
+      reading('power_w', 4000, 4),
       reading('power_w', 1000, 1), // late, older: does not replace the newer value
       reading('voltage_v', 1500, 230),
     ]);
-    expect(flushed).toEqual([]);
-    jest.advanceTimersByTime(150);
+    expect(flushed).toHaveLength(1); // the room is hot: it waits for the end of the window
+    jest.advanceTimersByTime(149);
     expect(flushed).toHaveLength(1);
-    expect(flushed[0]).toMatchObject({ organizationId: 'o1', room, name: 'org:o1:meter:m1' });
-    expect(flushed[0]?.readings.map((r) => [r.parameter, r.value])).toEqual([
-      ['power_w', 3],
+    jest.advanceTimersByTime(1);
+    expect(flushed).toHaveLength(2);
+    expect(flushed[1]?.readings.map((r) => [r.parameter, r.value])).toEqual([
+      ['power_w', 4],
       ['voltage_v', 230],
     ]);
   });
 
-  it('keeps rooms apart and opens a new window after a flush', () => {
+  it('keeps rooms apart; a room quiet for a whole window is sent to at once again', () => {
     coalescer.add('o1', room, 'a', [reading('power_w', 1000, 1)]);
     coalescer.add('o1', room, 'b', [reading('power_w', 1000, 1)]);
-    jest.advanceTimersByTime(250);
+    jest.advanceTimersByTime(250); // nothing arrived during the window: a and b are quiet
     coalescer.add('o1', room, 'a', [reading('power_w', 2000, 2)]);
-    jest.advanceTimersByTime(250);
+    jest.advanceTimersByTime(100);
+    coalescer.add('o1', room, 'a', [reading('power_w', 3000, 3)]);
+    coalescer.add('o1', room, 'a', [reading('power_w', 3500, 4)]);
     expect(flushed.map((batch) => [batch.name, batch.readings[0]?.value])).toEqual([
       ['a', 1],
       ['b', 1],
       ['a', 2],
     ]);
+    jest.advanceTimersByTime(150);
+    jest.advanceTimersByTime(1000);
+    expect(flushed.map((batch) => [batch.name, batch.readings[0]?.value])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+      ['a', 4],
+    ]);
   });
 
   it('keeps the first value of an instant, as storage does', () => {
     coalescer.add('o1', room, 'a', [reading('power_w', 1000, 1), reading('power_w', 1000, 9)]);
+    coalescer.add('o1', room, 'a', [reading('power_w', 2000, 5), reading('power_w', 2000, 6)]);
     coalescer.close();
-    expect(flushed[0]?.readings.map((r) => r.value)).toEqual([1]);
+    expect(flushed.map((batch) => batch.readings.map((r) => r.value))).toEqual([[1], [5]]);
   });
 
-  it('flushes every open window at once on shutdown and takes nothing after, nor empty additions', () => {
+  it('hands over what hot rooms collected on shutdown and takes nothing after, nor empty additions', () => {
     coalescer.add('o1', room, 'a', []);
     coalescer.add('o1', room, 'b', [reading('power_w', 1000, 1)]);
+    coalescer.add('o1', room, 'b', [reading('power_w', 1500, 2)]);
     coalescer.close();
     coalescer.add('o1', room, 'c', [reading('power_w', 2000, 2)]);
     jest.advanceTimersByTime(1000);
-    expect(flushed.map((batch) => batch.name)).toEqual(['b']);
+    expect(flushed.map((batch) => [batch.name, batch.readings[0]?.value])).toEqual([
+      ['b', 1],
+      ['b', 2],
+    ]);
   });
 });

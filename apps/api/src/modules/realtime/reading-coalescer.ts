@@ -1,6 +1,6 @@
 import type { LiveReading, RoomRef } from '@gridwatch/contracts';
 
-/** What one room receives at the end of its window. */
+/** What one room receives: at once, or at the end of its window. */
 export interface CoalescedReadings {
   organizationId: string;
   room: RoomRef;
@@ -9,20 +9,24 @@ export interface CoalescedReadings {
   readings: LiveReading[];
 }
 
-interface PendingRoom {
+interface HotRoom {
   organizationId: string;
   room: RoomRef;
+  /** Readings that arrived since the room's last event, the latest per (meter, parameter). */
   latest: Map<string, { reading: LiveReading; t: number }>;
   timer: ReturnType<typeof setTimeout>;
 }
 
 /**
- * Collects readings per room for a short window opened by the room's first reading, then hands
- * over the latest one per (meter, parameter) by reading time. A dashboard redraws once per
- * window instead of once per reading, however large the burst.
+ * Throttles live readings per room, leading edge first: a room that sent nothing during the last
+ * window gets its readings at once (a dashboard sees a reading as soon as it is stored), and the
+ * room then stays "hot" for the window: what arrives meanwhile is collected and handed over at
+ * its end, the latest reading per (meter, parameter) by reading time, which opens the next
+ * window. A room gets at most one event per window however large the burst, and none waits
+ * longer than a window.
  */
 export class ReadingCoalescer {
-  private readonly pending = new Map<string, PendingRoom>();
+  private readonly hot = new Map<string, HotRoom>();
   private closed = false;
 
   constructor(
@@ -37,37 +41,65 @@ export class ReadingCoalescer {
     readings: ReadonlyArray<{ reading: LiveReading; t: number }>,
   ): void {
     if (readings.length === 0 || this.closed) return;
-    let entry = this.pending.get(name);
-    if (!entry) {
-      const timer = setTimeout(() => this.flushRoom(name), this.windowMs);
-      timer.unref();
-      entry = { organizationId, room, latest: new Map(), timer };
-      this.pending.set(name, entry);
+    const entry = this.hot.get(name);
+    if (entry) {
+      collect(entry.latest, readings);
+      return;
     }
-    for (const item of readings) {
-      const key = `${item.reading.meterId}|${item.reading.parameter}`;
-      const seen = entry.latest.get(key);
-      // On a tie the first stays: storage keeps the first value of an instant, too.
-      if (!seen || seen.t < item.t) entry.latest.set(key, item);
-    }
+    const latest = new Map<string, { reading: LiveReading; t: number }>();
+    collect(latest, readings);
+    this.hand(organizationId, room, name, latest);
+    const timer = setTimeout(() => this.endWindow(name), this.windowMs);
+    timer.unref();
+    this.hot.set(name, { organizationId, room, latest: new Map(), timer });
   }
 
-  /** Hands over every open window now and takes nothing more (shutdown). */
+  /** Hands over what every hot room collected now and takes nothing more (shutdown). */
   close(): void {
     this.closed = true;
-    for (const name of [...this.pending.keys()]) this.flushRoom(name);
+    for (const [name, entry] of this.hot) {
+      clearTimeout(entry.timer);
+      if (entry.latest.size > 0) this.hand(entry.organizationId, entry.room, name, entry.latest);
+    }
+    this.hot.clear();
   }
 
-  private flushRoom(name: string): void {
-    const entry = this.pending.get(name);
+  private endWindow(name: string): void {
+    const entry = this.hot.get(name);
     if (!entry) return;
-    clearTimeout(entry.timer);
-    this.pending.delete(name);
+    if (entry.latest.size === 0) {
+      this.hot.delete(name); // quiet for a whole window: the next reading goes out at once
+      return;
+    }
+    this.hand(entry.organizationId, entry.room, name, entry.latest);
+    entry.latest = new Map();
+    entry.timer = setTimeout(() => this.endWindow(name), this.windowMs);
+    entry.timer.unref();
+  }
+
+  private hand(
+    organizationId: string,
+    room: RoomRef,
+    name: string,
+    latest: Map<string, { reading: LiveReading; t: number }>,
+  ): void {
     this.flush({
-      organizationId: entry.organizationId,
-      room: entry.room,
+      organizationId,
+      room,
       name,
-      readings: [...entry.latest.values()].map((item) => item.reading),
+      readings: [...latest.values()].map((item) => item.reading),
     });
+  }
+}
+
+function collect(
+  latest: Map<string, { reading: LiveReading; t: number }>,
+  readings: ReadonlyArray<{ reading: LiveReading; t: number }>,
+): void {
+  for (const item of readings) {
+    const key = `${item.reading.meterId}|${item.reading.parameter}`;
+    const seen = latest.get(key);
+    // On a tie the first stays: storage keeps the first value of an instant, too.
+    if (!seen || seen.t < item.t) latest.set(key, item);
   }
 }

@@ -85,7 +85,7 @@ export interface AppConfig {
   partitionDaysAhead: number;
   offlineAfterHeartbeats: number;
   sweepIntervalSeconds: number;
-  /** Window over which live reading events are coalesced per room (0: publish at once). */
+  /** Per room: at most one live reading event per window, the first at once (0: no throttle). */
   realtimeCoalesceMs: number;
   /** A counter dropping below this fraction of its previous value was reset; a smaller drop is a glitch. */
   counterResetFraction: number;
@@ -439,7 +439,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     partitionDaysAhead: read.int('PARTITION_DAYS_AHEAD', 7, 1, 90),
     offlineAfterHeartbeats: read.int('OFFLINE_AFTER_HEARTBEATS', 2, 1, 100),
     sweepIntervalSeconds: read.int('SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
-    realtimeCoalesceMs: read.int('REALTIME_COALESCE_MS', 250, 0, 10000),
+    realtimeCoalesceMs: read.int('REALTIME_COALESCE_MS', 100, 0, 10000),
     counterResetFraction: read.fraction('COUNTER_RESET_FRACTION', 0.1),
     corsOrigins: read
       .string('CORS_ORIGINS', 'http://localhost:4200')
