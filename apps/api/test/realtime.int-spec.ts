@@ -10,8 +10,10 @@ import type {
   SubscriptionAck,
   SubscriptionErrorNotice,
 } from '@gridwatch/contracts';
+import { RealtimeEvent } from '@gridwatch/contracts';
 import type { GatewayEntity, MeterEntity, OrganizationEntity, SiteEntity } from '@gridwatch/server';
 import type { DeviceKeys, TestUser } from './support/factory';
+import { RealtimeMetrics } from '../src/modules/realtime/realtime-metrics';
 import { createTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -252,10 +254,15 @@ describe('Realtime WebSockets', () => {
         expect(await subscribe(client, room)).toMatchObject({ ok: true });
       }
       const ts = secondsAgo(5);
+      const readingEventsOf = (t: TestApp) =>
+        t.app.get(RealtimeMetrics).snapshot().eventsSent[RealtimeEvent.ReadingReceived] ?? 0;
+      const sentByA = readingEventsOf(a);
       await ingest(a, org, [
         { meter_id: org.meter.id, parameter: 'voltage_v', value: 231.5, unit: 'V', timestamp: ts },
       ]);
       await waitFor(async () => (client.readings.length >= 3 ? true : undefined), 10000);
+      // A stored the readings but holds no socket of the organization: it sent no room anything.
+      expect(readingEventsOf(a)).toBe(sentByA);
       const expected = {
         meterId: org.meter.id,
         siteId: org.site.id,

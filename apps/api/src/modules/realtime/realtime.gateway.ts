@@ -49,6 +49,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly logger = new Logger('Realtime');
 
   @WebSocketServer() readonly server!: RealtimeNamespace;
+  /** This instance's connected sockets per organization. */
+  private readonly socketsPerOrganization = new Map<string, number>();
 
   constructor(
     private readonly authenticator: SocketAuthenticator,
@@ -74,6 +76,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async handleConnection(socket: RealtimeSocket): Promise<void> {
     this.metrics.connected();
     const { user } = socket.data;
+    const count = this.socketsPerOrganization.get(user.organizationId) ?? 0;
+    this.socketsPerOrganization.set(user.organizationId, count + 1);
     // The user's own room (notifications): joined here, never by a subscription.
     await socket.join(roomName(user.organizationId, { kind: RoomKind.User, id: user.id }));
     const delay = Math.min(Math.max(user.tokenExpiresAt - Date.now(), 0), MAX_TIMER_MS);
@@ -88,6 +92,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   handleDisconnect(socket: RealtimeSocket): void {
     clearTimeout(socket.data.expiry);
     this.metrics.disconnected();
+    const organizationId = socket.data.user.organizationId;
+    const count = (this.socketsPerOrganization.get(organizationId) ?? 1) - 1;
+    if (count > 0) this.socketsPerOrganization.set(organizationId, count);
+    else this.socketsPerOrganization.delete(organizationId);
+  }
+
+  /** Whether a socket of the organization is connected to this instance. */
+  hasSocketsOf(organizationId: string): boolean {
+    return this.socketsPerOrganization.has(organizationId);
   }
 
   @SubscribeMessage(RealtimeCommand.Subscribe)

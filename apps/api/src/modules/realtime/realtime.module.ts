@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserEntity } from '@gridwatch/server';
+import { RealtimeBridgeModule, UserEntity } from '@gridwatch/server';
 import { AuthModule } from '../auth/auth.module';
 import { RealtimeBridgeSubscriber } from './realtime-bridge.subscriber';
 import { RealtimeController } from './realtime.controller';
@@ -18,7 +18,7 @@ import { SocketAuthenticator } from './socket-authenticator';
  */
 @Global()
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([UserEntity])],
+  imports: [AuthModule, RealtimeBridgeModule, TypeOrmModule.forFeature([UserEntity])],
   controllers: [RealtimeController],
   providers: [
     RealtimeGateway,

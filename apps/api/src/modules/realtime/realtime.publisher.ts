@@ -7,7 +7,7 @@ import {
   type GatewayStatus,
   type LiveReading,
   type MeterStatus,
-  type ReadingsStoredEvent,
+  type QueuedReading,
   type RealtimeEventPayloads,
   type RoomRef,
 } from '@gridwatch/contracts';
@@ -72,15 +72,16 @@ export class RealtimePublisher implements OnModuleDestroy {
     }
   }
 
-  /** New readings of a stored job (the readings.stored event), coalesced per room. */
-  async readingsStored(event: ReadingsStoredEvent): Promise<void> {
-    if (event.readings.length === 0) return;
-    const organizationId = event.organizationId;
+  /**
+   * New readings of a stored job, as the realtime readings channel brings them to every API
+   * instance: throttled per room and sent to this instance's sockets (a local emit).
+   */
+  async readingsStored(organizationId: string, readings: readonly QueuedReading[]): Promise<void> {
+    if (readings.length === 0) return;
     try {
-      const sites = await this.sitesOfMeters(
-        organizationId,
-        event.meters.map((meter) => meter.meterId),
-      );
+      const sites = await this.sitesOfMeters(organizationId, [
+        ...new Set(readings.map((reading) => reading.m)),
+      ]);
       const byRoom = new Map<
         string,
         { room: RoomRef; items: Array<{ reading: LiveReading; t: number }> }
@@ -91,7 +92,7 @@ export class RealtimePublisher implements OnModuleDestroy {
         entry.items.push(item);
         byRoom.set(name, entry);
       };
-      for (const queued of event.readings) {
+      for (const queued of readings) {
         const siteId = sites.get(queued.m);
         if (siteId === undefined) continue;
         const item = {
@@ -192,6 +193,7 @@ export class RealtimePublisher implements OnModuleDestroy {
       RealtimeEvent.ReadingReceived,
       { organizationId: batch.organizationId, room: batch.room, readings: batch.readings },
       [batch.room],
+      { local: true },
     );
   }
 }

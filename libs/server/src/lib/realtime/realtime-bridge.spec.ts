@@ -1,9 +1,13 @@
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import {
+  decodeStoredReadings,
+  encodeStoredReadings,
+  organizationOfStoredReadings,
   parseRealtimeBridgeMessage,
   realtimeBridgeChannel,
   RealtimeBridgePublisher,
+  realtimeReadingsChannel,
 } from './realtime-bridge';
 
 const ORG = '0b6c5a2e-3f43-4c1e-9a4f-2f9d7d1b6a10';
@@ -79,5 +83,19 @@ describe('realtime bridge', () => {
     await new Promise((resolve) => setImmediate(resolve));
     bridge.gatewayStatusChanged({ ...change, to: 'not-a-status' });
     expect(redis.publish).toHaveBeenCalledTimes(2);
+  });
+
+  it('carries stored readings with their organization up front, and drops what is not a reading', () => {
+    const reading = { m: GATEWAY, p: 'power_w', t: 1_700_000_000_000, v: 12.5, u: 'W', q: 'good' };
+    const text = encodeStoredReadings(ORG, [reading as never]);
+    expect(realtimeReadingsChannel('gw')).toBe('gw:realtime:readings');
+    expect(organizationOfStoredReadings(text)).toBe(ORG);
+    expect(decodeStoredReadings(text)).toEqual({ organizationId: ORG, readings: [reading] });
+    const mixed = `${ORG}|${JSON.stringify([reading, { ...reading, m: 'x' }, { ...reading, t: '1' }, 7])}`;
+    expect(decodeStoredReadings(mixed)?.readings).toEqual([reading]);
+    expect(organizationOfStoredReadings(`not-an-organization|[]`)).toBeNull();
+    expect(decodeStoredReadings(`${ORG}|{"m":`)).toBeNull();
+    expect(decodeStoredReadings(`${ORG}|{}`)).toBeNull();
+    expect(decodeStoredReadings('')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import {
   RealtimeEvent,
   type GatewayStatus,
   type GatewayStatusChangedEvent,
+  type QueuedReading,
 } from '@gridwatch/contracts';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -16,6 +17,59 @@ import { REDIS } from '../redis/redis.module';
  */
 export function realtimeBridgeChannel(queuePrefix: string): string {
   return `${queuePrefix}:realtime:bridge`;
+}
+
+/**
+ * The channel on which the process that stored readings (a queue worker) hands them to the API
+ * instances, which push them to the sockets of their rooms. Only an instance holding a socket of
+ * the readings' organization does any work for them; the worker does none (no room fan-out, no
+ * per-room messages through the socket.io Redis adapter).
+ */
+export function realtimeReadingsChannel(queuePrefix: string): string {
+  return `${queuePrefix}:realtime:readings`;
+}
+
+/** `<organization id>|<the readings as JSON>`: the organization can be read without parsing. */
+export function encodeStoredReadings(
+  organizationId: string,
+  readings: readonly QueuedReading[],
+): string {
+  return `${organizationId}|${JSON.stringify(readings)}`;
+}
+
+/** The organization of an encoded message, or null if it does not start with one. */
+export function organizationOfStoredReadings(raw: string): string | null {
+  const organizationId = raw.slice(0, 36);
+  return raw[36] === '|' && isUuid(organizationId) ? organizationId.toLowerCase() : null;
+}
+
+/** An encoded message, shape-checked: readings without the expected fields are dropped. */
+export function decodeStoredReadings(
+  raw: string,
+): { organizationId: string; readings: QueuedReading[] } | null {
+  const organizationId = organizationOfStoredReadings(raw);
+  if (!organizationId) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.slice(37));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  return { organizationId, readings: parsed.filter(isQueuedReading) };
+}
+
+function isQueuedReading(value: unknown): value is QueuedReading {
+  if (!isRecord(value)) return false;
+  const { m, p, t, v, u, q } = value;
+  return (
+    isUuid(m) &&
+    typeof p === 'string' &&
+    typeof t === 'number' &&
+    (typeof v === 'number' || v === null) &&
+    typeof u === 'string' &&
+    typeof q === 'string'
+  );
 }
 
 /** Events that may cross the bridge; others are ignored by the API. */
@@ -61,19 +115,21 @@ export function parseRealtimeBridgeMessage(raw: string): RealtimeBridgeMessage |
 }
 
 /**
- * Publishes live events on the bridge channel with the process's Redis client. Never throws nor
- * waits: a lost live update must not fail or slow the status change (browsers also poll).
+ * Publishes live events on the bridge channels with the process's Redis client. Never throws nor
+ * waits: a lost live update must not fail or slow the work that caused it (browsers also poll).
  */
 @Injectable()
 export class RealtimeBridgePublisher {
   private readonly logger = new Logger('RealtimeBridge');
   private readonly channel: string;
+  private readonly readingsChannel: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.channel = realtimeBridgeChannel(config.queuePrefix);
+    this.readingsChannel = realtimeReadingsChannel(config.queuePrefix);
   }
 
   gatewayStatusChanged(change: {
@@ -95,9 +151,19 @@ export class RealtimeBridgePublisher {
         at: new Date().toISOString(),
       },
     };
+    this.send(this.channel, JSON.stringify(message));
+  }
+
+  /** Newly stored readings, for the API instances' sockets (realtimeReadingsChannel). */
+  readingsStored(organizationId: string, readings: readonly QueuedReading[]): void {
+    if (readings.length === 0) return;
+    this.send(this.readingsChannel, encodeStoredReadings(organizationId, readings));
+  }
+
+  private send(channel: string, message: string): void {
     try {
       this.redis
-        .publish(this.channel, JSON.stringify(message))
+        .publish(channel, message)
         .catch((error: Error) => this.logger.warn(`could not publish: ${error.message}`));
     } catch (error) {
       this.logger.warn(`could not publish: ${(error as Error).message}`);
