@@ -315,6 +315,46 @@ describe('readings storage and rollups', () => {
     },
   );
 
+  it('a counter read days apart: its glitch is judged against, and its consumption counted from, a predecessor more than two days back', async () => {
+    const org = await t.factory.organization();
+    const meter = await t.factory.meter(await t.factory.site(org, { timezone: 'Europe/Berlin' }));
+    const start = Date.parse('2026-11-01T10:00:00Z');
+    const day = 86_400_000;
+    const reading = (days: number, v: number): QueuedReading => ({
+      m: meter.id,
+      p: 'energy_kwh',
+      t: start + days * day,
+      v,
+      u: 'kWh',
+      q: 'good',
+    });
+    // 900 after 1010 is a glitch; 1005 arrives late, between 1010 and 1020 (the glitch skipped),
+    // whose folded neighbours are 1.5 and 4.5 days away.
+    for (const next of [reading(0, 1000), reading(3, 1010), reading(6, 900), reading(9, 1020)]) {
+      await repository.store(job(org.id, [next]));
+      await repository.foldPending();
+    }
+    await repository.store(job(org.id, [reading(4.5, 1005)]));
+    await repository.foldPending();
+    const raw = await t.db.query(
+      'SELECT value, quality FROM readings WHERE meter_id = $1 ORDER BY ts',
+      [meter.id],
+    );
+    expect(raw.map((row: { value: number; quality: string }) => [row.value, row.quality])).toEqual([
+      [1000, 'good'],
+      [1010, 'good'],
+      [1005, 'questionable'], // lower than 1010 three days before: a glitch too
+      [900, 'questionable'],
+      [1020, 'good'],
+    ]);
+    await expectRollupsMatchRaw([meter]);
+    const [{ consumption }] = await t.db.query(
+      'SELECT sum(consumption)::float8 AS consumption FROM reading_rollups_1d WHERE meter_id = $1',
+      [meter.id],
+    );
+    expect(consumption).toBe(20);
+  });
+
   it('a bucket holding only questionable or bad readings counts them, with no aggregate', async () => {
     const org = await t.factory.organization();
     const meter = await t.factory.meter(await t.factory.site(org));

@@ -16,6 +16,11 @@ export interface GatewayStatusChange {
   connection?: Record<string, unknown> | null;
   /** Why, for the audit event (e.g. the poll failure), without internal addresses. */
   reason?: string;
+  /**
+   * Skip the write when another transaction is writing this gateway right now (its ingest jobs
+   * arrive many at once: each would otherwise wait for the row lock of the one before).
+   */
+  skipIfBusy?: boolean;
 }
 
 /** A change that flipped the status. */
@@ -66,7 +71,9 @@ export class GatewayStatusWriter {
   ): Promise<GatewayStatusFlip | null> {
     const connection = change.connection ? JSON.stringify(change.connection) : null;
     const [rows] = (await manager.query(
-      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
+      `WITH previous AS (
+         SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE${change.skipIfBusy ? ' SKIP LOCKED' : ''}
+       )
        UPDATE gateways g SET
          status = CASE WHEN previous.status = ANY($3::text[]) THEN $2 ELSE previous.status END,
          last_seen_at = CASE WHEN $4 THEN now() ELSE g.last_seen_at END,

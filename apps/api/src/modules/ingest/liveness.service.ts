@@ -79,7 +79,14 @@ export class LivenessService implements OnApplicationBootstrap, OnModuleDestroy 
       )) as [Flip[], number];
       await this.announce('meter', flips[0]);
     }
-    if (gatewayId) await this.gatewaySeen(gatewayId, null, manager);
+    if (gatewayId) {
+      // Like the meters: a gateway another job is marking seen right now is being marked by it.
+      await this.gatewayStatus.write(
+        gatewayId,
+        { status: 'online', seen: true, connection: null, source: 'ingest', skipIfBusy: true },
+        manager,
+      );
+    }
   }
 
   /** A gateway message or ping: online, zero missed pings, optional connection details merged. */

@@ -321,20 +321,34 @@ export class ReadingsRepository {
     };
   }
 
-  /** For each reading, the latest stored reading before it that rollups fold, by reading key. */
+  /**
+   * For each reading, the latest stored reading before it that rollups fold, by reading key.
+   * Looked for within two days first (run-time partition pruning leaves two or three daily
+   * partitions instead of every one before the reading), without bound only where none is there.
+   */
   private async foldedPredecessors(
     manager: EntityManager,
     readings: QueuedReading[],
   ): Promise<Map<string, { t: number; v: number }>> {
     const rows = (await manager.query(
-      `SELECT i.m AS meter_id, i.p AS parameter, i.t, (extract(epoch FROM b.ts) * 1000)::float8 AS prev_t, b.value
+      `SELECT i.m AS meter_id, i.p AS parameter, i.t,
+              (extract(epoch FROM coalesce(p1.ts, p2.ts)) * 1000)::float8 AS prev_t,
+              coalesce(p1.value, p2.value) AS value
        FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS i(m, p, t)
-       CROSS JOIN LATERAL (
-         SELECT ts, value FROM readings r
-         WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts < to_timestamp(i.t / 1000.0)
-           AND r.quality = ANY($4::text[])
-         ORDER BY ts DESC LIMIT 1
-       ) b`,
+       CROSS JOIN LATERAL (SELECT to_timestamp(i.t / 1000.0) AS ts) k
+       LEFT JOIN LATERAL (
+         SELECT r.ts, r.value FROM readings r
+         WHERE r.meter_id = i.m AND r.parameter = i.p AND r.ts < k.ts
+           AND r.ts >= k.ts - interval '2 days' AND r.quality = ANY($4::text[])
+         ORDER BY r.ts DESC LIMIT 1
+       ) p1 ON true
+       LEFT JOIN LATERAL (
+         SELECT r.ts, r.value FROM readings r
+         WHERE p1.ts IS NULL AND r.meter_id = i.m AND r.parameter = i.p
+           AND r.ts < k.ts - interval '2 days' AND r.quality = ANY($4::text[])
+         ORDER BY r.ts DESC LIMIT 1
+       ) p2 ON true
+       WHERE coalesce(p1.ts, p2.ts) IS NOT NULL`,
       [readings.map((x) => x.m), readings.map((x) => x.p), readings.map((x) => x.t), FOLDED],
     )) as Array<{ meter_id: string; parameter: string; t: number; prev_t: number; value: number }>;
     return new Map(
