@@ -1,6 +1,9 @@
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Days in a month of the proleptic Gregorian calendar; `month` is 1..12. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(utcMillis(year, month + 1, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? Number.NaN);
 }
 
 /** Whether year-month-day names a real day (no 30 February, no month 13). */
@@ -29,6 +32,9 @@ export function utcMillis(
   second = 0,
   millisecond = 0,
 ): number {
+  // Date.UTC is the fast path (ingest parses every reading's timestamp); only years 0..99 need
+  // the slower one that keeps them out of the 1900s.
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millisecond);

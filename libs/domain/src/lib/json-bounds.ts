@@ -15,15 +15,14 @@ const BACKSLASH = 0x5c; // \
  * merging, sanitising) can overflow the stack. Malformed text is left for the parser to refuse.
  */
 export function jsonDepth(text: string | Uint8Array, limit = Number.POSITIVE_INFINITY): number {
-  const codeAt =
-    typeof text === 'string'
-      ? (index: number) => text.charCodeAt(index)
-      : (index: number) => text[index];
+  // Every request body goes through here: the bytes are scanned directly, without a call per
+  // character (UTF-8 continuation bytes are never ASCII, so brackets and quotes read the same).
+  const codes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = codeAt(index);
+  for (let index = 0; index < codes.length; index++) {
+    const code = codes[index];
     if (inString) {
       if (code === BACKSLASH) index++;
       else if (code === QUOTE) inString = false;

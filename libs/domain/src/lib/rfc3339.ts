@@ -8,6 +8,16 @@ const RFC3339_DATE_TIME =
  * one is refused (null), as is any impossible field. Fractions beyond milliseconds are truncated.
  */
 export function parseRfc3339Timestamp(text: string): Date | null {
+  // A gateway's batch repeats one instant for all its meters: the last answer is kept.
+  if (text === last.text) return last.ms === null ? null : new Date(last.ms);
+  const parsed = parse(text);
+  last = { text, ms: parsed?.getTime() ?? null };
+  return parsed;
+}
+
+let last: { text: string | null; ms: number | null } = { text: null, ms: null };
+
+function parse(text: string): Date | null {
   const match = RFC3339_DATE_TIME.exec(text);
   if (!match) {
     return null;
