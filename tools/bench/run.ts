@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { acceptedRate, runRestLoad } from './rest-load';
 import { RowCounter, countReadings, slopePerSecond, step, warn, withPostgres } from './common';
-import { measureLimit, type LimitReport } from './copy-limit';
+import { measureCopyLimit, measureLimit, type LimitReport } from './copy-limit';
 import { login, runLatency, type LatencyReport } from './latency';
 import {
   Monitor,
@@ -271,8 +271,15 @@ async function main(): Promise<number> {
     await stack.stopServices();
 
     // --- the limit ---
-    step('limit: 4 connections for 10 s');
-    const limit: LimitReport = await measureLimit(
+    step('limit: binary COPY, 4 connections for 10 s');
+    const limit: LimitReport = await measureCopyLimit(
+      stack.databaseUrl,
+      new ReadingSource(gateways, now - 6 * DAY, 10_000, 1_000),
+      4,
+      10_000,
+    );
+    step("limit: the processor's INSERT statement, 4 connections for 10 s");
+    const insertLimit: LimitReport = await measureLimit(
       stack.databaseUrl,
       new ReadingSource(gateways, now - 6 * DAY, 10_000, 1_000),
       4,
@@ -298,6 +305,10 @@ async function main(): Promise<number> {
       },
       { measure: 'MQTT published/s (broker PUBACK)', figure: integer(mqtt.offeredPerSecond) },
       { measure: `limit: ${limit.method}`, figure: `${integer(limit.rowsPerSecond)}/s` },
+      {
+        measure: `${insertLimit.method} (no API, queue, rollups)`,
+        figure: `${integer(insertLimit.rowsPerSecond)}/s (${ratio(insertLimit.rowsPerSecond, limit.rowsPerSecond)})`,
+      },
       {
         measure: 'REST persisted / limit',
         figure: ratio(rest.persistedPerSecond, limit.rowsPerSecond),
@@ -361,7 +372,7 @@ async function main(): Promise<number> {
       `REST window: ${integer(rest.persistedInWindow)} rows persisted; MQTT window: ${integer(mqtt.persistedInWindow)}`,
       `latency: ${latency.batches} batches of ${latency.readingsPerBatch} readings, ${latency.failedRequests} failed, ` +
         `${latency.missingEvents} without an event, ${latency.missingRows} without a row and ${latency.missingRollups} not in rollups within 5 s (all count as "timeout")`,
-      `limit: ${integer(limit.rows)} rows in ${limit.seconds.toFixed(1)} s; ${integer(stored.rows)} readings stored in all, ${stored.rows === stored.credited ? 'equal to' : `NOT equal to (${integer(stored.credited)})`} the rows credited to batches (the persisted/s counter)`,
+      `limit: ${integer(limit.rows)} rows by COPY in ${limit.seconds.toFixed(1)} s, ${integer(insertLimit.rows)} by INSERT in ${insertLimit.seconds.toFixed(1)} s; ${integer(stored.rows)} readings stored in all, ${stored.rows === stored.credited ? 'equal to' : `NOT equal to (${integer(stored.credited)})`} the rows credited to batches (the persisted/s counter)`,
       `services ran with NODE_OPTIONS=${options.nodeOptions || '(none: V8 sizes the heap by the machine)'}`,
       ...notes,
     ];
