@@ -46,42 +46,64 @@ export async function measureLimit(
   connections: number,
   durationMs: number,
 ): Promise<LimitReport> {
+  return onScratchTable(
+    databaseUrl,
+    connections,
+    'bench_limit',
+    source,
+    async (pool, batches, spanSeconds) => {
+      let next = 0;
+      let rows = 0;
+      const started = performance.now();
+      const until = started + durationMs;
+      const writer = async (): Promise<void> => {
+        while (performance.now() < until) {
+          const index = next;
+          next += 1;
+          const columns = batches[index % batches.length];
+          const offset = Math.floor(index / batches.length) * spanSeconds;
+          const result = await pool.query(INSERT, [
+            columns.meterIds,
+            columns.parameters,
+            columns.tsMs,
+            columns.values,
+            columns.units,
+            columns.qualities,
+            columns.organizationIds,
+            columns.gatewayIds,
+            offset,
+          ]);
+          rows += result.rowCount ?? 0;
+        }
+      };
+      await Promise.all(Array.from({ length: connections }, writer));
+      const seconds = (performance.now() - started) / 1000;
+      return { method: LIMIT_METHOD, rows, seconds, rowsPerSecond: rows / seconds };
+    },
+  );
+}
+
+/**
+ * Runs `measure` on a fresh scratch table with the readings table's columns and key, with the
+ * replayable batches, and drops the table afterwards.
+ */
+async function onScratchTable<T>(
+  databaseUrl: string,
+  connections: number,
+  table: string,
+  source: ReadingSource,
+  measure: (pool: Pool, batches: Columns[], spanSeconds: number) => Promise<T>,
+): Promise<T> {
   const pool = new Pool({ connectionString: databaseUrl, max: connections });
   try {
-    await pool.query('DROP TABLE IF EXISTS bench_limit');
+    await pool.query(`DROP TABLE IF EXISTS ${table}`);
     await pool.query(
-      'CREATE TABLE bench_limit (LIKE readings INCLUDING DEFAULTS, PRIMARY KEY (meter_id, parameter, ts))',
+      `CREATE TABLE ${table} (LIKE readings INCLUDING DEFAULTS, PRIMARY KEY (meter_id, parameter, ts))`,
     );
     const { batches, spanSeconds } = await replayableBatches(pool, source);
-    let next = 0;
-    let rows = 0;
-    const started = performance.now();
-    const until = started + durationMs;
-    const writer = async (): Promise<void> => {
-      while (performance.now() < until) {
-        const index = next;
-        next += 1;
-        const columns = batches[index % batches.length];
-        const offset = Math.floor(index / batches.length) * spanSeconds;
-        const result = await pool.query(INSERT, [
-          columns.meterIds,
-          columns.parameters,
-          columns.tsMs,
-          columns.values,
-          columns.units,
-          columns.qualities,
-          columns.organizationIds,
-          columns.gatewayIds,
-          offset,
-        ]);
-        rows += result.rowCount ?? 0;
-      }
-    };
-    await Promise.all(Array.from({ length: connections }, writer));
-    const seconds = (performance.now() - started) / 1000;
-    return { method: LIMIT_METHOD, rows, seconds, rowsPerSecond: rows / seconds };
+    return await measure(pool, batches, spanSeconds);
   } finally {
-    await pool.query('DROP TABLE IF EXISTS bench_limit').catch(() => undefined);
+    await pool.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
     await pool.end();
   }
 }
@@ -140,63 +162,60 @@ export async function measureCopyLimit(
   connections: number,
   durationMs: number,
 ): Promise<LimitReport> {
-  const pool = new Pool({ connectionString: databaseUrl, max: connections });
-  try {
-    await pool.query('DROP TABLE IF EXISTS bench_copy');
-    await pool.query(
-      'CREATE TABLE bench_copy (LIKE readings INCLUDING DEFAULTS, PRIMARY KEY (meter_id, parameter, ts))',
-    );
-    const { batches, spanSeconds } = await replayableBatches(pool, source);
-    const encoded = batches.map(encodeBinary);
-    let next = 0;
-    let rows = 0;
-    const started = performance.now();
-    const until = started + durationMs;
-    const writer = async (client: PoolClient): Promise<void> => {
-      const stream = client.query(
-        copyFrom(
-          `COPY bench_copy (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id)
+  return onScratchTable(
+    databaseUrl,
+    connections,
+    'bench_copy',
+    source,
+    async (pool, batches, spanSeconds) => {
+      const encoded = batches.map(encodeBinary);
+      let next = 0;
+      let rows = 0;
+      const started = performance.now();
+      const until = started + durationMs;
+      const writer = async (client: PoolClient): Promise<void> => {
+        const stream = client.query(
+          copyFrom(
+            `COPY bench_copy (meter_id, parameter, ts, value, unit, quality, source, organization_id, gateway_id)
            FROM STDIN (FORMAT binary)`,
-        ),
-      );
-      const done = new Promise<void>((resolve, reject) => {
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-      });
-      stream.write(COPY_HEADER);
-      while (performance.now() < until) {
-        const index = next;
-        next += 1;
-        const batch = encoded[index % encoded.length];
-        const shiftUs = BigInt(Math.floor(index / encoded.length) * spanSeconds) * 1_000_000n;
-        const bytes = Buffer.from(batch.bytes);
-        for (let row = 0; row < batch.tsOffsets.length; row += 1) {
-          bytes.writeBigInt64BE(batch.tsMicros[row] + shiftUs, batch.tsOffsets[row]);
+          ),
+        );
+        const done = new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+        });
+        stream.write(COPY_HEADER);
+        while (performance.now() < until) {
+          const index = next;
+          next += 1;
+          const batch = encoded[index % encoded.length];
+          const shiftUs = BigInt(Math.floor(index / encoded.length) * spanSeconds) * 1_000_000n;
+          const bytes = Buffer.from(batch.bytes);
+          for (let row = 0; row < batch.tsOffsets.length; row += 1) {
+            bytes.writeBigInt64BE(batch.tsMicros[row] + shiftUs, batch.tsOffsets[row]);
+          }
+          if (!stream.write(bytes)) await new Promise((resolve) => stream.once('drain', resolve));
+          rows += batch.tsOffsets.length;
         }
-        if (!stream.write(bytes)) await new Promise((resolve) => stream.once('drain', resolve));
-        rows += batch.tsOffsets.length;
+        stream.end(COPY_TRAILER);
+        await done;
+      };
+      const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
+      try {
+        await Promise.all(clients.map(writer));
+      } finally {
+        for (const client of clients) client.release();
       }
-      stream.end(COPY_TRAILER);
-      await done;
-    };
-    const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
-    try {
-      await Promise.all(clients.map(writer));
-    } finally {
-      for (const client of clients) client.release();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const { rows: counted } = await pool.query<{ n: string }>(
-      'SELECT count(*) AS n FROM bench_copy',
-    );
-    if (Number(counted[0].n) !== rows) {
-      throw new Error(`binary COPY: wrote ${rows} rows, the table holds ${counted[0].n}`);
-    }
-    return { method: COPY_METHOD, rows, seconds, rowsPerSecond: rows / seconds };
-  } finally {
-    await pool.query('DROP TABLE IF EXISTS bench_copy').catch(() => undefined);
-    await pool.end();
-  }
+      const seconds = (performance.now() - started) / 1000;
+      const { rows: counted } = await pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM bench_copy',
+      );
+      if (Number(counted[0].n) !== rows) {
+        throw new Error(`binary COPY: wrote ${rows} rows, the table holds ${counted[0].n}`);
+      }
+      return { method: COPY_METHOD, rows, seconds, rowsPerSecond: rows / seconds };
+    },
+  );
 }
 
 /** PGCOPY signature, flags, header extension length (PostgreSQL's COPY binary format). */
