@@ -91,7 +91,7 @@ async function startTransport(env: Record<string, string> = {}): Promise<Transpo
     registry: app.get(Metrics),
     close: async () => {
       await app.close();
-      await discardSession(broker, mqtt.clientId);
+      for (const clientId of mqtt.clientIds) await discardSession(broker, clientId);
     },
   };
 }
@@ -337,6 +337,26 @@ class Handling {
     return Promise.all(results);
   }
 
+  /** How many messages on `topic` reached the handler so far. */
+  started(topic: string): number {
+    return this.spy.mock.calls.filter((call) => call[0] === topic).length;
+  }
+
+  /** The first message on `topic` waits before it is handled until the answer is called. */
+  holdFirst(topic: string): () => void {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    this.spy.mockImplementation(async (...args) => {
+      if (args[0] === topic && !held) {
+        held = true;
+        await gate;
+      }
+      return this.original(...args);
+    });
+    return release;
+  }
+
   /** The first message on `topic` is handled, but its acknowledgement is held back. */
   holdBackFirstAck(topic: string): void {
     let held = false;
@@ -399,6 +419,29 @@ describe('MQTT adapter', () => {
       ['power_w', 1000, ts],
       ['voltage_v', 230, ts],
     ]);
+  });
+
+  it('handles messages on its MQTT_CONNECTIONS connections at once: a slow one holds up no other', async () => {
+    expect(transport.mqtt.clientIds).toEqual([
+      transport.clientId,
+      `${transport.clientId}-1`,
+      `${transport.clientId}-2`,
+      `${transport.clientId}-3`,
+    ]);
+    const slow = await fixtures.gateway(1);
+    const quick = await fixtures.gateway(1);
+    const release = handling.holdFirst(readingsTopic(slow.id));
+    await send(v5, readingsTopic(slow.id), sign(5, slow.secret, batchOf(slow)));
+    await waitFor(async () => handling.started(readingsTopic(slow.id)) > 0 || undefined, 15_000);
+    // The broker hands the group's next messages to the other connections in turn: with one
+    // connection they would wait behind the slow message (mqtt.js takes one at a time).
+    for (const value of [1001, 1002]) {
+      await send(v5, readingsTopic(quick.id), sign(5, quick.secret, batchOf(quick, value)));
+    }
+    expect(await handling.settled(readingsTopic(quick.id), 2)).toEqual(['settled', 'settled']);
+    release();
+    expect(await handling.settled(readingsTopic(slow.id), 1)).toEqual(['settled']);
+    expect(await fixtures.batchesOf(slow.gateway)).toEqual([{ source: 'mqtt', accepted: 2 }]);
   });
 
   it('enqueues an MQTT 5 batch signed in timestamp/signature user properties', async () => {
@@ -489,8 +532,10 @@ describe('MQTT adapter', () => {
     const message = sign(5, device.secret, batchOf(device));
     const duplicates = await metric(transport, 'gridwatch_mqtt_messages_duplicate_total');
 
-    // The same bytes twice, as a publisher resending after a lost PUBACK does.
+    // The same bytes twice, as a publisher resending after a lost PUBACK does (after the first
+    // was handled: a copy arriving while it is still in hand is left for redelivery, see below).
     await send(v5, readingsTopic(device.id), message);
+    await handling.settled(readingsTopic(device.id), 1);
     await send(v5, readingsTopic(device.id), message);
 
     expect(await handling.settled(readingsTopic(device.id), 2)).toEqual(['settled', 'settled']);
@@ -1005,7 +1050,10 @@ describe('MQTT adapter across broker restarts', () => {
 
     const restart = await streamThroughRestart('SIGKILL');
 
-    expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="new"}')).toBe(fresh + 1);
+    // Every connection of the transport starts a new session.
+    expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="new"}')).toBe(
+      fresh + transport.mqtt.clientIds.length,
+    );
     await expectStoredAround(restart);
   });
 
@@ -1014,8 +1062,9 @@ describe('MQTT adapter across broker restarts', () => {
 
     const restart = await streamThroughRestart('SIGTERM');
 
+    // Every connection of the transport resumes its session.
     expect(await metric(transport, 'gridwatch_mqtt_connects_total{session="resumed"}')).toBe(
-      resumed + 1,
+      resumed + transport.mqtt.clientIds.length,
     );
     await expectStoredAround(restart);
   });

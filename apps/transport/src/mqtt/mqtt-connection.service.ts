@@ -22,53 +22,94 @@ const REDELIVERY_BASE_MS = 2_000;
 const REDELIVERY_MAX_MS = 60_000;
 const SUBSCRIBE_RETRY_MS = 10_000;
 
+/** One broker connection and its own state (see MqttConnectionService). */
+interface Lane {
+  /** 0 carries the instance's status and last will; the others only take messages. */
+  index: number;
+  clientId: string;
+  client?: MqttClient;
+  subscribed: boolean;
+  redeliveryTimer?: NodeJS.Timeout;
+  subscribeTimer?: NodeJS.Timeout;
+  redeliveryDelayMs: number;
+}
+
 /**
- * The transport's broker connection (MQTT 5): a stable client id per instance and a persistent
- * session, so QoS 1 messages published while it restarts wait at the broker; shared subscriptions,
- * so the instances of a group split the devices' messages; subscriptions renewed on every connect,
- * whether or not the broker kept the session (see onConnect; mqttjs/MQTT.js#895). A message is
- * acknowledged only once it was enqueued or rejected for good; after a transient failure the
- * connection is renewed (with backoff) so the broker redelivers what was left unacknowledged.
- * The instance's own status is retained on gridwatch/transport/{id}/status, "offline" as last will.
+ * The transport's broker connections (MQTT 5): `MQTT_CONNECTIONS` per instance (mqtt.js hands a
+ * connection its messages one at a time, each acknowledged only once enqueued, so the connections
+ * are the messages handled at once), each with a stable client id and a persistent session, so QoS
+ * 1 messages published while it restarts wait at the broker; shared subscriptions, so the
+ * connections of all instances of a group split the devices' messages; subscriptions renewed on
+ * every connect, whether or not the broker kept the session (see onConnect; mqttjs/MQTT.js#895).
+ * A message is acknowledged only once it was enqueued or rejected for good; after a transient
+ * failure the connection is renewed (with backoff) so the broker redelivers what was left
+ * unacknowledged. The instance's own status is retained on gridwatch/transport/{id}/status,
+ * "offline" as the first connection's last will.
  */
 @Injectable()
 export class MqttConnectionService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('MQTT');
-  private client?: MqttClient;
-  private subscribed = false;
-  private redeliveryTimer?: NodeJS.Timeout;
-  private subscribeTimer?: NodeJS.Timeout;
-  private redeliveryDelayMs = REDELIVERY_BASE_MS;
+  private readonly lanes: Lane[];
   private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingest: MqttIngestService,
     private readonly metrics: MqttMetrics,
-  ) {}
+  ) {
+    // Without a share group every connection would get every message: one connection then.
+    const count = config.mqttShareGroup === null ? 1 : config.mqttConnections;
+    this.lanes = Array.from({ length: count }, (_, index) => ({
+      index,
+      clientId: index === 0 ? this.clientId : `${this.clientId}-${index}`,
+      subscribed: false,
+      redeliveryDelayMs: REDELIVERY_BASE_MS,
+    }));
+  }
 
   get instanceId(): string {
     return this.config.transportInstanceId;
   }
 
+  /** The first connection's client id; the others add `-1`, `-2`, ... */
   get clientId(): string {
     return `gridwatch-transport-${this.instanceId}`;
+  }
+
+  /** Every connection's client id (a session each at the broker). */
+  get clientIds(): string[] {
+    return this.lanes.map((lane) => lane.clientId);
   }
 
   get statusTopic(): string {
     return transportStatusTopic(this.instanceId);
   }
 
-  /** Connected with the device subscriptions in place: what /health reports. */
+  /** Every connection connected with the device subscriptions in place: what /health reports. */
   get connected(): boolean {
-    return (this.client?.connected ?? false) && this.subscribed;
+    return this.lanes.every((lane) => (lane.client?.connected ?? false) && lane.subscribed);
   }
 
   onModuleInit(): void {
+    for (const lane of this.lanes) this.open(lane);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const lane of this.lanes) {
+      clearTimeout(lane.redeliveryTimer);
+      clearTimeout(lane.subscribeTimer);
+    }
+    const [first] = this.lanes;
+    if (first?.client?.connected) await this.publishStatus('offline');
+    await Promise.all(this.lanes.map((lane) => lane.client?.endAsync()));
+  }
+
+  private open(lane: Lane): void {
     const offline = JSON.stringify({ status: 'offline', instance: this.instanceId });
-    this.client = connect(this.config.mqttUrl, {
+    const client = connect(this.config.mqttUrl, {
       protocolVersion: 5,
-      clientId: this.clientId,
+      clientId: lane.clientId,
       // The transport's own broker account where the broker is not open (docs/mqtt.md).
       ...(this.config.mqttUsername
         ? { username: this.config.mqttUsername, password: this.config.mqttPassword }
@@ -82,7 +123,9 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       // is asked again; mqtt.js 5 stops at a refused CONNACK otherwise.
       reconnectOnConnackError: true,
       connectTimeout: 10_000,
-      will: { topic: this.statusTopic, payload: Buffer.from(offline), qos: 1, retain: true },
+      ...(lane.index === 0
+        ? { will: { topic: this.statusTopic, payload: Buffer.from(offline), qos: 1, retain: true } }
+        : {}),
       customHandleAcks: (topic, payload, packet: IPublishPacket, done) => {
         void this.ingest
           .handle(topic, payload, packet.properties?.userProperties)
@@ -97,59 +140,51 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
               // Heartbeats settle even while readings cannot (backlog full): only a settled
               // readings message shows the way is clear again and ends the backoff.
               if (routeOf(topic)?.kind !== TopicKind.GatewayStatus) {
-                this.redeliveryDelayMs = REDELIVERY_BASE_MS;
+                lane.redeliveryDelayMs = REDELIVERY_BASE_MS;
               }
               return done(0);
             }
             done(new LeftForRedelivery());
-            this.redeliverLater();
+            this.redeliverLater(lane);
           });
       },
     });
-    this.client.on('connect', (connack) => this.onConnect(connack));
+    lane.client = client;
+    client.on('connect', (connack) => this.onConnect(lane, connack));
     // QoS 1 and 2 messages go through customHandleAcks; QoS 0 ones have no ack to hold back.
-    this.client.on('message', (topic, payload, packet) => {
+    client.on('message', (topic, payload, packet) => {
       if (packet.qos === 0)
         void this.ingest.handle(topic, payload, packet.properties?.userProperties);
     });
-    this.client.on('close', () => this.onClose());
-    this.client.on('reconnect', () => this.logger.warn('Reconnecting to the broker'));
-    this.client.on('error', (error) => {
+    client.on('close', () => this.onClose(lane));
+    client.on('reconnect', () => this.logger.warn(`Reconnecting to the broker (${lane.clientId})`));
+    client.on('error', (error) => {
       // mqtt.js emits errors on connection failures and for held-back acks; logging keeps us alive.
       if (!(error instanceof LeftForRedelivery)) this.logger.warn(error.message);
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.redeliveryTimer);
-    clearTimeout(this.subscribeTimer);
-    if (!this.client) return;
-    if (this.client.connected) await this.publishStatus('offline');
-    await this.client.endAsync();
-  }
-
-  private onConnect(connack: IConnackPacket): void {
+  private onConnect(lane: Lane, connack: IConnackPacket): void {
     const resumed = connack.sessionPresent;
     this.metrics.connects.inc({ session: resumed ? 'resumed' : 'new' });
     this.logger.log(
-      `Connected to ${this.config.mqttUrl} as ${this.clientId} (${resumed ? 'session resumed' : 'new session'})`,
+      `Connected to ${this.config.mqttUrl} as ${lane.clientId} (${resumed ? 'session resumed' : 'new session'})`,
     );
-    void this.publishStatus('online');
+    if (lane.index === 0) void this.publishStatus('online');
     // Renewed even when the session was resumed: Mosquitto 2.0 restores a saved session's plain
     // subscriptions after a restart, but not its shared ones, while still answering sessionPresent.
     // Subscribing again to the same filter replaces the subscription; it never doubles it.
-    void this.subscribe();
+    void this.subscribe(lane);
   }
 
-  private onClose(): void {
-    this.subscribed = false;
+  private onClose(lane: Lane): void {
+    lane.subscribed = false;
     this.metrics.connected.set({}, 0);
   }
 
-  private async subscribe(): Promise<void> {
-    clearTimeout(this.subscribeTimer);
-    const client = this.client;
+  private async subscribe(lane: Lane): Promise<void> {
+    clearTimeout(lane.subscribeTimer);
+    const client = lane.client;
     if (!client?.connected) return;
     const filters = DEVICE_TOPICS.map((topic) => sharedFilter(this.config.mqttShareGroup, topic));
     try {
@@ -160,17 +195,13 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       );
       const refused = granted.filter((grant) => grant.qos === 128).map((grant) => grant.topic);
       if (refused.length > 0) throw new Error(`the broker refused ${refused.join(', ')}`);
-      this.logger.log(`Subscribed to ${filters.join(', ')}`);
-      this.markSubscribed();
+      this.logger.log(`Subscribed to ${filters.join(', ')} (${lane.clientId})`);
+      lane.subscribed = true;
+      if (this.connected) this.metrics.connected.set({}, 1);
     } catch (error) {
       this.logger.error(`Subscribing failed: ${(error as Error).message}; retrying`);
-      this.subscribeTimer = setTimeout(() => void this.subscribe(), SUBSCRIBE_RETRY_MS);
+      lane.subscribeTimer = setTimeout(() => void this.subscribe(lane), SUBSCRIBE_RETRY_MS);
     }
-  }
-
-  private markSubscribed(): void {
-    this.subscribed = true;
-    this.metrics.connected.set({}, 1);
   }
 
   /**
@@ -179,19 +210,19 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
    * doubles (up to a minute) while failures continue and starts over once a readings message is
    * settled, so a full backlog costs one reconnect a minute, not a storm.
    */
-  private redeliverLater(): void {
-    if (this.redeliveryTimer) return;
-    // Jittered, so instances that failed together do not reconnect together.
-    const delay = Math.round(this.redeliveryDelayMs * (0.75 + 0.5 * Math.random()));
-    this.redeliveryDelayMs = Math.min(this.redeliveryDelayMs * 2, REDELIVERY_MAX_MS);
+  private redeliverLater(lane: Lane): void {
+    if (lane.redeliveryTimer) return;
+    // Jittered, so connections that failed together do not reconnect together.
+    const delay = Math.round(lane.redeliveryDelayMs * (0.75 + 0.5 * Math.random()));
+    lane.redeliveryDelayMs = Math.min(lane.redeliveryDelayMs * 2, REDELIVERY_MAX_MS);
     this.logger.warn(
-      `Reconnecting in ${(delay / 1000).toFixed(1)} s to have unacknowledged messages redelivered`,
+      `Reconnecting ${lane.clientId} in ${(delay / 1000).toFixed(1)} s to have unacknowledged messages redelivered`,
     );
-    this.redeliveryTimer = setTimeout(() => {
-      const client = this.client;
+    lane.redeliveryTimer = setTimeout(() => {
+      const client = lane.client;
       if (!client) return;
       client.end(false, {}, () => {
-        this.redeliveryTimer = undefined;
+        lane.redeliveryTimer = undefined;
         if (!this.stopping) client.reconnect();
       });
     }, delay);
@@ -203,7 +234,7 @@ export class MqttConnectionService implements OnModuleInit, OnApplicationShutdow
       instance: this.instanceId,
       at: new Date().toISOString(),
     });
-    await this.client
+    await this.lanes[0]?.client
       ?.publishAsync(this.statusTopic, payload, { qos: 1, retain: true })
       .catch((error: Error) => this.logger.warn(`Status publish failed: ${error.message}`));
   }

@@ -39,6 +39,12 @@ export interface AppConfig {
   mqttMaxPayloadBytes: number;
   /** How long the broker keeps a disconnected transport's session (subscriptions, queued messages). */
   mqttSessionExpirySeconds: number;
+  /**
+   * Broker connections per transport instance, each a member of the share group with a session of
+   * its own: mqtt.js handles one message at a time per connection (and acknowledges it only once
+   * enqueued), so these are the messages handled at once. 1 without a share group.
+   */
+  mqttConnections: number;
   /** The transport's own broker account (MQTT_USERNAME / MQTT_PASSWORD); unset: connect without one. */
   mqttUsername?: string;
   mqttPassword?: string;
@@ -408,6 +414,7 @@ function readSettings(read: EnvReader): ConfigWithoutSecrets {
     mqttShareGroup: shareGroup(read.string('MQTT_SHARE_GROUP', 'gridwatch')),
     mqttMaxPayloadBytes: read.int('MQTT_MAX_PAYLOAD_BYTES', 262144, 1024, 256 * 1024 * 1024),
     mqttSessionExpirySeconds: read.int('MQTT_SESSION_EXPIRY_SECONDS', 3600, 0, 7 * 86400),
+    mqttConnections: read.int('MQTT_CONNECTIONS', 4, 1, 32),
     ...brokerAccounts(read),
     brokerReconcileSeconds: read.int('BROKER_RECONCILE_SECONDS', 300, 5, 86400),
     accessTokenTtlSeconds: read.int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
