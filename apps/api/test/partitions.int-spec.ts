@@ -19,6 +19,8 @@ describe('readings partitions', () => {
     t = await createTestApp({
       DATABASE_URL: databaseUrl,
       QUEUE_PREFIX: `${config.queuePrefix}_partitions`,
+      // The shipped raw retention, which this file tests (the other files keep readings longer).
+      RAW_RETENTION_DAYS: '90',
     });
   });
   afterAll(async () => {

@@ -21,5 +21,9 @@ export default async function globalSetup(): Promise<void> {
   // Every test file sends from 127.0.0.1 under one prefix; hardening.int-spec tests the limits.
   process.env['DEVICE_MAX_REQUESTS_PER_IP'] ??= '1000000';
   process.env['DEVICE_MAX_REQUESTS_PER_DEVICE'] ??= '1000000';
+  // Tests ingest readings up to a year old (DST days of the year): with the shipped 90-day raw
+  // retention, any test app starting meanwhile (partition maintenance runs at start) deleted them
+  // from the shared database before they were folded. partitions.int-spec tests retention itself.
+  process.env['RAW_RETENTION_DAYS'] ??= '3650';
   await migrate(loadConfig());
 }
