@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   createWriteStream,
@@ -124,7 +125,8 @@ export class PrivatePostgres extends PrivateServer {
  * off, dynamic security with an admin account the API provisions devices and the transport with.
  */
 export class PrivateMosquitto extends PrivateServer {
-  readonly admin = { username: 'faults-admin', password: 'faults-admin-password' };
+  /** Generated per run: no broker password is written in the source. */
+  readonly admin = { username: 'faults-admin', password: randomBytes(24).toString('base64url') };
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;

@@ -1,5 +1,6 @@
 // Run: node -r ./tools/register.js --test tools/simulators/*.test.ts
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +56,7 @@ describe('gateway simulator under back-pressure', () => {
         protocol: 'http',
         host: null,
         port: null,
-        secret: 'not-a-real-secret',
+        secret: randomBytes(24).toString('base64url'),
         meters: [
           { id: 'meter-1', name: 'Main', kind: 'main', modbusUnitId: null, registerMap: null },
         ],

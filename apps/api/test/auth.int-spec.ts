@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { OrganizationEntity, RefreshTokenEntity, UserEntity } from '@gridwatch/server';
 import { createTestApp, TestApp } from './support/test-app';
+
+// Generated per run: no secret is written in the source.
+const SIGNUP_PASSWORD = randomBytes(18).toString('base64url');
 
 describe('auth', () => {
   let t: TestApp;
@@ -131,7 +135,7 @@ describe('auth', () => {
       .expect(401);
 
     const { JwtService } = await import('@nestjs/jwt');
-    const foreign = new JwtService({ secret: 'some-other-secret-of-enough-length!!' }).sign(claims);
+    const foreign = new JwtService({ secret: randomBytes(48).toString('base64') }).sign(claims);
     await t.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${foreign}`).expect(401);
   });
 
@@ -142,7 +146,7 @@ describe('auth', () => {
         organizationName: 'Acme',
         ownerName: 'Ada',
         email: 'ada@acme.example',
-        password: 'long-enough-pw',
+        password: SIGNUP_PASSWORD,
       })
       .expect(403);
     expect(response.body.error).toBe('signup_disabled');
@@ -219,7 +223,7 @@ describe('self-service sign-up when enabled', () => {
         organizationName: 'Acme Facilities',
         ownerName: 'Ada',
         email,
-        password: 'long-enough-pw',
+        password: SIGNUP_PASSWORD,
       })
       .expect(201);
     const me = await t.http
@@ -229,7 +233,7 @@ describe('self-service sign-up when enabled', () => {
     expect(me.body).toMatchObject({ email, role: 'owner', organizationName: 'Acme Facilities' });
     await t.http
       .post('/api/v1/auth/signup')
-      .send({ organizationName: 'Again', ownerName: 'Ada', email, password: 'long-enough-pw' })
+      .send({ organizationName: 'Again', ownerName: 'Ada', email, password: SIGNUP_PASSWORD })
       .expect(409);
   });
 });

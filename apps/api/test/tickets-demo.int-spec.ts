@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -12,6 +13,9 @@ import {
 import { CliModule } from '../src/cli/cli.module';
 import { DemoSeeder } from '../src/cli/demo-seeder';
 
+// Generated per run: no secret is written in the source.
+const DEMO_PASSWORD = randomBytes(18).toString('base64url');
+
 describe('Demo seeding: tickets', () => {
   let app: INestApplicationContext;
   let db: DataSource;
@@ -24,8 +28,8 @@ describe('Demo seeding: tickets', () => {
 
   it('seeds two tickets with a short conversation and a snapshot, once', async () => {
     const seeder = app.get(DemoSeeder);
-    const manifest = await seeder.seed('demo-password-for-tests', null);
-    await seeder.seed('demo-password-for-tests', manifest);
+    const manifest = await seeder.seed(DEMO_PASSWORD, null);
+    await seeder.seed(DEMO_PASSWORD, manifest);
     const tickets = await db
       .getRepository(TicketEntity)
       .find({ where: { organizationId: manifest.organizationId }, order: { number: 'ASC' } });
@@ -51,8 +55,8 @@ describe('Demo seeding: tickets', () => {
 
   it('gives every demo site its tariff in site_tariffs (the one home of tariffs), once', async () => {
     const seeder = app.get(DemoSeeder);
-    const manifest = await seeder.seed('demo-password-for-tests', null);
-    await seeder.seed('demo-password-for-tests', manifest);
+    const manifest = await seeder.seed(DEMO_PASSWORD, null);
+    await seeder.seed(DEMO_PASSWORD, manifest);
     const sites = await db
       .getRepository(SiteEntity)
       .findBy({ organizationId: manifest.organizationId });

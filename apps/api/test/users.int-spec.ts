@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { createTestApp, TestApp } from './support/test-app';
+
+// Generated per run: no secret is written in the source.
+const NEW_USER_PASSWORD = randomBytes(18).toString('base64url');
 
 describe('users and organizations', () => {
   let t: TestApp;
@@ -45,7 +49,7 @@ describe('users and organizations', () => {
         email: other.user.email,
         name: 'Dup',
         role: 'viewer',
-        password: 'long-enough-password',
+        password: NEW_USER_PASSWORD,
       })
       .expect(409);
     expect(response.body.error).toBe('email_taken');

@@ -23,7 +23,8 @@ import {
 } from '@gridwatch/server';
 import { hashPassword } from '../../src/modules/auth/passwords';
 
-export const TEST_PASSWORD = 'correct-horse-battery';
+/** The test users' password, generated per run: no password is written in the source. */
+export const TEST_PASSWORD = randomBytes(18).toString('base64url');
 let passwordHash: Promise<string> | undefined;
 
 export interface TestUser {

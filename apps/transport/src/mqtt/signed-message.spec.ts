@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readSignedMessage } from './signed-message';
 
-const SECRET = 'gateway-secret';
+// Generated per run: no secret is written in the source.
+const SECRET = randomBytes(24).toString('base64url');
 const BODY = JSON.stringify({
   gateway_serial: 'GW-1',
   timestamp: '2026-01-01T00:00:00Z',

@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { verifyDeviceSignature } from './device-signature';
 
-const SECRET = 'gateway-secret';
+// Generated per run: no secret is written in the source.
+const SECRET = randomBytes(24).toString('base64url');
 const BODY = '{"status":"online"}';
 const AT = 1767225600;
 const window = { seconds: 300, aroundMs: AT * 1000 };

@@ -93,14 +93,15 @@ describe('loadConfig', () => {
     const open = loadConfig(SECRETS);
     expect(open.mqttAdmin).toBeUndefined();
     expect(open.mqttUsername).toBeUndefined();
+    const adminPassword = randomBytes(18).toString('base64url');
     const secured = loadConfig({
       ...SECRETS,
       MQTT_ADMIN_USERNAME: 'admin',
-      MQTT_ADMIN_PASSWORD: 'admin-password',
+      MQTT_ADMIN_PASSWORD: adminPassword,
       MQTT_USERNAME: 'transport',
-      MQTT_PASSWORD: 'transport-password',
+      MQTT_PASSWORD: randomBytes(18).toString('base64url'),
     });
-    expect(secured.mqttAdmin).toEqual({ username: 'admin', password: 'admin-password' });
+    expect(secured.mqttAdmin).toEqual({ username: 'admin', password: adminPassword });
     expect(secured.mqttUsername).toBe('transport');
     expect(secured.brokerReconcileSeconds).toBe(300);
     expect(problemsOf(() => loadConfig({ ...SECRETS, MQTT_ADMIN_USERNAME: 'admin' }))).toEqual([
