@@ -125,8 +125,8 @@ export class PrivatePostgres extends PrivateServer {
  * off, dynamic security with an admin account the API provisions devices and the transport with.
  */
 export class PrivateMosquitto extends PrivateServer {
-  /** Generated per run: no broker password is written in the source. */
-  readonly admin = { username: 'faults-admin', password: randomBytes(24).toString('base64url') };
+  /** Generated per run (hex: it goes on mosquitto_ctrl's command line), never in the source. */
+  readonly admin = { username: 'faults-admin', password: randomBytes(24).toString('hex') };
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ export class PrivateDynsecBroker {
   private readonly dir = mkdtempSync(join(tmpdir(), 'gridwatch-dynsec-'));
   port = 0;
 
-  constructor(readonly admin = { username: 'gridwatch-admin', password: 'admin-test-password' }) {}
+  /** The admin password is generated per broker (hex: it goes on mosquitto_ctrl's command line). */
+  readonly admin = { username: 'gridwatch-admin', password: randomBytes(24).toString('hex') };
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
